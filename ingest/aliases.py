@@ -1,0 +1,115 @@
+"""Alias data kept as CSV files in ingest/data: table kinds, header words → measures, row labels → items.
+
+A new region's wording is a new row in a CSV, not a new code path.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data")
+
+
+def squash(text: str) -> str:
+    """Remove all whitespace and quote marks: header words wrap and space out freely."""
+    return re.sub(r"[\s\"“”'‘’]+", "", text)
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@dataclass(frozen=True)
+class TableKind:
+    kind: str
+    priority: int
+    pattern: re.Pattern[str]
+    name_zh: str
+    required_in: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Alias:
+    target: str
+    alias: str          # squashed
+    kinds: tuple[str, ...]  # () = any table kind
+    is_group: bool = False
+
+    def applies(self, table_kind: str) -> bool:
+        return not self.kinds or table_kind in self.kinds
+
+
+@lru_cache(maxsize=None)
+def table_kinds() -> tuple[TableKind, ...]:
+    out = [TableKind(r["table_kind"], int(r["priority"]), re.compile(r["title_pattern"]),
+                     r["name_zh"], tuple(x for x in r["required_in"].split("|") if x))
+           for r in _rows("table_kinds.csv")]
+    return tuple(sorted(out, key=lambda k: k.priority))
+
+
+def _aliases(name: str, target_col: str) -> tuple[Alias, ...]:
+    out = []
+    for r in _rows(name):
+        kinds = () if r["table_kinds"] in ("", "*") else tuple(r["table_kinds"].split("|"))
+        out.append(Alias(r[target_col], squash(r["alias"]), kinds, r.get("is_group") == "1"))
+    # Longest alias first, so 一般公共预算基本支出 wins over 一般公共预算.
+    return tuple(sorted(out, key=lambda a: -len(a.alias)))
+
+
+@lru_cache(maxsize=None)
+def measure_aliases() -> tuple[Alias, ...]:
+    return _aliases("measure_aliases.csv", "measure")
+
+
+@lru_cache(maxsize=None)
+def row_item_aliases() -> tuple[Alias, ...]:
+    return _aliases("row_items.csv", "row_item")
+
+
+def find_measures(text: str, table_kind: str) -> list[tuple[int, Alias]]:
+    """All non-overlapping measure aliases in squashed header text, as (offset, alias), in order."""
+    s = re.sub(r"[\s\"“”'‘’]+", "", text)   # like squash, but '#' cell marks stay
+    taken = [False] * len(s)
+    hits: list[tuple[int, Alias]] = []
+    for a in measure_aliases():
+        if not a.applies(table_kind) or not a.alias:
+            continue
+        start = 0
+        while True:
+            i = s.find(a.alias, start)
+            if i < 0:
+                break
+            if not any(taken[i:i + len(a.alias)]):
+                hits.append((i, a))
+                for j in range(i, i + len(a.alias)):
+                    taken[j] = True
+            start = i + 1
+    return sorted(hits, key=lambda h: h[0])
+
+
+_NUMBERING = re.compile(r"^(?:[(（]?[一二三四五六七八九十]+[)）、.]|[(（]?\d{1,2}[)）、.](?!\d)|其中:|其中：)+")
+
+
+def strip_numbering(label: str) -> str:
+    return _NUMBERING.sub("", squash(label))
+
+
+def row_item(label: str, table_kind: str) -> str | None:
+    """The canonical item a row label names, matching the whole label (after numbering)."""
+    s = strip_numbering(label)
+    if not s:
+        return None
+    for a in row_item_aliases():
+        if a.applies(table_kind) and s == a.alias:
+            return a.target
+    # Labels such as '收 入 总 计' or '其中：公务用车购置费' are handled by squash/strip above;
+    # a second pass allows a trailing '(小计)' or similar bracketed remark.
+    base = re.sub(r"\(.*?\)$", "", s)
+    for a in row_item_aliases():
+        if a.applies(table_kind) and base == re.sub(r"\(.*?\)$", "", a.alias):
+            return a.target
+    return None

@@ -1,0 +1,125 @@
+"""Identify a document: department, region, fiscal year, stage, level, publication date, template."""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .aliases import DATA, squash
+from .model import DocumentInfo
+
+TITLE = re.compile(r"(20\d\d)\s*年\s*度?\s*(部门|单位)?[（(/]?\s*(?:单位)?[）)]?\s*(预算|决算)")
+ISSUER = re.compile(r"^(?:编\s*制\s*(?:部\s*门|单\s*位)|部门名称|单位名称|预算单位)\s*[:：]\s*(\S[^\t]*?)"
+                    r"(?:\s+(?:金额)?单\s*位\s*[:：].*)?$")
+DATE_ONLY = re.compile(r"^\s*(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+GS_NUMBERED = re.compile(r"^表[一二三四五六七八九十]+、")
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    level: str
+    parent: str | None
+    code: str
+    aliases: tuple[str, ...]
+
+
+@lru_cache(maxsize=None)
+def regions() -> dict[str, Region]:
+    with open(DATA / "regions.csv", encoding="utf-8", newline="") as fh:
+        return {r["region_name"]: Region(r["region_name"], r["level"], r["parent_name"] or None,
+                                          r["division_code"],
+                                          tuple(a for a in r["aliases"].split("|") if a))
+                for r in csv.DictReader(fh)}
+
+
+def _find_region(texts: list[str]) -> Region | None:
+    rank = {"county": 0, "prefecture": 1, "province": 2}
+    found = []
+    for t in texts:
+        for reg in regions().values():
+            if reg.name in t or (reg.level != "province" and any(a in t for a in reg.aliases)):
+                found.append(reg)
+        if found:
+            break
+    if not found:
+        return None
+    return min(found, key=lambda r: rank[r.level])
+
+
+def _chain(reg: Region | None) -> dict[str, str | None]:
+    out: dict[str, str | None] = {"province": None, "city": None, "county": None}
+    key = {"province": "province", "prefecture": "city", "county": "county"}
+    while reg is not None:
+        out[key[reg.level]] = reg.name
+        reg = regions().get(reg.parent) if reg.parent else None
+    return out
+
+
+def _strip_region_prefix(name: str) -> str:
+    """'新疆维吾尔自治区喀什地区喀什市政务服务中心' → '喀什市政务服务中心': keep the lowest region."""
+    changed = True
+    while changed:
+        changed = False
+        for reg in regions().values():
+            if reg.level in ("province", "prefecture") and name.startswith(reg.name):
+                rest = name[len(reg.name):]
+                if any(rest.startswith(r.name) for r in regions().values()):
+                    name, changed = rest, True
+    return name
+
+
+def identify(lines: list[str], info: DocumentInfo, table_titles: list[str]) -> None:
+    head = [ln.strip() for ln in lines[:400] if ln.strip()]
+    title_idx = None
+    for k, ln in enumerate(head[:80]):
+        m = TITLE.search(ln)
+        if m:
+            info.fiscal_year = int(m.group(1))
+            info.stage = "final" if m.group(3) == "决算" else "budget"
+            if m.group(2):
+                info.doc_level = m.group(2)
+            title_idx = k
+            break
+    if info.doc_level is None:
+        words = "".join(head[:80])
+        info.doc_level = "单位" if "单位预算" in words and "部门预算" not in words else "部门"
+    issuer = None
+    for ln in lines:
+        m = ISSUER.match(ln.strip().replace("\t", " "))
+        if m:
+            candidate = m.group(1).strip()
+            if candidate and not re.search(r"[\d.]{3,}", candidate):
+                issuer = squash(candidate)
+                break
+    if issuer is None and title_idx is not None:
+        # The cover: the department's name is printed on the title line before the year, or above it.
+        m = TITLE.search(head[title_idx])
+        before = squash(head[title_idx][:m.start()]) if m else ""
+        if len(before) >= 4:
+            issuer = before
+        elif title_idx > 0 and 4 <= len(squash(head[title_idx - 1])) <= 40 \
+                and not re.search(r"[。,:]|第.部分|附件", head[title_idx - 1]):
+            issuer = squash(head[title_idx - 1])
+            if title_idx > 1 and _find_region([squash(head[title_idx - 2])]) \
+                    and len(squash(head[title_idx - 2])) <= 20:
+                issuer = squash(head[title_idx - 2]) + issuer
+    region = _find_region([issuer or ""] + head[:30])
+    info.__dict__.update(_chain(region))
+    if issuer:
+        info.department_name = _strip_region_prefix(issuer)
+    for ln in reversed(lines):
+        m = DATE_ONLY.match(ln)
+        if m:
+            y, mo, d = (int(x) for x in m.groups())
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                info.publication_date = f"{y:04d}-{mo:02d}-{d:02d}"
+                break
+    if any(GS_NUMBERED.match(squash(t)) for t in table_titles):
+        info.template_family = "gs12"
+    elif any(re.match(r"^表\s*\d+$", ln) for ln in head) and \
+            any("上年结转结余情况明细表" in squash(ln) for ln in head):
+        info.template_family = "xj11"
+    else:
+        info.template_family = "generic"

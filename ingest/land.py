@@ -1,0 +1,231 @@
+"""Ingest a set of files and land deterministic CSV seeds (see SEEDS.md).
+
+Every input file is accounted for in the manifest: landed, partial, duplicate or quarantined.
+One bad file never stops the others.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .amounts import canonical_text
+from .model import DocumentResult, Finding
+from .pipeline import NotADisclosure, ingest_bytes
+from .reader import UnreadableInput
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ".markdown"})
+
+COLUMNS = {
+    "ingest_documents": ["doc_id", "source_file", "content_sha256", "encoding", "line_count",
+                         "department_name", "province", "city", "county", "fiscal_year", "stage",
+                         "doc_level", "publication_date", "template_family"],
+    "ingest_tables": ["doc_id", "table_seq", "table_kind", "title_raw", "title_line", "end_line",
+                      "unit_raw", "unit", "status", "note_text", "note_line", "layout", "measures",
+                      "row_count"],
+    "ingest_cells": ["doc_id", "table_seq", "table_kind", "row_seq", "cell_seq", "source_line",
+                     "source_line_end", "row_label", "code_raw", "code", "row_item", "row_kind",
+                     "project_name", "side", "measure", "amount_raw", "amount", "decimals", "unit",
+                     "placement"],
+    "ingest_facts": ["doc_id", "fact_seq", "fact_kind", "subject", "attribute", "value_raw", "value",
+                     "unit", "source_line", "text_value", "context"],
+    "ingest_findings": ["source_file", "doc_id", "severity", "code", "message", "table_kind",
+                        "source_line"],
+    "ingest_manifest": ["source_file", "doc_id", "status", "reason", "encoding", "size_bytes",
+                        "tables_found", "cells_landed", "facts_landed", "duplicate_of"],
+}
+
+
+@dataclass
+class FileOutcome:
+    source_file: str
+    size_bytes: int
+    result: DocumentResult | None = None
+    status: str = "landed"
+    reason: str = ""
+    encoding: str = ""
+    findings: list[Finding] = field(default_factory=list)
+
+
+def discover(paths: Iterable[str | Path]) -> list[Path]:
+    """Every file under the given paths (folders walked recursively), in a stable order."""
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            out.extend(sorted((q for q in p.rglob("*") if q.is_file() and not q.name.startswith(".")),
+                              key=lambda q: str(q.relative_to(p))))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise FileNotFoundError(f"{p}: no such file or folder")
+    return out
+
+
+def ingest_one(path: Path, label: str) -> FileOutcome:
+    """Never raises: a problem becomes a quarantine reason naming the file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return FileOutcome(label, 0, status="quarantined", reason=f"cannot read: {exc.strerror}")
+    out = FileOutcome(label, len(data))
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        out.status, out.reason = "quarantined", (
+            f"'{path.suffix or 'no extension'}' is not a text extraction (.txt/.md); "
+            "extract the text first (e.g. pdftotext) and ingest that")
+        return out
+    try:
+        out.result = ingest_bytes(data, label)
+        out.encoding = out.result.info.encoding
+    except UnreadableInput as exc:
+        out.status, out.reason = "quarantined", f"unreadable: {exc}"
+    except NotADisclosure as exc:
+        out.status, out.reason = "quarantined", f"not a budget disclosure: {exc}"
+    except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the run
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        out.status, out.reason = "quarantined", (
+            f"ingest error {type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno}); "
+            "please report it with the file")
+    if out.result is not None:
+        tables = [t for t in out.result.tables if t.status != "absent"]
+        if not out.result.cells:
+            out.status, out.reason = "partial", "no table figures found" if not tables else \
+                "tables found but none carries figures"
+        elif any(f.severity == "error" for f in out.result.findings):
+            out.status = "partial"
+            out.reason = "; ".join(sorted({f.code for f in out.result.findings if f.severity == "error"}))
+    return out
+
+
+def _ingest_worker(args: tuple[str, str]) -> FileOutcome:
+    return ingest_one(Path(args[0]), args[1])
+
+
+def run(paths: list[Path], labels: list[str], jobs: int = 1,
+        progress: Callable[[FileOutcome], None] | None = None) -> list[FileOutcome]:
+    work = list(zip((str(p) for p in paths), labels))
+    outcomes: list[FileOutcome] = []
+    if jobs > 1 and len(work) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for o in pool.map(_ingest_worker, work, chunksize=max(1, len(work) // (jobs * 8) or 1)):
+                outcomes.append(o)
+                if progress:
+                    progress(o)
+    else:
+        for w in work:
+            o = _ingest_worker(w)
+            outcomes.append(o)
+            if progress:
+                progress(o)
+    _mark_duplicates(outcomes)
+    return outcomes
+
+
+def _mark_duplicates(outcomes: list[FileOutcome]) -> None:
+    """Same content under another name: the first name (sorted) lands, the others are duplicates."""
+    first: dict[str, FileOutcome] = {}
+    for o in sorted(outcomes, key=lambda o: o.source_file):
+        if o.result is None:
+            continue
+        key = o.result.info.doc_id
+        if key in first:
+            o.status = "duplicate"
+            o.reason = f"same content as {first[key].source_file}"
+        else:
+            first[key] = o
+    # Two different versions of one department-year both land, flagged.
+    seen: dict[tuple, list[FileOutcome]] = {}
+    for o in outcomes:
+        if o.result is None or o.status == "duplicate":
+            continue
+        i = o.result.info
+        if i.department_name and i.fiscal_year:
+            seen.setdefault((i.department_name, i.fiscal_year, i.stage), []).append(o)
+    for group in seen.values():
+        if len(group) > 1:
+            names = sorted(g.source_file for g in group)
+            for o in group:
+                o.result.findings.append(Finding(
+                    o.source_file, o.result.info.doc_id, "warn", "ING_SAME_DEPARTMENT_YEAR",
+                    f"{len(group)} different documents for {o.result.info.department_name} "
+                    f"{o.result.info.fiscal_year}: {', '.join(names)}"))
+
+
+def _text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, Decimal):
+        return canonical_text(v)
+    return str(v)
+
+
+def write_seeds(outcomes: list[FileOutcome], out_dir: Path) -> dict[str, int]:
+    rows: dict[str, list[list[str]]] = {k: [] for k in COLUMNS}
+    for o in outcomes:
+        r = o.result
+        doc_id = r.info.doc_id if r else ""
+        landed = r is not None and o.status != "duplicate"
+        if landed:
+            i = r.info
+            rows["ingest_documents"].append([_text(getattr(i, c)) for c in COLUMNS["ingest_documents"]])
+            for t in r.tables:
+                rows["ingest_tables"].append([_text(x) for x in (
+                    t.doc_id, t.table_seq, t.table_kind, t.title_raw, t.title_line or None,
+                    t.end_line or None, t.unit_raw, t.unit, t.status, t.note_text, t.note_line,
+                    t.layout, "|".join(t.measures), t.row_count)])
+            per_row: dict[tuple[int, int], int] = {}
+            for c in r.cells:
+                k = (c.table_seq, c.row_seq)
+                per_row[k] = per_row.get(k, 0) + 1
+                rows["ingest_cells"].append([_text(x) for x in (
+                    c.doc_id, c.table_seq, c.table_kind, c.row_seq, per_row[k], c.source_line,
+                    c.source_line_end, c.row_label, c.code_raw, c.code, c.row_item, c.row_kind,
+                    c.project_name, c.side, c.measure, c.amount_raw, c.amount, c.decimals, c.unit,
+                    c.placement)])
+            for n, f in enumerate(r.facts, start=1):
+                rows["ingest_facts"].append([_text(x) for x in (
+                    f.doc_id, n, f.fact_kind, f.subject, f.attribute, f.value_raw, f.value, f.unit,
+                    f.source_line, f.text_value, f.context)])
+        findings = list(o.findings) + (list(r.findings) if landed else [])
+        if o.status in ("quarantined", "duplicate"):
+            findings.append(Finding(o.source_file, doc_id or None,
+                                    "error" if o.status == "quarantined" else "info",
+                                    "ING_" + o.status.upper(), o.reason))
+        for f in findings:
+            rows["ingest_findings"].append([_text(x) for x in (
+                f.source_file, f.doc_id, f.severity, f.code, f.message, f.table_kind, f.source_line)])
+        dup_of = o.reason.removeprefix("same content as ") if o.status == "duplicate" else ""
+        rows["ingest_manifest"].append([_text(x) for x in (
+            o.source_file, doc_id, o.status, o.reason, o.encoding, o.size_bytes,
+            len([t for t in r.tables if t.status != "absent"]) if landed else 0,
+            len(r.cells) if landed else 0, len(r.facts) if landed else 0, dup_of)])
+    sort_keys = {
+        "ingest_documents": lambda x: x[0],
+        "ingest_tables": lambda x: (x[0], int(x[1])),
+        "ingest_cells": lambda x: (x[0], int(x[1]), int(x[3]), int(x[4])),
+        "ingest_facts": lambda x: (x[0], int(x[8] or 0), int(x[1])),
+        "ingest_findings": lambda x: (x[0], int(x[6] or 0), x[3], x[4]),
+        "ingest_manifest": lambda x: x[0],
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for name, cols in COLUMNS.items():
+        data = sorted(rows[name], key=sort_keys[name])
+        tmp = out_dir / f".{name}.csv.tmp"
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(cols)
+            w.writerows(data)
+        os.replace(tmp, out_dir / f"{name}.csv")
+        counts[name] = len(data)
+    return counts
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,0 +1,219 @@
+"""Decide which column (measure) each printed number belongs to, by named rules only.
+
+Rules, in the order they are tried (SEEDS.md lists them for readers of the landed data):
+position → count_match → total_first → economic_code → twin_table → subtotal; what no rule
+decides stays `unplaced` with a finding. A number is never put in a column by guessing.
+"""
+from __future__ import annotations
+
+import csv
+import itertools
+from decimal import Decimal
+from functools import lru_cache
+
+from .aliases import DATA
+from .model import Finding
+from .tables import TOTAL_MEASURES, TWO_SIDED, ParsedTable, Row
+
+MAX_COMBOS = 4096
+
+
+@lru_cache(maxsize=None)
+def _economic_split() -> dict[str, str]:
+    with open(DATA / "economic_basic_split.csv", encoding="utf-8", newline="") as fh:
+        return {r["economic_class"]: r["measure"] for r in csv.DictReader(fh)}
+
+
+@lru_cache(maxsize=None)
+def _twins() -> dict[str, str]:
+    with open(DATA / "twin_tables.csv", encoding="utf-8", newline="") as fh:
+        return {r["table_kind"]: r["twin_kind"] for r in csv.DictReader(fh)}
+
+
+def row_measures(t: ParsedTable, r: Row) -> list[str]:
+    if t.kind in TWO_SIDED and r.side == "income":
+        return t.left_measures
+    return t.measures
+
+
+def place_local(t: ParsedTable) -> None:
+    """Rules that need only the row itself and its table's header."""
+    for r in t.rows:
+        ms = row_measures(t, r)
+        n = len(r.numbers)
+        r.placed, r.pending, r.candidates = {}, [], []
+        if n == 0:
+            continue
+        if t.grid is not None and all(x.column in t.grid for x in r.numbers):
+            cols = [t.grid[x.column] for x in r.numbers]
+            if len(set(cols)) == len(cols):
+                r.placed = {i: (m, "position") for i, m in enumerate(cols)}
+                continue
+        if not ms or n > len(ms):
+            r.placed = {i: (None, "unplaced") for i in range(n)}
+            continue
+        if n == len(ms):
+            r.placed = {i: (m, "count_match" if len(ms) > 1 else "single_measure")
+                        for i, m in enumerate(ms)}
+            continue
+        if ms[0] not in TOTAL_MEASURES:
+            r.pending = list(range(n))
+            r.candidates = [tuple(ms[k] for k in combo)
+                            for combo in itertools.combinations(range(len(ms)), n)]
+            continue
+        r.placed[0] = (ms[0], "total_first")
+        rest = ms[1:]
+        if n - 1 == 0:
+            continue
+        if n - 1 == len(rest):
+            for i, m in enumerate(rest, start=1):
+                r.placed[i] = (m, "count_match")
+            continue
+        if n == 2 and set(rest) == {"personnel", "public"} and r.code:
+            measure = _economic_split().get(r.code[:3])
+            if measure:
+                r.placed[1] = (measure, "economic_code")
+                continue
+        r.pending = list(range(1, n))
+        r.candidates = [tuple(rest[k] for k in combo)
+                        for combo in itertools.combinations(range(len(rest)), n - 1)]
+
+
+def _value(r: Row, measure: str) -> Decimal | None:
+    for i, (m, _) in r.placed.items():
+        if m == measure:
+            return r.numbers[i].value
+    return None
+
+
+def _apply(r: Row, assignment: tuple[str, ...], rule: str) -> None:
+    for i, m in zip(r.pending, assignment):
+        r.placed[i] = (m, rule)
+    r.pending, r.candidates = [], []
+
+
+def place_twins(tables: list[ParsedTable]) -> None:
+    """A row's remaining numbers take the columns where its twin table's same row has them."""
+    by_kind: dict[str, list[ParsedTable]] = {}
+    for t in tables:
+        by_kind.setdefault(t.kind, []).append(t)
+    for t in tables:
+        twin_kind = _twins().get(t.kind)
+        if not twin_kind or twin_kind not in by_kind:
+            continue
+        twin_rows: dict[tuple[str | None, str], list[Row]] = {}
+        for tw in by_kind[twin_kind]:
+            for r in tw.rows:
+                twin_rows.setdefault((r.code, r.row_kind), []).append(r)
+        for r in t.rows:
+            if not r.candidates:
+                continue
+            twins = [x for x in twin_rows.get((r.code, r.row_kind), [])
+                     if not x.pending and all(rule != "twin_table" for _, rule in x.placed.values())]
+            if len(twins) != 1:
+                continue
+            tw = twins[0]
+            total = _value(r, "total")
+            if total is not None and _value(tw, "total") != total:
+                continue
+            fits = []
+            for cand in r.candidates:
+                if all(_value(tw, m) == r.numbers[i].value for i, m in zip(r.pending, cand)):
+                    fits.append(cand)
+            if len(fits) == 1:
+                _apply(r, fits[0], "twin_table")
+
+
+def _parent_map(t: ParsedTable, side: str) -> dict[int, int]:
+    """Row index → parent row index by code prefix; 类 rows hang under the table's total row."""
+    rows = [(k, r) for k, r in enumerate(t.rows) if r.side == side]
+    by_code = {r.code: k for k, r in rows if r.code}
+    totals = [k for k, r in rows if r.row_kind == "total"]
+    top = totals[0] if totals else None
+    parents: dict[int, int] = {}
+    for k, r in rows:
+        if not r.code:
+            continue
+        if len(r.code) > 3 and r.code[:-2] in by_code:
+            parents[k] = by_code[r.code[:-2]]
+        elif len(r.code) == 3 and top is not None:
+            parents[k] = top
+    return parents
+
+
+def place_subtotals(t: ParsedTable, step: Decimal) -> None:
+    """Exactly one assignment of pending numbers makes each parent equal the sum of its children."""
+    for side in sorted({r.side for r in t.rows}):
+        parents = _parent_map(t, side)
+        children: dict[int, list[int]] = {}
+        for c, p in parents.items():
+            children.setdefault(p, []).append(c)
+        ms = row_measures(t, next(r for r in t.rows if r.side == side))
+        changed = True
+        while changed:
+            changed = False
+            for p, kids in children.items():
+                group = [p] + kids
+                rows = [t.rows[k] for k in group]
+                pend = [r for r in rows if r.candidates]
+                if not pend:
+                    continue
+                space = 1
+                for r in pend:
+                    space *= len(r.candidates)
+                if space > MAX_COMBOS:
+                    continue
+                tol = step * (len(kids) + 1) / 2
+                fits = []
+                for combo in itertools.product(*(r.candidates for r in pend)):
+                    trial = dict(zip((id(r) for r in pend), combo))
+                    if _sums_hold(t.rows[p], [t.rows[k] for k in kids], trial, ms, tol):
+                        fits.append(combo)
+                        if len(fits) > 1:
+                            break
+                if len(fits) == 1:
+                    for r, cand in zip(pend, fits[0]):
+                        _apply(r, cand, "subtotal")
+                    changed = True
+
+
+def _trial_value(r: Row, m: str, trial: dict[int, tuple[str, ...]]) -> Decimal:
+    v = _value(r, m)
+    if v is not None:
+        return v
+    cand = trial.get(id(r))
+    if cand:
+        for i, cm in zip(r.pending, cand):
+            if cm == m:
+                return r.numbers[i].value
+    return Decimal(0)
+
+
+def _sums_hold(parent: Row, kids: list[Row], trial, ms: list[str], tol: Decimal) -> bool:
+    if not parent.numbers or any(not k.numbers for k in kids) and False:
+        return False
+    for m in ms:
+        total = sum((_trial_value(k, m, trial) for k in kids), Decimal(0))
+        if abs(_trial_value(parent, m, trial) - total) > tol:
+            return False
+    return True
+
+
+def finish(t: ParsedTable, source_file: str, doc_id: str) -> list[Finding]:
+    """Whatever is still pending is landed unplaced, and each such row is reported."""
+    findings = []
+    for r in t.rows:
+        if not r.pending:
+            continue
+        options = " / ".join("+".join(c) for c in r.candidates[:6])
+        raws = ", ".join(r.numbers[i].raw for i in r.pending)
+        for i in r.pending:
+            r.placed[i] = (None, "unplaced")
+        findings.append(Finding(
+            source_file, doc_id, "warn", "ING_UNPLACED_NUMBER",
+            f"{t.region.kind.name_zh} line {r.line_start} '{r.code_raw or ''} {r.label}'"
+            f"{' / ' + r.project_name if r.project_name else ''}: {raws} could be in "
+            f"{options}{' …' if len(r.candidates) > 6 else ''}; no rule decides, left unplaced",
+            t.kind, r.line_start))
+        r.pending, r.candidates = [], []
+    return findings

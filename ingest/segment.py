@@ -1,0 +1,99 @@
+"""Split a document's lines into table regions by their titles (alias data), and find where they end.
+
+A title is a short line matching a table kind's title pattern and confirmed by a unit or
+編制-unit line shortly after it (table-of-contents entries are not). A repeated title of the
+same kind (a table continued on the next page) continues the table.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .aliases import TableKind, squash, table_kinds
+
+UNIT_LINE = re.compile(r"(?:金额)?单\s*位\s*[:：]\s*(亿元|万元|千元|元)")
+META_LINE = re.compile(r"^(?:编\s*制\s*(?:部\s*门|单\s*位)|部门名称|单位名称\s*[:：]|预算单位\s*[:：]|表\s*[0-9一二三四五六七八九十]+\s*$)")
+# Where the narrative resumes: a part heading, an explanation section, performance tables, annexes.
+BOUNDARY = re.compile(
+    r"^(?:第[一二三四五六七八九十]+部分|附件\s*\d*$|附表|.{0,40}(?:情况说明|总体说明|名词解释)$|"
+    r"[一二三四五六七八九十]+、\s*关于|.{0,30}绩效目标表|部门/单位整体支出绩效|.{0,20}整体支出绩效目标)"
+)
+NOTE_LINE = re.compile(r"^(?:备\s*注|注\s*[:：]|说明\s*[:：])|空表")
+SENTENCE = re.compile(r"[。;；]|,.*,")
+NOT_TITLE = re.compile(r"说明|关于|绩效|[。;,，]|空表|注[:：]")
+
+
+@dataclass
+class Region:
+    kind: TableKind
+    title_raw: str
+    title_line: int                  # 1-based
+    start: int                       # index of the first line after the title
+    end: int                         # index one past the last line of the table
+    extra_titles: list[int] = field(default_factory=list)  # continuation titles (1-based)
+
+
+def match_title(line: str) -> TableKind | None:
+    s = squash(line)
+    if not s or len(s) > 60 or NOT_TITLE.search(s):
+        return None
+    if "表" not in s:
+        return None
+    for kind in table_kinds():
+        if kind.pattern.search(s):
+            return kind
+    return None
+
+
+def _confirmed(lines: list[str], i: int, lookahead: int = 8) -> bool:
+    seen = 0
+    for j in range(i + 1, min(len(lines), i + 1 + lookahead * 3)):
+        text = lines[j].strip()
+        if not text:
+            continue
+        if UNIT_LINE.search(text) or META_LINE.search(text.replace("\t", " ")):
+            return True
+        seen += 1
+        if seen >= lookahead:
+            break
+    return False
+
+
+def find_regions(lines: list[str]) -> list[Region]:
+    titles: list[tuple[int, TableKind]] = []
+    for i, line in enumerate(lines):
+        kind = match_title(line)
+        if kind is not None and _confirmed(lines, i):
+            titles.append((i, kind))
+    regions: list[Region] = []
+    for n, (i, kind) in enumerate(titles):
+        if regions and regions[-1].kind.kind == kind.kind and regions[-1].end >= i:
+            regions[-1].extra_titles.append(i + 1)
+            nxt = titles[n + 1][0] if n + 1 < len(titles) else len(lines)
+            regions[-1].end = _region_end(lines, i + 1, nxt)
+            continue
+        nxt = titles[n + 1][0] if n + 1 < len(titles) else len(lines)
+        regions.append(Region(kind, lines[i].strip(), i + 1, i + 1, _region_end(lines, i + 1, nxt)))
+    return regions
+
+
+def _region_end(lines: list[str], start: int, limit: int) -> int:
+    """End of a table body: the next title, a narrative boundary, or the end of its note."""
+    in_note = False
+    for j in range(start, limit):
+        text = lines[j].strip()
+        if not text:
+            continue
+        flat = text.replace("\t", " ")
+        if BOUNDARY.search(flat) and not UNIT_LINE.search(flat):
+            return j
+        if NOTE_LINE.search(flat) or (SENTENCE.search(flat) and len(squash(flat)) > 30 and "\t" not in text):
+            in_note = True
+        elif in_note and _looks_like_row(text):
+            # After a note only a continuation title could bring rows back; stop here.
+            return j
+    return limit
+
+
+def _looks_like_row(text: str) -> bool:
+    return bool(re.search(r"\d+\.\d{2}\s*$", text))

@@ -1,0 +1,570 @@
+"""Parse one table region into rows of (code, label, numbers) and map its header to measures.
+
+Two layouts are read: tab-separated cells (markdown/HTML extractions), where cell positions
+may be kept, and space-separated text (pdftotext), where they are not. Which column a number
+belongs to is decided later, in placement.py, by named rules only.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+from .aliases import DATA, find_measures, measure_aliases, row_item, squash, strip_numbering
+from .amounts import is_amount, parse_amount
+from .model import Finding
+from .segment import META_LINE, NOTE_LINE, SENTENCE, UNIT_LINE, Region
+
+TWO_SIDED = frozenset({"income_expenditure_summary", "fiscal_summary"})
+LABEL_HEADER_WORDS = ("名称", "科目", "编码", "序号", "内容")
+LABEL_HEADER_EXACT = frozenset({"类", "款", "项", "项目", "功能分类", "经济分类"})
+TOTAL_MEASURES = ("total", "fiscal_subtotal")
+
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}()（）、:])\s+(?=[{_CJK}()（）])")
+_NUMBERING_ROW = re.compile(r"^(?:[※*]+|\d{1,2})$")
+_PAGE_NUMBER = re.compile(r"^[\s\-─—–]*\d{1,3}[\s\-─—–]*$")
+_BRACKET_CODE = re.compile(r"^\[(\d{3,7})\]\s*(.*)$")
+_DASH_CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})-(.+)$")
+_FUNCTION_CLASS = re.compile(r"^2\d\d$")
+_ECONOMIC_CLASS = re.compile(r"^[35]\d\d$")
+
+
+@dataclass
+class Number:
+    raw: str
+    value: Decimal
+    decimals: int
+    column: int | None = None     # tab column index, when the layout keeps cells
+
+
+@dataclass
+class Row:
+    row_seq: int
+    line_start: int               # 1-based
+    line_end: int
+    code_raw: str = ""
+    code: str | None = None
+    label: str = ""
+    project_name: str | None = None
+    side: str = ""
+    row_kind: str = "line"
+    row_item: str | None = None
+    numbers: list[Number] = field(default_factory=list)
+    # number index → (measure or None, rule)
+    placed: dict[int, tuple[str | None, str]] = field(default_factory=dict)
+    candidates: list[tuple[str, ...]] = field(default_factory=list)
+    pending: list[int] = field(default_factory=list)   # number indexes still to place
+
+
+@dataclass
+class ParsedTable:
+    kind: str
+    region: Region
+    unit_raw: str | None
+    unit: str | None
+    layout: str
+    measures: list[str]                 # one-sided tables, or the right side of two-sided ones
+    left_measures: list[str]            # income side of two-sided tables
+    grid: dict[int, str] | None         # tab column → measure, when trusted
+    rows: list[Row]
+    note_text: str | None
+    note_line: int | None
+    findings: list[Finding]
+    numbering_count: int | None = None
+
+
+@lru_cache(maxsize=None)
+def _header_ignore() -> tuple[str, ...]:
+    with open(DATA / "header_ignore.csv", encoding="utf-8", newline="") as fh:
+        phrases = [squash(r["phrase"]) for r in csv.DictReader(fh)]
+    return tuple(sorted(phrases, key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def _groups() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    with open(DATA / "measure_groups.csv", encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            out.setdefault(r["group_measure"], []).append(r["member_measure"])
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=None)
+def _total_labels() -> frozenset[str]:
+    with open(DATA / "total_labels.csv", encoding="utf-8", newline="") as fh:
+        return frozenset(squash(r["label"]) for r in csv.DictReader(fh))
+
+
+def clean_label(text: str) -> str:
+    """Join a wrapped name: drop spaces between CJK characters, collapse the rest."""
+    text = " ".join(text.split())
+    return _CJK_GAP.sub("", text)
+
+
+def join_wrapped(parts: list[str]) -> str:
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if out and not (re.search(rf"[{_CJK}()（）]$", out) and re.match(rf"^[{_CJK}()（）]", part)):
+            out += " "
+        out += part
+    return clean_label(out)
+
+
+def header_measures(text: str, kind: str) -> list[str]:
+    """Canonical measures named by a header block, in column order (groups expanded in place)."""
+    s = squash(text)
+    for phrase in _header_ignore():
+        s = s.replace(phrase, "|" * len(phrase))
+    hits = find_measures(s.replace("|", "#"), kind)
+    groups = _groups()
+    names = [(a.target, a.is_group) for _, a in hits]
+    out: list[str] = []
+    i = 0
+    consumed: set[int] = set()
+    for idx, (name, is_group) in enumerate(names):
+        if idx in consumed:
+            continue
+        if is_group and name in groups:
+            members = [j for j in range(idx + 1, len(names))
+                       if names[j][0] in groups[name] and j not in consumed]
+            out.extend(names[j][0] for j in members)
+            consumed.update(members)
+            continue
+        if is_group:
+            continue
+        out.append(name)
+        i += 1
+    return out
+
+
+def _cell_measure(cell: str, kind: str) -> str | None:
+    """The measure a single header cell names exactly (tab layouts), or None."""
+    s = strip_numbering(cell)
+    if not s:
+        return None
+    for a in measure_aliases():
+        if a.applies(kind) and s == a.alias:
+            return None if a.is_group else a.target
+    return None
+
+
+def _is_label_header(cell: str) -> bool:
+    """A header cell naming a label column (code, name, item), not an amount column."""
+    s = squash(cell)
+    return s in LABEL_HEADER_EXACT or (len(s) <= 12 and any(w in s for w in LABEL_HEADER_WORDS))
+
+
+def tab_grid(header_rows: list[list[str]], kind: str, measures: list[str]) -> dict[int, str] | None:
+    """Column → measure from tab-separated header rows, or None when the grid is inconsistent.
+
+    Consistent means: every measure the header names sits in a column of its own, and no column
+    is named both as a measure and as a label column (the sign of a column lost in extraction).
+    """
+    width = max((len(r) for r in header_rows), default=0)
+    grid: dict[int, str] = {}
+    shadowed: list[str] = []      # a group heading over sub-columns in the same column
+    for col in range(width):
+        roles = []
+        for r in header_rows:
+            if col >= len(r) or not r[col].strip():
+                continue
+            m = _cell_measure(r[col], kind)
+            if m:
+                roles.append(("m", m))
+            elif _is_label_header(r[col]):
+                roles.append(("l", r[col]))
+        kinds_seen = {k for k, _ in roles}
+        if "m" in kinds_seen and "l" in kinds_seen:
+            return None
+        ms = [m for k, m in roles if k == "m"]
+        if ms:
+            grid[col] = ms[-1]   # the deepest header row is the most specific
+            shadowed.extend(ms[:-1])
+    if not grid or sorted(list(grid.values()) + shadowed) != sorted(measures):
+        return None
+    return grid
+
+
+def _numbering_count(text: str) -> int | None:
+    tokens = text.replace("\t", " ").split()
+    if len(tokens) >= 2 and all(_NUMBERING_ROW.match(t) for t in tokens) and any(
+            t[0] in "※*" for t in tokens):
+        return sum(1 for t in tokens if t.isdigit())
+    return None
+
+
+def _split_code(tokens: list[str], table_kind: str) -> tuple[str, list[str], list[str]]:
+    """Leading code tokens → (code_raw, code digit parts, remaining tokens)."""
+    if not tokens:
+        return "", [], tokens
+    first = tokens[0]
+    m = _BRACKET_CODE.match(first)
+    if m:
+        rest = ([m.group(2)] if m.group(2) else []) + tokens[1:]
+        return first if not m.group(2) else f"[{m.group(1)}]", [m.group(1)], rest
+    m = _DASH_CODE.match(first)
+    if m:
+        return m.group(1), [m.group(1)], [m.group(2)] + tokens[1:]
+    if re.fullmatch(r"\d{5}|\d{7}", first) and len(tokens) > 1 and not is_amount(tokens[1]):
+        return first, [first], tokens[1:]
+    if re.fullmatch(r"\d{5}|\d{7}", first) and len(tokens) == 1:
+        return first, [first], []
+    if _FUNCTION_CLASS.match(first) or _ECONOMIC_CLASS.match(first):
+        parts = [first]
+        for t in tokens[1:3]:
+            if re.fullmatch(r"\d{2}", t):
+                parts.append(t)
+            else:
+                break
+        rest = tokens[len(parts):]
+        # '143 143' is two amounts in a 元 table, not a code: a code is followed by a name or ends the line.
+        if rest and is_amount(rest[0]) and len(parts) == 1:
+            return "", [], tokens
+        return " ".join(parts), parts, rest
+    if re.fullmatch(r"\d{2}", first) and len(tokens) > 1 and not is_amount(tokens[1]):
+        return first, [first], tokens[1:]      # sparse code: 款/项 row carrying only its digits
+    return "", [], tokens
+
+
+def _trailing_numbers(tokens: list[str]) -> tuple[list[str], list[Number]]:
+    nums: list[Number] = []
+    k = len(tokens)
+    while k > 0 and is_amount(tokens[k - 1]):
+        k -= 1
+    for t in tokens[k:]:
+        parsed = parse_amount(t)
+        assert parsed is not None
+        nums.append(Number(t, parsed[0], parsed[1]))
+    return tokens[:k], nums
+
+
+class CodeContext:
+    """Completes sparse codes (款/项 rows printing only their own digits) from the rows above."""
+
+    def __init__(self) -> None:
+        self.last: str | None = None
+
+    def resolve(self, parts: list[str]) -> str | None:
+        if not parts:
+            return None
+        if len(parts) == 1 and len(parts[0]) == 2:
+            if self.last is None:
+                return None
+            parent = self.last if len(self.last) == 3 else self.last[:-2] if len(self.last) == 7 else self.last
+            if len(self.last) == 5:
+                parent = self.last           # after a 款 row, a lone 2-digit code is its 项
+            code = parent + parts[0]
+        else:
+            code = "".join(parts)
+        if len(code) not in (3, 5, 7):
+            return None
+        self.last = code
+        return code
+
+
+def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str) -> ParsedTable:
+    kind = region.kind.kind
+    findings: list[Finding] = []
+    body = list(range(region.start, region.end))
+    unit_raw = unit = None
+    for j in [region.title_line - 1] + body[:12]:
+        m = UNIT_LINE.search(lines[j])
+        if m:
+            unit_raw, unit = m.group(0), m.group(1)
+            break
+    layout = "tab" if sum(1 for j in body if "\t" in lines[j]) >= 2 else "space"
+
+    # Header: the lines before the first data-like line (meta and numbering lines aside).
+    header_lines: list[str] = []
+    numbering = None
+    first_data = None
+    for j in body:
+        text = lines[j]
+        flat = text.replace("\t", " ").strip()
+        if not flat or META_LINE.search(flat) or UNIT_LINE.search(flat) or j + 1 in region.extra_titles:
+            continue
+        n = _numbering_count(flat)
+        if n is not None:
+            numbering = n
+            continue
+        bare_total = squash(flat) in _total_labels() and "\t" not in text
+        if _is_data_line(flat, kind) and not bare_total:
+            first_data = j
+            break
+        if NOTE_LINE.search(flat) or (SENTENCE.search(flat) and len(squash(flat)) > 30):
+            break
+        header_lines.append(text)
+    # Tab cells are joined with a mark that keeps aliases from matching across cell boundaries.
+    header_text = " ".join(h.replace("\t", "#") if layout == "tab" else h for h in header_lines)
+    measures = header_measures(header_text, kind)
+    left: list[str] = []
+    if kind in TWO_SIDED:
+        # Income side: measures up to the second total; expenditure side: the rest.
+        idx = [i for i, m in enumerate(measures) if m == "total"]
+        if len(idx) >= 2:
+            left, measures = measures[:idx[1]], measures[idx[1]:]
+        elif measures:
+            left, measures = measures[:1], measures[:1]
+    if numbering is not None and kind not in TWO_SIDED and numbering != len(measures):
+        findings.append(Finding(source_file, doc_id, "warn", "ING_HEADER_COUNT",
+                                f"{region.kind.name_zh}: the column numbering row counts {numbering} "
+                                f"amount columns but the header words name {len(measures)} "
+                                f"({'|'.join(measures)}); numbers are placed only where a rule decides",
+                                kind, region.title_line))
+    grid = None
+    if layout == "tab":
+        grid = tab_grid([h.split("\t") for h in header_lines], kind, left + measures)
+        if grid is not None and kind not in TWO_SIDED:
+            measures = [grid[c] for c in sorted(grid)]   # group headings are not columns
+
+    rows: list[Row] = []
+    note_text = note_line = None
+    if first_data is not None:
+        rows, note_text, note_line, grid = _parse_rows(lines, body[body.index(first_data):], region,
+                                                       kind, layout, grid, measures)
+    else:
+        for j in body:
+            flat = lines[j].replace("\t", " ").strip()
+            if flat and (NOTE_LINE.search(flat) or re.search(r"[。,]", flat)) and note_text is None:
+                note_text, note_line = _note_from(lines, j, region.end)
+                break
+    return ParsedTable(kind, region, unit_raw, unit, layout, measures, left, grid, rows,
+                       note_text, note_line, findings, numbering)
+
+
+def _note_from(lines: list[str], j: int, end: int) -> tuple[str, int]:
+    parts = [lines[k].strip() for k in range(j, end) if lines[k].strip()]
+    return clean_label(" ".join(parts))[:500], j + 1
+
+
+def _is_data_line(flat: str, kind: str) -> bool:
+    tokens = flat.split()
+    if not tokens:
+        return False
+    head, nums = _trailing_numbers(tokens)
+    if nums and head:
+        return True
+    if nums and not head and len(nums) <= 2 and any("." in n.raw for n in nums):
+        return True
+    code_raw, parts, rest = _split_code(tokens, kind)
+    if parts and rest and not is_amount(rest[0]):
+        return True
+    if squash(flat) in _total_labels():
+        return True
+    if kind in TWO_SIDED and row_item(tokens[0], kind) and len(tokens) > 1:
+        return True
+    return False
+
+
+def _is_header_repeat(flat: str, kind: str) -> bool:
+    tokens = flat.split()
+    _, nums = _trailing_numbers(tokens)
+    return not nums and len(find_measures(flat, kind)) >= 2
+
+
+def _parse_rows(lines, idxs, region, kind, layout, grid, measures):
+    rows: list[Row] = []
+    note_text = note_line = None
+    codes = CodeContext()
+    pending: Row | None = None      # a row whose name has begun but whose numbers have not come
+    header_block: list[list[str]] = []
+    seq = 0
+
+    def new_row(j: int) -> Row:
+        nonlocal seq
+        seq += 1
+        return Row(seq, j + 1, j + 1)
+
+    for pos, j in enumerate(idxs):
+        raw = lines[j]
+        flat = raw.replace("\t", " ").strip()
+        if not flat or _PAGE_NUMBER.match(flat) or j + 1 in region.extra_titles:
+            continue
+        if META_LINE.search(flat) or UNIT_LINE.search(flat) or _numbering_count(flat) is not None:
+            continue
+        if NOTE_LINE.search(flat) or (re.search(r"[。]", flat) and "\t" not in raw):
+            note_text, note_line = _note_from(lines, j, region.end)
+            break
+        if _is_header_repeat(flat, kind):
+            if layout == "tab":
+                header_block.append(raw.split("\t"))
+                new_grid = tab_grid(header_block, kind, measures)
+                grid = new_grid if new_grid is not None else grid
+            continue
+        header_block = []
+        if kind in TWO_SIDED:
+            rows.extend(_two_sided_rows(raw, j, layout, kind, lambda: new_row(j)))
+            continue
+        if layout == "tab":
+            row = _tab_row(raw, j, kind, codes, grid, new_row)
+            if row is not None:
+                rows.append(row)
+            continue
+        # Space layout: a row may wrap over several lines, numbers on the last.
+        tokens = flat.split()
+        code_raw, parts, rest = _split_code(tokens, kind)
+        head, nums = _trailing_numbers(rest)
+        text = " ".join(head)
+        if parts:
+            if pending is not None:
+                rows.append(pending)
+            pending = new_row(j)
+            pending.code_raw = code_raw
+            pending.code = codes.resolve(parts)
+            pending.label = text
+        elif pending is None:
+            if not nums and rows and _continues_previous(lines, idxs, pos):
+                rows[-1].label = join_wrapped([rows[-1].label, text])
+                rows[-1].line_end = j + 1
+                continue
+            pending = new_row(j)
+            pending.label = text
+        else:
+            pending.label = join_wrapped([pending.label, text])
+            pending.line_end = j + 1
+        if nums:
+            pending.numbers = nums
+            rows.append(pending)
+            pending = None
+        elif squash(text) in _total_labels():
+            rows.append(pending)
+            pending = None
+    if pending is not None:
+        rows.append(pending)
+    for r in rows:
+        _finish_row(r, kind)
+    return rows, note_text, note_line, grid
+
+
+def _continues_previous(lines, idxs, pos) -> bool:
+    """A name fragment after a complete row: it belongs to that row when the next line starts a new row."""
+    for j in idxs[pos + 1:]:
+        flat = lines[j].replace("\t", " ").strip()
+        if not flat:
+            continue
+        tokens = flat.split()
+        _, parts, _ = _split_code(tokens, "")
+        head, nums = _trailing_numbers(tokens)
+        return bool(parts) or squash(" ".join(head)) in _total_labels() or NOTE_LINE.search(flat) is not None
+    return True
+
+
+def _finish_row(r: Row, kind: str) -> None:
+    r.label = clean_label(r.label)
+    s = strip_numbering(r.label)
+    if r.code is None and (s in _total_labels() or re.sub(r"\(.*\)$", "", s) in _total_labels()):
+        r.row_kind = "total"
+    elif r.code is not None:
+        r.row_kind = {3: "category", 5: "item", 7: "item"}.get(len(r.code), "line")
+    r.row_item = row_item(r.label, kind) if r.label else None
+
+
+def _tab_row(raw: str, j: int, kind: str, codes: CodeContext, grid, new_row) -> Row | None:
+    cells = [c.strip() for c in raw.split("\t")]
+    row = new_row(j)
+    code_parts: list[str] = []
+    code_raws: list[str] = []
+    texts: list[str] = []
+    for col, cell in enumerate(cells):
+        if not cell:
+            continue
+        if not texts and not row.numbers and col < 3 and re.fullmatch(r"\d{2,7}", cell) and \
+                (grid is None or col not in grid):
+            code_parts.append(cell)
+            code_raws.append(cell)
+            continue
+        if not texts and not row.numbers and not code_parts and re.fullmatch(r"\d{1,3}", cell) and \
+                col == 0 and len(cells) > 2 and not is_amount(cells[1] or "x"):
+            continue                       # a 序号 (sequence) column
+        parsed = parse_amount(cell)
+        if parsed is not None and (texts or code_parts or col > 0):
+            row.numbers.append(Number(cell, parsed[0], parsed[1], col))
+            continue
+        tokens = cell.split()
+        c_raw, parts, rest = _split_code(tokens, kind) if not code_parts and not texts else ("", [], tokens)
+        if parts:
+            code_parts.extend(parts)
+            code_raws.append(c_raw)
+        if rest:
+            texts.append(" ".join(rest))
+    if not texts and not code_parts and not row.numbers:
+        return None
+    row.code_raw = " ".join(code_raws)
+    row.code = codes.resolve(code_parts) if code_parts else None
+    row.label = clean_label(texts[0]) if texts else ""
+    if len(texts) > 1:
+        row.project_name = clean_label(" ".join(texts[1:]))
+    return row
+
+
+_SIDE_SPLIT = re.compile(r"^(\d{3})$")
+
+
+def _two_sided_rows(raw: str, j: int, layout: str, kind: str, make_row) -> list[Row]:
+    """Split a line of a two-sided (income | expenditure) table into its segments."""
+    if layout == "tab":
+        tokens = []
+        for cell in raw.split("\t"):
+            cell = cell.strip()
+            tokens.append(cell if cell else "\x00")     # keep cell boundaries
+    else:
+        tokens = raw.split()
+    segments: list[tuple[list[str], list[Number]]] = []
+    label: list[str] = []
+    nums: list[Number] = []
+    for k, t in enumerate(tokens):
+        if t == "\x00":
+            if label and not nums:
+                continue
+            continue
+        nxt = next((x for x in tokens[k + 1:] if x != "\x00"), None)
+        is_code = bool(_SIDE_SPLIT.match(t)) and nxt is not None and not is_amount(nxt) \
+            and t.startswith("2")
+        parsed = None if is_code else parse_amount(t)
+        if parsed is not None and label:
+            nums.append(Number(t, parsed[0], parsed[1], k if layout == "tab" else None))
+            continue
+        if nums or (is_code and label):
+            segments.append((label, nums))
+            label, nums = [], []
+        if layout == "tab" and label and not nums and not is_code and _starts_new_cell(tokens, k):
+            segments.append((label, nums))
+            label, nums = [], []
+        label.append(t)
+    if label or nums:
+        segments.append((label, nums))
+    rows = []
+    for n, (lab, ns) in enumerate(segments):
+        text = join_wrapped([" ".join(lab)])
+        if not text and not ns:
+            continue
+        r = make_row()
+        r.numbers = ns
+        code_m = re.match(r"^(2\d\d)\s*(.*)$", text)
+        if code_m:
+            r.code_raw, r.code, text = code_m.group(1), code_m.group(1), code_m.group(2)
+        r.label = text
+        if len(segments) >= 2:
+            r.side = "income" if n == 0 else "expenditure"
+        else:
+            r.side = "expenditure" if (r.code or _expenditure_label(text)) else "income"
+        _finish_row(r, kind)
+        if r.code:
+            r.row_kind = "category"
+        rows.append(r)
+    return rows
+
+
+def _starts_new_cell(tokens: list[str], k: int) -> bool:
+    return k > 0 and tokens[k - 1] == "\x00"
+
+
+def _expenditure_label(text: str) -> bool:
+    s = strip_numbering(text)
+    return "支出" in s or "结转下年" in s or "结余分配" in s

@@ -1,0 +1,40 @@
+with
+
+source as (
+
+    select * from {{ ref('ingest_cells') }}
+
+),
+
+renamed as (
+
+    select
+        doc_id,
+        table_seq,
+        table_kind,
+        row_seq,
+        cell_seq,
+        source_line,
+        source_line_end,
+        row_label,
+        code_raw,
+        {{ canonical_code('code') }} as code,
+        {{ code_level(canonical_code('code')) }} as code_level,
+        {{ code_system(canonical_code('code')) }} as code_system,
+        row_item,
+        row_kind,
+        project_name,
+        side,
+        measure,
+        amount_raw,
+        {{ printed_decimal('amount') }} as amount_printed,
+        decimals,
+        unit,
+        {{ to_yuan('amount', 'unit') }} as amount_yuan,
+        {{ to_yuan(printed_step('decimals'), 'unit') }} as step_yuan,
+        placement
+    from source
+
+)
+
+select * from renamed

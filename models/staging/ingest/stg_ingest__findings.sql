@@ -1,0 +1,23 @@
+with
+
+source as (
+
+    select * from {{ ref('ingest_findings') }}
+
+),
+
+renamed as (
+
+    select
+        source_file,
+        doc_id,
+        severity,
+        code as finding_code,
+        message,
+        table_kind,
+        source_line
+    from source
+
+)
+
+select * from renamed
