@@ -13,9 +13,12 @@ from pathlib import Path
 DATA = Path(__file__).with_name("data")
 
 
+_SQUASH = re.compile(r"[\s\"“”'‘’]+")
+
+
 def squash(text: str) -> str:
     """Remove all whitespace and quote marks: header words wrap and space out freely."""
-    return re.sub(r"[\s\"“”'‘’]+", "", text)
+    return _SQUASH.sub("", text)
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -70,13 +73,18 @@ def row_item_aliases() -> tuple[Alias, ...]:
     return _aliases("row_items.csv", "row_item")
 
 
+@lru_cache(maxsize=None)
+def measure_aliases_for(table_kind: str) -> tuple[Alias, ...]:
+    return tuple(a for a in measure_aliases() if a.alias and a.applies(table_kind))
+
+
 def find_measures(text: str, table_kind: str) -> list[tuple[int, Alias]]:
     """All non-overlapping measure aliases in squashed header text, as (offset, alias), in order."""
-    s = re.sub(r"[\s\"“”'‘’]+", "", text)   # like squash, but '#' cell marks stay
+    s = squash(text)   # '#' cell marks stay
     taken = [False] * len(s)
     hits: list[tuple[int, Alias]] = []
-    for a in measure_aliases():
-        if not a.applies(table_kind) or not a.alias:
+    for a in measure_aliases_for(table_kind):
+        if a.alias not in s:
             continue
         start = 0
         while True:
@@ -98,18 +106,27 @@ def strip_numbering(label: str) -> str:
     return _NUMBERING.sub("", squash(label))
 
 
+@lru_cache(maxsize=None)
+def _row_item_index() -> dict[str, tuple[Alias, ...]]:
+    index: dict[str, list[Alias]] = {}
+    for a in row_item_aliases():
+        index.setdefault(a.alias, []).append(a)
+        index.setdefault(re.sub(r"\(.*?\)$", "", a.alias), []).append(a)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=65536)
 def row_item(label: str, table_kind: str) -> str | None:
-    """The canonical item a row label names, matching the whole label (after numbering)."""
+    """The canonical item a row label names, matching the whole label (after numbering).
+
+    A trailing bracketed remark ('公务用车购置及运行费(小计)') may be left off on either side.
+    """
     s = strip_numbering(label)
     if not s:
         return None
-    for a in row_item_aliases():
-        if a.applies(table_kind) and s == a.alias:
-            return a.target
-    # Labels such as '收 入 总 计' or '其中：公务用车购置费' are handled by squash/strip above;
-    # a second pass allows a trailing '(小计)' or similar bracketed remark.
-    base = re.sub(r"\(.*?\)$", "", s)
-    for a in row_item_aliases():
-        if a.applies(table_kind) and base == re.sub(r"\(.*?\)$", "", a.alias):
-            return a.target
+    index = _row_item_index()
+    for key in (s, re.sub(r"\(.*?\)$", "", s)):
+        for a in index.get(key, ()):
+            if a.applies(table_kind):
+                return a.target
     return None

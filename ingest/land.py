@@ -154,7 +154,8 @@ def _mark_duplicates(outcomes: list[FileOutcome]) -> None:
                 o.result.findings.append(Finding(
                     o.source_file, o.result.info.doc_id, "warn", "ING_SAME_DEPARTMENT_YEAR",
                     f"{len(group)} different documents for {o.result.info.department_name} "
-                    f"{o.result.info.fiscal_year}: {', '.join(names)}"))
+                    f"{o.result.info.fiscal_year}: {', '.join(names[:5])}"
+                    f"{' …' if len(names) > 5 else ''}"))
 
 
 def _text(v) -> str:

@@ -24,6 +24,8 @@ _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s*")
 _MD_BULLET = re.compile(r"^\s*[-*]\s+(?=\S)")
 _MD_EMPHASIS = re.compile(r"\*\*|__")
+# Control, private-use and unpaired-surrogate code points: what decoding binary as text yields.
+_NON_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\uf8ff\ud800-\udfff\ufffd]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # Encodings tried in order when the bytes carry no BOM. GB18030 is a superset of GBK/GB2312.
@@ -76,8 +78,7 @@ def _mostly_text(text: str) -> bool:
     if not text:
         return False
     sample = text[:20000]
-    bad = sum(1 for ch in sample if unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs")
-              and ch not in "\t\n\r")
+    bad = len(_NON_TEXT.findall(sample))
     return bad <= max(2, len(sample) // 200)
 
 
@@ -92,9 +93,24 @@ def normalise_line(line: str) -> str:
     return line.rstrip("\r\n ")
 
 
+_TAG_ONE_LINE = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>")
+_MD_HEADING_M = re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M)
+_MD_BULLET_M = re.compile(r"^[ \t]*[-*][ \t]+(?=\S)", re.M)
+_TRAILING_M = re.compile(r"[\r ]+$", re.M)
+
+
 def split_lines(text: str) -> list[str]:
-    """Normalised lines; index i is source line i + 1."""
-    return [normalise_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    """Normalised lines; index i is source line i + 1. The same steps as normalise_line, applied
+    to the whole text at once (none of them crosses a line end)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFKC", text)
+    text = _TAG_ONE_LINE.sub("", text)
+    text = _MD_HEADING_M.sub("", text)
+    text = _MD_BULLET_M.sub("", text)
+    text = _MD_EMPHASIS.sub("", text)
+    text = _CONTROL.sub("", text)
+    text = text.replace("\u00a0", " ").replace("\u3000", " ").replace("\ufeff", "")
+    return _TRAILING_M.sub("", text).split("\n")
 
 
 def content_hash(lines: list[str]) -> str:

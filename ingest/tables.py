@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from .aliases import DATA, find_measures, measure_aliases, row_item, squash, strip_numbering
+from .aliases import DATA, find_measures, measure_aliases_for, row_item, squash, strip_numbering
 from .amounts import is_amount, parse_amount
 from .model import Finding
 from .segment import META_LINE, NOTE_LINE, SENTENCE, UNIT_LINE, Region
@@ -148,8 +148,8 @@ def _cell_measure(cell: str, kind: str) -> str | None:
     s = strip_numbering(cell)
     if not s:
         return None
-    for a in measure_aliases():
-        if a.applies(kind) and s == a.alias:
+    for a in measure_aliases_for(kind):
+        if s == a.alias:
             return None if a.is_group else a.target
     return None
 
