@@ -58,7 +58,7 @@ def _chain(reg: Region | None) -> dict[str, str | None]:
 
 
 def _strip_region_prefix(name: str) -> str:
-    """'新疆维吾尔自治区喀什地区喀什市政务服务中心' → '喀什市政务服务中心': keep the lowest region."""
+    """'<province><prefecture><county>X局' → '<county>X局': keep only the lowest region's name."""
     changed = True
     while changed:
         changed = False

@@ -471,8 +471,15 @@ def _tab_row(raw: str, j: int, kind: str, codes: CodeContext, grid, new_row) -> 
     code_parts: list[str] = []
     code_raws: list[str] = []
     texts: list[str] = []
+    nonempty = [c for c in cells if c]
+    # A 序号 (sequence) cell before a cell that carries its own code: '12\t[30229]福利费'.
+    skip_first = len(nonempty) > 1 and re.fullmatch(r"\d{1,3}", nonempty[0]) is not None and \
+        bool(_BRACKET_CODE.match(nonempty[1]) or _DASH_CODE.match(nonempty[1]))
     for col, cell in enumerate(cells):
         if not cell:
+            continue
+        if skip_first:
+            skip_first = False
             continue
         if not texts and not row.numbers and col < 3 and re.fullmatch(r"\d{2,7}", cell) and \
                 (grid is None or col not in grid):

@@ -30,10 +30,10 @@ EXPECTED_DIR = Path(__file__).resolve().parent / "expected"
 EXPECTED_FILES = sorted(EXPECTED_DIR.glob("*.yaml"))
 STEMS = [p.stem for p in EXPECTED_FILES]
 
-DOC1 = "001_40f9bb7e09049ed6"   # xj11, tab grid; 一般公共预算支出表 lost its 基本支出 column
-DOC2 = "002_7c0bf2efb0e5d549"   # xj11, plain pdftotext: wrapped names, short rows
-DOC3 = "003_efef946b7b5e825f"   # xj11, four tables not printed
-DOC4 = "004_34e44ed35e487193"   # gs12: combined codes, [30201] codes, horizontal 三公
+DOC1 = "001_40f9bb7e09049ed6"   # Xinjiang 11 tables, tab grid; 一般公共预算支出表 lost its 基本支出 column
+DOC2 = "002_7c0bf2efb0e5d549"   # Xinjiang 11 tables, plain pdftotext: wrapped names, short rows
+DOC3 = "003_efef946b7b5e825f"   # Xinjiang 11 tables, four of them not printed
+DOC4 = "004_34e44ed35e487193"   # Gansu 12 tables: combined codes, [30201] codes, horizontal 三公
 
 # Placement rules a landed number may carry (ingest/SEEDS.md); 'unplaced' means measure is None.
 NAMED_RULES = {"position", "count_match", "total_first", "economic_code", "twin_table",

@@ -1,3 +1,6 @@
+-- The relation is `ingest_manifest` (the public name, set by `alias` in _marts__models.yml);
+-- the dbt node is mart_ingest_manifest because the landed seed ingest_manifest.csv owns the
+-- node name ingest_manifest.
 with
 
 manifest as (
