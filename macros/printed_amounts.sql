@@ -1,16 +1,23 @@
 {#-
     How a printed number is held before any unit conversion.
 
-    printed_decimal(text): the number exactly as printed, DECIMAL(24, 6). Six decimals is the
+    printed_number(text): the number exactly as printed, DECIMAL(24, 6). Six decimals is the
     finest precision the disclosures print (万元 to 0.000001); the landed `decimals` column is
     tested to stay within it, so this cast never rounds.
+
+    printed_decimals(text): the number of decimals in a decimal text ('12.50' → 2, '12' → 0),
+    for values the ingest lands without a separate decimals column (narrative facts).
 
     printed_step(decimals): the printed step 10^-decimals in the printed unit (0.01 for two
     decimals), built as decimal text so no binary fraction is ever involved. Pass it through
     to_yuan() to get the step in 元 that rounding tolerances are made of.
 -#}
-{% macro printed_decimal(text) -%}
+{% macro printed_number(text) -%}
     cast({{ text }} as decimal(24, 6))
+{%- endmacro %}
+
+{% macro printed_decimals(text) -%}
+    length(split_part({{ text }}, '.', 2))
 {%- endmacro %}
 
 {% macro printed_step(decimals) -%}

@@ -16,7 +16,7 @@
 -#}
 {% macro to_yuan(amount_printed, unit) -%}
     cast(
-        {{ printed_decimal(amount_printed) }} * (
+        {{ printed_number(amount_printed) }} * (
             select to_yuan_units.to_yuan_factor
             from (
                 select

@@ -27,7 +27,7 @@ renamed as (
         side,
         measure,
         amount_raw,
-        {{ printed_decimal('amount') }} as amount_printed,
+        {{ printed_number('amount') }} as amount_printed,
         decimals,
         unit,
         {{ to_yuan('amount', 'unit') }} as amount_yuan,

@@ -15,12 +15,11 @@ renamed as (
         subject,
         attribute,
         value_raw,
-        {{ printed_decimal('value') }} as value_number,
-        -- the printed precision, from the decimal text the ingest landed
-        length(split_part(value, '.', 2)) as decimals,
+        {{ printed_number('value') }} as value_number,
+        {{ printed_decimals('value') }} as decimals,
         unit,
         {{ to_yuan('value', 'unit') }} as amount_yuan,
-        {{ to_yuan(printed_step("length(split_part(value, '.', 2))"), 'unit') }} as step_yuan,
+        {{ to_yuan(printed_step(printed_decimals('value')), 'unit') }} as step_yuan,
         source_line,
         text_value,
         context

@@ -1,0 +1,701 @@
+"""Narrative facts: the figures a disclosure states in sentences, with the line each is printed on.
+
+``extract_facts(lines, doc_id)`` reads the normalised lines of one document (``lines[i]`` is source
+line i + 1) and returns :class:`~ingest.model.Fact` records. Table rows are skipped (tab-separated
+lines, lines that are mostly bare numbers, column-aligned lines); wrapped sentence lines are joined
+into paragraphs (blank lines and page numbers inside a sentence are skipped) and every fact keeps
+the source line where its number is printed.
+
+Vocabulary (fact_kind / subject / attribute)
+--------------------------------------------
+Attributes of amounts: ``amount`` (unit as printed: 元/万元/亿元), ``share_pct`` (占 N%, unit '%'),
+``change_amount`` and ``change_pct`` (signed: 减少/下降/降低 → negative), ``direction``
+(``text_value`` 增加/减少/持平, ``value_raw`` the word as printed, ``value`` None), ``prior_amount``
+(比上年预算数 N 万元增加 …), ``budget_amount`` / ``actual_amount`` / ``completion_pct``
+(决算: 年初预算为 N, 支出决算为 M, 完成预算的 P%), ``reason`` (text: 主要原因是… after a change).
+
+===================  ========================================================================
+fact_kind            subjects
+===================  ========================================================================
+total_budget         budget_total (收支总预算/收支总计), income_total (收入预算), expenditure_total
+                     (支出预算), fiscal_total (财政拨款收支总预算), general_budget_total
+                     (一般公共预算拨款合计/当年支出), fiscal_expenditure_total (财政拨款支出),
+                     gov_fund_expenditure, state_capital_expenditure
+income_source        general_budget, gov_fund, state_capital, fiscal, carryover, other, other_funds,
+                     institution (事业收入), operating, superior_subsidy, subordinate_remit,
+                     special_account, unit_funds
+expenditure_type     basic, project, reserve (预留机动经费), carryover, carryover_out
+basic_split          personnel (人员经费), public (公用经费)
+function_class       3-digit code when printed ("(201类)", "(201)"), else the 类 name as printed
+function_item        7/5-digit code when every level prints its code, else "类/款/项" names
+economic_class       3/5-digit economic code printed as "工资福利支出(301)9963.32 万元"
+three_public         total, abroad, vehicle_total, vehicle_purchase, vehicle_operation, reception,
+                     meeting (会议费), training (培训费)
+operating_cost       total (机关/单位/事业单位运行经费)
+procurement          total, goods, works, services, sme_reserved, small_micro_reserved
+assets               building (area_m2, amount), vehicle and vehicle_<use> (count, amount),
+                     furniture, other, fixed_assets_total, vehicle_purchase_budget (amount),
+                     large_equipment_<threshold 万元> (count or amount); planned purchases in a
+                     sentence that says 购置/采购/拟新增… get the prefix ``planned_``
+staff                authorized, authorized_admin, authorized_institution, actual, in_service,
+                     retired, retired_early (离休), retired_total (离退休): ``count`` and
+                     ``change_count`` (增加/减少 N 人, signed)
+project              the project name: amount, policy_basis, period, implementer, allocation (text)
+performance          overall, fiscal_projects, nonfiscal_projects, target_projects: count, amount
+===================  ========================================================================
+
+The keywords of every subject and the project-list labels are data
+(``ingest/data/narrative_patterns.csv``); this module holds only the sentence grammar: a keyword,
+a short lead ("预算数为", "2024年"), a number and its unit, then share / change / reason phrases up to
+the end of the clause. A number printed without a unit word gets no fact when the subject needs a
+unit (amounts): "邮电费 8，" is a broken figure, not 8 of anything. Head counts may be unitless
+("编制数 15"); their unit is then None.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from .model import Fact
+
+_DATA = Path(__file__).with_name("data") / "narrative_patterns.csv"
+
+_MASK = "\ue000"          # replaces text that must not be read (reasons, consumed spans); same length
+_CJK = "\u4e00-\u9fff"
+_NUM = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_MONEY = r"万元|亿元|千元|元"
+_UNIT = r"万元|亿元|千元|元|平方米|m2|人次|人|名|辆|台\(套\)|台|套|个|%"
+_CONTEXT_MAX = 200
+
+# ----------------------------------------------------------------------------------------------
+# Line classes
+# ----------------------------------------------------------------------------------------------
+_BARE_NUM = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?|[※\-—–]+")
+_PAGE_NO = re.compile(r"[-─—–\s]*(?:第\s*)?\d{1,3}\s*页?[-─—–\s]*")
+_SENTENCE_PUNCT = re.compile(r"[,。;:、]")
+_NUM_WITH_UNIT = re.compile(rf"\d\s*(?:{_MONEY}|%|人|辆|平方米)")
+_COLUMNS = re.compile(r"\S\s{3,}\S.*\S\s{3,}\S")
+_NUMBERING = r"(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\(\d{1,2}\)|\d{1,2}[、.](?!\d))"
+_HEADING = re.compile(rf"\s*(?:{_NUMBERING}|表\s*[一二三四五六七八九十\d]+|附件|目\s*录)")
+_TOP_HEADING = re.compile(r"\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
+_LABEL = re.compile(rf"\s*{_NUMBERING}?\s*(?!其中|包括|主要|原因|说明|注)[{_CJK}/]{{3,14}}\s*:")
+_TOKEN = re.compile(r"\S+")
+_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _is_table_row(raw: str) -> bool:
+    if "\t" in raw:
+        return True
+    s = raw.strip()
+    toks = s.split()
+    nums = sum(1 for t in toks if _BARE_NUM.fullmatch(t))
+    if nums and nums == len(toks):
+        return True
+    if nums and _COLUMNS.search(s):
+        return True
+    return nums >= 2 and not _SENTENCE_PUNCT.search(s) and not _NUM_WITH_UNIT.search(s)
+
+
+# ----------------------------------------------------------------------------------------------
+# Pattern data
+# ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Rule:
+    fact_kind: str
+    subject: str
+    pattern: str
+    value_class: str
+    side: str
+    weak: bool
+    planned: bool
+    attribute: str
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    keyword: re.Pattern[str]            # one group per distinct pattern, longest fixed part first
+    rules: tuple[tuple[_Rule, ...], ...]  # rules of group i + 1
+    label: re.Pattern[str]              # project-list labels
+    label_attr: dict[str, str]          # label group name → attribute
+
+
+def _min_width(pattern: str) -> tuple[int, int]:
+    try:
+        import re._parser as sre_parse  # Python ≥ 3.11
+    except ImportError:  # pragma: no cover
+        import sre_parse  # type: ignore[no-redef]
+    lo, hi = sre_parse.parse(pattern).getwidth()
+    return lo, min(hi, 1000)
+
+
+@lru_cache(maxsize=None)
+def _patterns() -> _Patterns:
+    with open(_DATA, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    groups: dict[str, list[_Rule]] = {}
+    labels: list[tuple[str, str]] = []
+    for r in rows:
+        rule = _Rule(r["fact_kind"], r["subject"], r["pattern"], r["value_class"], r["side"],
+                     r["weak"] == "1", r["planned"] == "1", r["attribute"])
+        compiled = re.compile(rule.pattern)
+        if compiled.groups:
+            raise ValueError(f"{_DATA.name}: pattern {rule.pattern!r} must use (?:…) groups only")
+        if rule.value_class == "label":
+            labels.append((rule.pattern, rule.attribute))
+        else:
+            groups.setdefault(rule.pattern, []).append(rule)
+    # At one position the pattern with the longest fixed part wins (一般公共预算拨款合计 before
+    # 一般公共预算); Python alternation takes the first alternative that matches.
+    ordered = sorted(groups, key=lambda p: tuple(-w for w in _min_width(p)))
+    keyword = re.compile("|".join(f"({p})" for p in ordered))
+    label_alts = []
+    label_attr = {}
+    for n, (pattern, attr) in enumerate(labels):
+        label_alts.append(f"(?P<L{n}>{pattern})")
+        label_attr[f"L{n}"] = attr
+    label = re.compile(rf"{_NUMBERING}?(?:{'|'.join(label_alts)}):")
+    return _Patterns(keyword, tuple(tuple(groups[p]) for p in ordered), label, label_attr)
+
+
+# ----------------------------------------------------------------------------------------------
+# Sentence grammar (compact text: spaces removed except between two ASCII letters/digits)
+# ----------------------------------------------------------------------------------------------
+# Between a keyword and its number: "预算数为", "财政拨款预算", "(以合同签订为准)为" — but never a
+# comparison ("比上年增加 5 万元" is a change, not the amount).
+_FILL_CHAR = rf"(?:(?!比|较|增|减|下降|降低|上升|占|涉及|同比|与上年|与\d)[^\d,;。:、<>=≤≥%()\[\]{_MASK}]|\([^()\d]{{0,12}}\))"
+_LEAD = re.compile(
+    rf"[。:]?{_MASK}*(?:\d{{4}}年度?)?(?P<fill>{_FILL_CHAR}{{0,14}}?)[:]?(?P<num>{_NUM})(?P<unit>{_UNIT})?")
+_LEAD_STAFF = re.compile(
+    rf"(?:数|人数|人员|总数|为|共|共有)?(?P<num>\d+)(?P<unit>人|名)?(?![\d.万元%个年月日台辆])")
+_CONNECT = re.compile(
+    rf"[。:]?{_MASK}*(?:\d{{4}}年度?)?{_FILL_CHAR}{{0,14}}?"
+    r"(?=比|较|与上年|与去年|与\d{4}|同比|增加|减少|增长|下降|降低|上升|持平|无变化|占|涉及|决算|年初预算)")
+_SHARE = re.compile(rf"占(?:比)?[^\d,;。%]{{0,15}}?(?P<num>{_NUM})%")
+_DIR = r"增加|减少|增长|下降|降低|上升|减"
+_CHG_AMT = re.compile(rf"(?P<dir>{_DIR})了?(?P<num>{_NUM})(?P<unit>{_MONEY})(?:\((?P<pct>{_NUM})%\))?")
+_CHG_PCT = re.compile(rf"(?P<dir>{_DIR}|增幅|降幅|减幅)了?(?:为)?(?P<num>{_NUM})%")
+_FLAT = re.compile(r"持平|无变化|一致|不变|无增减")
+_PRIOR = re.compile(
+    rf"(?:比|较|与)(?:上年|去年|上一年|\d{{4}}年)(?:(?!增|减|下降|降低|上升|持平)[^,;。\d]){{0,20}}?"
+    rf"(?P<num>{_NUM})(?P<unit>{_MONEY})")
+_ACTUAL = re.compile(rf"(?:支出)?决算(?:数)?为(?P<num>{_NUM})(?P<unit>{_MONEY})")
+_COMPLETION = re.compile(rf"完成(?:年初)?预算的(?P<num>{_NUM})%")
+_CHG_COUNT = re.compile(r"(?P<dir>增加|减少)(?P<num>\d+)(?P<unit>人|名)?(?![\d.])")
+_VALUE = re.compile(rf"价值(?P<num>{_NUM})(?P<unit>{_MONEY})")
+_INVOLVED = re.compile(rf"涉及[^\d,;。]{{0,12}}?(?P<num>{_NUM})(?P<unit>{_MONEY})")
+_CONTINUES = re.compile(rf"{_MASK}*(?:与上年|与去年|与\d{{4}}年|比上年|较上年|比\d{{4}}|较\d{{4}}|同比)")
+_PHRASE = re.compile(
+    rf"占(?:比)?[^\d,;。%]{{0,15}}?{_NUM}%|(?:比|较|与)(?:上年|去年|上一年|\d{{4}}年|年初)"
+    rf"[^,;。]{{0,40}}?(?:{_DIR}|持平|一致|相比|无变化|不变)")
+_REASON = re.compile(r"(?:主要|具体)?原因|主要是|主要为|主要用于(?!以下|如下)|主要包括|具体包括")
+_REASON_MORE = re.compile(r";[二三四五六七八九十]是")
+_PLANNED = re.compile(r"购置|采购|拟新增|新增配置|新增配备|拟配置|拟购")
+
+# Classification lines. A 款/项 name may carry a short parenthesis: 政府办公厅(室)及相关机构事务.
+_NAMEK = rf"(?:[{_CJK}]|\((?!\d*[类款项]\))[{_CJK}]{{1,6}}\))+?"
+_TAIL = rf"(?:[”\x22:。]|{_MASK}+|科目|支出|\d{{4}}年度?|预算数为|预算数|预算为|年初预算为|预算|为){{0,12}}?"
+_ITEM = re.compile(
+    rf"(?:(?P<c>[{_CJK}]{{2,24}}?)\((?P<cc>\d{{3}})?类\))?"
+    rf"(?P<k>{_NAMEK})\((?P<kc>\d{{2}})?款\)(?:(?P<x>{_NAMEK})\((?P<xc>\d{{2}})?项\))?"
+    rf"(?P<tail>{_TAIL})(?P<num>{_NUM})(?P<unit>{_MONEY})")
+_CLASS = re.compile(
+    rf"(?P<name>[{_CJK}]{{2,24}}?)\((?P<code>\d{{3}})?类\)(?P<tail>{_TAIL})(?P<num>{_NUM})(?P<unit>{_MONEY})")
+_CODED = re.compile(
+    rf"(?P<name>{_NAMEK})\((?P<code>[235]\d{{2}}(?:\d{{2}}){{0,2}})\)(?P<tail>{_TAIL})(?P<num>{_NUM})(?P<unit>{_MONEY})")
+_CLASS_HEADING = re.compile(rf"{_NUMBERING}?(?P<name>[{_CJK}]{{2,24}})\((?P<code>\d{{3}})?类\)")
+_EQUIPMENT = re.compile(
+    rf"(?:单位价值|单价|价值)?在?(?P<thr>\d+)万元(?:\(含\))?以上的?(?:大型)?设备(?:\([^()]{{0,8}}\))?"
+    rf"(?:价值(?P<amt>{_NUM})(?P<au>{_MONEY})|(?P<n>\d+)(?P<u>台\(套\)|台|套))")
+_NAME_PREFIX = re.compile(r"^(?:其中|包括|主要用于以下方面|主要用于|用于|即|为)")
+_AMOUNT_AT = re.compile(rf"[^\d,;。]{{0,6}}?(?P<num>{_NUM})(?P<unit>{_MONEY})")
+
+_INCREASE = {"增加": 1, "增长": 1, "上升": 1, "增幅": 1, "减少": -1, "下降": -1, "降低": -1,
+             "减": -1, "降幅": -1, "减幅": -1}
+
+_VALUE_CLASSES = {
+    # value class → (lead regex, unit → attribute, body patterns)
+    "money": ("lead", {"万元": "amount", "亿元": "amount", "千元": "amount", "元": "amount"},
+              ("share", "change", "prior", "actual", "completion")),
+    "staff": ("staff", {"人": "count", "名": "count", None: "count"}, ("change_count",)),
+    "vehicle": ("lead", {"辆": "count", "台": "count"}, ("value",)),
+    "building": ("lead", {"平方米": "area_m2", "m2": "area_m2"}, ("value",)),
+    "perf": ("lead", {"个": "count", "万元": "amount", "亿元": "amount", "元": "amount"}, ("involved",)),
+}
+
+
+# ----------------------------------------------------------------------------------------------
+# Paragraphs
+# ----------------------------------------------------------------------------------------------
+class _Para:
+    """Joined lines of one paragraph in compact form, with the way back to lines and columns."""
+
+    __slots__ = ("text", "starts", "line_nos", "tok_c", "tok_r", "raws")
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.starts: list[int] = []        # compact offset where each joined line begins
+        self.line_nos: list[int] = []      # its 1-based source line
+        self.tok_c: list[list[int]] = []   # per line: compact offset of each token
+        self.tok_r: list[list[int]] = []   # per line: raw column of each token
+        self.raws: list[str] = []
+
+    def add(self, raw: str, line_no: int) -> None:
+        parts: list[str] = []
+        tc: list[int] = []
+        tr: list[int] = []
+        pos = len(self.text)
+        prev = self.text[-1] if self.text else ""
+        for m in _TOKEN.finditer(raw.replace(_MASK, " ")):
+            tok = m.group()
+            start = m.start()
+            if parts and prev in _ALNUM and tok[0] in _ALNUM:
+                tok = " " + tok
+                start -= 1
+            tc.append(pos)
+            tr.append(start)
+            parts.append(tok)
+            pos += len(tok)
+            prev = tok[-1]
+        if not parts:
+            return
+        self.starts.append(len(self.text))
+        self.line_nos.append(line_no)
+        self.tok_c.append(tc)
+        self.tok_r.append(tr)
+        self.raws.append(raw)
+        self.text += "".join(parts)
+
+    def line_at(self, pos: int) -> int:
+        return self.line_nos[max(0, bisect_right(self.starts, pos) - 1)]
+
+    def _raw_col(self, li: int, pos: int) -> int:
+        tc = self.tok_c[li]
+        ti = max(0, bisect_right(tc, pos) - 1)
+        return self.tok_r[li][ti] + (pos - tc[ti])
+
+    def original(self, a: int, b: int) -> str:
+        """The printed text of compact span [a, b), line breaks removed, spaces collapsed."""
+        if b <= a:
+            return ""
+        out = []
+        li = max(0, bisect_right(self.starts, a) - 1)
+        while li < len(self.starts) and self.starts[li] < b:
+            end = self.starts[li + 1] if li + 1 < len(self.starts) else len(self.text)
+            lo, hi = max(a, self.starts[li]), min(b, end)
+            if lo < hi:
+                out.append(self.raws[li][self._raw_col(li, lo):self._raw_col(li, hi - 1) + 1])
+            li += 1
+        return " ".join("".join(out).split())
+
+
+def _paragraphs(lines: list[str]) -> list[_Para]:
+    paras: list[_Para] = []
+    cur: _Para | None = None
+    closed = True
+    for i, raw in enumerate(lines):
+        s = raw.strip()
+        if not s or _PAGE_NO.fullmatch(s):
+            continue
+        if _is_table_row(raw):
+            cur, closed = None, True
+            continue
+        if cur is None or closed or _HEADING.match(s) or _LABEL.match(s):
+            cur = _Para()
+            paras.append(cur)
+        cur.add(raw, i + 1)
+        closed = s.endswith(("。", "!", "?"))
+    return [p for p in paras if p.text]
+
+
+# ----------------------------------------------------------------------------------------------
+# Extraction
+# ----------------------------------------------------------------------------------------------
+def _dec(raw: str) -> Decimal:
+    return Decimal(raw.replace(",", "").replace("+", ""))
+
+
+def _signed(value: Decimal, sign: int) -> Decimal:
+    out = value * sign
+    return abs(out) if out == 0 else out
+
+
+class _Doc:
+    def __init__(self, doc_id: str) -> None:
+        self.doc_id = doc_id
+        self.pat = _patterns()
+        self.facts: list[tuple[int, int, int, Fact]] = []
+        self.seen: set[tuple] = set()
+        self.side = ""
+        self.class_ctx: tuple[str, str | None] | None = None
+        self.project: str | None = None
+        self.para_no = 0
+
+    # -- output ---------------------------------------------------------------------------------
+    def emit(self, p: _Para, kind: str, subject: str, attr: str, pos: int, end: int,
+             value: Decimal | None, unit: str | None, text: str | None = None,
+             raw: str | None = None) -> None:
+        line = p.line_at(pos)
+        value_raw = raw if raw is not None else p.text[pos:end]
+        key = (kind, subject, attr, value_raw, line, text)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        fact = Fact(self.doc_id, kind, subject, attr, value_raw, value, unit, line,
+                    text_value=text, context=self.context(p, pos))
+        self.facts.append((line, self.para_no, pos, fact))
+
+    def context(self, p: _Para, pos: int) -> str:
+        t = p.text
+        a = max(t.rfind("。", 0, pos), t.rfind(";", 0, pos)) + 1
+        b = len(t)
+        for stop in ("。", ";"):
+            k = t.find(stop, pos)
+            if k != -1:
+                b = min(b, k + 1)
+        if b - a > _CONTEXT_MAX:
+            a = max(a, pos - 80)
+            b = min(b, a + _CONTEXT_MAX)
+        return p.original(a, b)[:_CONTEXT_MAX]
+
+    # -- paragraphs -----------------------------------------------------------------------------
+    def paragraph(self, p: _Para) -> None:
+        self.para_no += 1
+        t = p.text
+        label = self.pat.label.match(t)
+        if label is not None:
+            attr = self.pat.label_attr[label.lastgroup or ""]
+            if attr == "name":
+                name_pos = label.end()
+                name = p.original(name_pos, len(t)).strip()
+                self.project = name or None
+                return
+            if self.project is not None:
+                self.project_label(p, attr, label.end())
+                return
+        if _HEADING.match(t):
+            if self.project is not None:
+                self.project = None
+            if _TOP_HEADING.match(t):
+                self.class_ctx = None
+            heading = _CLASS_HEADING.fullmatch(t)
+            if heading is not None:
+                self.class_ctx = (heading.group("name"), heading.group("code"))
+                return
+        if not any(ch.isdigit() for ch in t):
+            return
+        self.scan_paragraph(p)
+
+    def project_label(self, p: _Para, attr: str, pos: int) -> None:
+        if not attr or self.project is None:
+            return
+        t = p.text
+        if attr == "amount":
+            m = _AMOUNT_AT.match(t, pos)
+            if m is not None:
+                self.emit(p, "project", self.project, "amount", m.start("num"), m.end("num"),
+                          _dec(m.group("num")), m.group("unit"))
+            return
+        text = p.original(pos, len(t)).strip()
+        if text:
+            self.emit(p, "project", self.project, attr, pos, len(t), None, None, text=text, raw=text)
+
+    # -- a paragraph's sentences ----------------------------------------------------------------
+    def scan_paragraph(self, p: _Para) -> None:
+        t = p.text
+        w = list(t)
+        reasons = self.mask_reasons(t, w)
+        ws = "".join(w)
+        ws = self.classification(p, ws)
+        ws = self.equipment(p, ws)
+        subs, outer = self.parentheticals(ws)
+        self.scan(p, outer, 0, len(outer), reasons)
+        for a, b in subs:
+            self.scan(p, _unmask(outer, ws, a, b), a, b, reasons)
+
+    def mask_reasons(self, t: str, w: list[str]) -> list[tuple[int, int]]:
+        spans = []
+        for m in _REASON.finditer(t):
+            a = m.start()
+            if spans and a < spans[-1][1]:
+                continue
+            b = _clause_end(t, m.end())
+            while _REASON_MORE.match(t, b):
+                b = _clause_end(t, b + 1)
+            spans.append((a, b))
+            w[a:b] = _MASK * (b - a)
+        return spans
+
+    def classification(self, p: _Para, ws: str) -> str:
+        """类/款/项 lines, "(201类)" class lines and "(2012604)" coded lines; their spans are masked."""
+        w = None
+        for rx, handler in ((_ITEM, self.item), (_CLASS, self.klass), (_CODED, self.coded)):
+            matches = list(rx.finditer(ws))
+            if not matches:
+                continue
+            w = list(ws)
+            for n, m in enumerate(matches):
+                limit = matches[n + 1].start() if n + 1 < len(matches) else len(ws)
+                end = _body_end(ws, m.end(), limit)
+                kind_subject = handler(m)
+                if kind_subject is None:
+                    continue
+                kind, subject = kind_subject
+                attr = _lead_attr(m.group("tail"), "amount")
+                self.emit(p, kind, subject, attr, m.start("num"), m.end("num"),
+                          _dec(m.group("num")), m.group("unit"))
+                self.body(p, ws, kind, subject, m.end(), end, _VALUE_CLASSES["money"][2],
+                          lead_found=True)
+                w[m.start():end] = _MASK * (end - m.start())
+            ws = "".join(w)
+        return ws
+
+    def item(self, m: re.Match[str]) -> tuple[str, str]:
+        c, cc = m.group("c"), m.group("cc")
+        if c is None and self.class_ctx is not None:
+            c, cc = self.class_ctx
+        k, kc, x, xc = m.group("k"), m.group("kc"), m.group("x"), m.group("xc")
+        c = _NAME_PREFIX.sub("", c) if c else c
+        if cc and kc and (xc or x is None):
+            return "function_item", cc + kc + (xc or "")
+        names = [n for n in (c, k, x) if n]
+        return "function_item", "/".join(names)
+
+    def klass(self, m: re.Match[str]) -> tuple[str, str]:
+        return "function_class", m.group("code") or _NAME_PREFIX.sub("", m.group("name"))
+
+    def coded(self, m: re.Match[str]) -> tuple[str, str] | None:
+        code = m.group("code")
+        if code[0] == "2":
+            return ("function_class" if len(code) == 3 else "function_item"), code
+        if len(code) in (3, 5):
+            return "economic_class", code
+        return None
+
+    def equipment(self, p: _Para, ws: str) -> str:
+        matches = list(_EQUIPMENT.finditer(ws))
+        if not matches:
+            return ws
+        w = list(ws)
+        for m in matches:
+            subject = f"large_equipment_{m.group('thr')}"
+            if _planned(ws, m.start()):
+                subject = "planned_" + subject
+            if m.group("n") is not None:
+                self.emit(p, "assets", subject, "count", m.start("n"), m.end("n"),
+                          Decimal(m.group("n")), m.group("u"))
+            else:
+                self.emit(p, "assets", subject, "amount", m.start("amt"), m.end("amt"),
+                          _dec(m.group("amt")), m.group("au"))
+            w[m.start():m.end()] = _MASK * (m.end() - m.start())
+        return "".join(w)
+
+    def parentheticals(self, ws: str) -> tuple[list[tuple[int, int]], str]:
+        """Parentheses that hold their own keyword and figure ("(其中:公务用车购置费 0 万元,…)") are
+        read on their own; the sentence around them continues after the closing parenthesis."""
+        if "(" not in ws:
+            return [], ws
+        subs: list[tuple[int, int]] = []
+        stack: list[int] = []
+        for m in re.finditer(r"[()]", ws):
+            if m.group() == "(":
+                stack.append(m.start())
+            elif stack:
+                a = stack.pop()
+                if not stack and m.start() - a < 400:
+                    inner = ws[a + 1:m.start()]
+                    if _NUM_UNIT_COMPACT.search(inner) and self.pat.keyword.search(inner):
+                        subs.append((a + 1, m.start()))
+        if not subs:
+            return [], ws
+        w = list(ws)
+        for a, b in subs:
+            w[a - 1:b + 1] = _MASK * (b + 1 - (a - 1))
+        return subs, "".join(w)
+
+    # -- keyword segments -----------------------------------------------------------------------
+    def scan(self, p: _Para, ws: str, start: int, end: int, reasons: list[tuple[int, int]]) -> None:
+        pat = self.pat
+        phrases = [(m.start(), m.end()) for m in _PHRASE.finditer(ws, start, end)]
+        kws: list[re.Match[str]] = []
+        for m in pat.keyword.finditer(ws, start, end):
+            if any(a < m.start() < b for a, b in phrases):
+                continue
+            if kws and pat.rules[(m.lastindex or 1) - 1][0].weak and _absorbable(ws, kws[-1].end(), m.start()):
+                continue
+            kws.append(m)
+        for n, m in enumerate(kws):
+            limit = kws[n + 1].start() if n + 1 < len(kws) else end
+            rule = self.pick(m)
+            if rule.fact_kind == "total_budget" and rule.side:
+                self.side = rule.side
+            self.segment(p, ws, m, rule, limit, reasons)
+
+    def pick(self, m: re.Match[str]) -> _Rule:
+        rules = self.pat.rules[(m.lastindex or 1) - 1]
+        if len(rules) > 1:
+            for r in rules:
+                if r.side == self.side:
+                    return r
+        return rules[0]
+
+    def segment(self, p: _Para, ws: str, m: re.Match[str], rule: _Rule, limit: int,
+                reasons: list[tuple[int, int]]) -> None:
+        lead_kind, units, body_kinds = _VALUE_CLASSES[rule.value_class]
+        subject = rule.subject
+        if rule.planned and _planned(ws, m.start()):
+            subject = "planned_" + subject
+        lead = (_LEAD_STAFF if lead_kind == "staff" else _LEAD).match(ws, m.end(), limit)
+        body_start = m.end()
+        found = False
+        if lead is not None:
+            unit = lead.group("unit")
+            attr = units.get(unit)
+            if attr is not None or (unit is None and None in units):
+                attr = attr or units[None]
+                if rule.value_class == "money":
+                    attr = _lead_attr(lead.group("fill"), attr)
+                self.emit(p, rule.fact_kind, subject, attr, lead.start("num"), lead.end("num"),
+                          _dec(lead.group("num")), unit)
+                body_start = lead.end()
+                found = True
+        if not found and not _CONNECT.match(ws, m.end(), limit):
+            return
+        body_end = _body_end(ws, body_start, limit)
+        changed = self.body(p, ws, rule.fact_kind, subject, body_start, body_end, body_kinds,
+                            lead_found=found)
+        if changed:
+            for a, b in reasons:
+                if body_start <= a <= body_end + 2:
+                    text = p.original(a, b).strip()
+                    if text:
+                        self.emit(p, rule.fact_kind, subject, "reason", a, b, None, None,
+                                  text=text, raw=text)
+                    break
+
+    def body(self, p: _Para, ws: str, kind: str, subject: str, a: int, b: int,
+             body_kinds: tuple[str, ...], lead_found: bool) -> bool:
+        """Share, change, prior-year and 决算 figures in [a, b); True when a change was stated."""
+        changed = False
+        if "share" in body_kinds:
+            m = _SHARE.search(ws, a, b)
+            if m:
+                self.emit(p, kind, subject, "share_pct", m.start("num"), m.end("num"),
+                          _dec(m.group("num")), "%")
+        if "change" in body_kinds:
+            amt = _CHG_AMT.search(ws, a, b)
+            pct = _CHG_PCT.search(ws, a, b)
+            first = min((x for x in (amt, pct) if x is not None), key=lambda x: x.start(), default=None)
+            if first is not None:
+                word = first.group("dir")
+                self.emit(p, kind, subject, "direction", first.start("dir"), first.end("dir"), None,
+                          None, text="增加" if _INCREASE[word] > 0 else "减少", raw=word)
+                changed = True
+            else:
+                flat = _FLAT.search(ws, a, b)
+                if flat:
+                    self.emit(p, kind, subject, "direction", flat.start(), flat.end(), None, None,
+                              text="持平", raw=flat.group())
+                    changed = True
+            if amt is not None:
+                sign = _INCREASE[amt.group("dir")]
+                self.emit(p, kind, subject, "change_amount", amt.start("num"), amt.end("num"),
+                          _signed(_dec(amt.group("num")), sign), amt.group("unit"))
+                if pct is None and amt.group("pct") is not None:
+                    self.emit(p, kind, subject, "change_pct", amt.start("pct"), amt.end("pct"),
+                              _signed(_dec(amt.group("pct")), sign), "%")
+            if pct is not None:
+                self.emit(p, kind, subject, "change_pct", pct.start("num"), pct.end("num"),
+                          _signed(_dec(pct.group("num")), _INCREASE[pct.group("dir")]), "%")
+        if "prior" in body_kinds:
+            m = _PRIOR.search(ws, a, b)
+            if m:
+                self.emit(p, kind, subject, "prior_amount", m.start("num"), m.end("num"),
+                          _dec(m.group("num")), m.group("unit"))
+        if "actual" in body_kinds:
+            m = _ACTUAL.search(ws, a, b)
+            if m:
+                self.emit(p, kind, subject, "actual_amount", m.start("num"), m.end("num"),
+                          _dec(m.group("num")), m.group("unit"))
+        if "completion" in body_kinds:
+            m = _COMPLETION.search(ws, a, b)
+            if m:
+                self.emit(p, kind, subject, "completion_pct", m.start("num"), m.end("num"),
+                          _dec(m.group("num")), "%")
+        if "change_count" in body_kinds and lead_found:
+            m = _CHG_COUNT.search(ws, a, b)
+            if m:
+                self.emit(p, kind, subject, "change_count", m.start("num"), m.end("num"),
+                          _signed(Decimal(m.group("num")), _INCREASE[m.group("dir")]), m.group("unit"))
+        if "value" in body_kinds:
+            m = _VALUE.search(ws, a, b)
+            if m:
+                self.emit(p, kind, subject, "amount", m.start("num"), m.end("num"),
+                          _dec(m.group("num")), m.group("unit"))
+        if "involved" in body_kinds:
+            m = _INVOLVED.search(ws, a, b)
+            if m:
+                self.emit(p, kind, subject, "amount", m.start("num"), m.end("num"),
+                          _dec(m.group("num")), m.group("unit"))
+        return changed
+
+
+_NUM_UNIT_COMPACT = re.compile(rf"\d(?:{_UNIT})")
+
+
+def _unmask(outer: str, inner: str, a: int, b: int) -> str:
+    """The working text with the parenthetical [a, b) visible again (it is masked in outer)."""
+    return outer[:a] + inner[a:b] + outer[b:]
+
+
+def _clause_end(t: str, pos: int) -> int:
+    ends = [k for k in (t.find(";", pos), t.find("。", pos)) if k != -1]
+    return min(ends) if ends else len(t)
+
+
+def _body_end(ws: str, pos: int, limit: int) -> int:
+    """End of the clause that starts at pos: the first ';' or '。' — unless the next sentence only
+    continues the comparison ("…万元。与上年相比增加 …")."""
+    end = pos
+    for _ in range(3):
+        k = _clause_end(ws, end)
+        if k >= limit:
+            return limit
+        if _CONTINUES.match(ws, k + 1):
+            end = k + 1
+            continue
+        return k
+    return min(_clause_end(ws, end), limit)
+
+
+def _absorbable(ws: str, prev_end: int, start: int) -> bool:
+    gap = ws[prev_end:start]
+    return len(gap) <= 4 and not any(ch.isdigit() or ch in ",;。:" for ch in gap)
+
+
+def _planned(ws: str, pos: int) -> bool:
+    a = ws.rfind("。", 0, pos) + 1
+    return _PLANNED.search(ws, a, pos) is not None
+
+
+def _lead_attr(fill: str | None, default: str) -> str:
+    if not fill:
+        return default
+    if "决算" in fill:
+        return "actual_amount"
+    if "年初预算" in fill:
+        return "budget_amount"
+    return default
+
+
+def extract_facts(lines: list[str], doc_id: str) -> list[Fact]:
+    """Facts stated in the narrative of one document, ordered by source line."""
+    doc = _Doc(doc_id)
+    for p in _paragraphs(lines):
+        doc.paragraph(p)
+    doc.facts.sort(key=lambda x: (x[0], x[1], x[2]))
+    return [f for _, _, _, f in doc.facts]

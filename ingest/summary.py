@@ -1,0 +1,77 @@
+"""Print a per-document summary of a built warehouse (opened read-only, so it never blocks a build).
+
+    python -m ingest.summary [WAREHOUSE]
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+import duckdb
+
+QUERY = """
+with tables as (
+    select
+        doc_id,
+        count(*) filter (where status = 'present') as present,
+        count(*) filter (where status in ('empty_with_note', 'empty')) as empty,
+        count(*) filter (where status = 'absent') as absent
+    from staging.stg_ingest__tables
+    group by doc_id
+),
+cells as (
+    select doc_id, count(*) as cells, count(*) filter (where measure is null) as unplaced
+    from staging.stg_ingest__cells
+    group by doc_id
+)
+select
+    m.source_file,
+    m.status,
+    coalesce(d.department_name, '') as department,
+    coalesce(cast(d.fiscal_year as varchar), '') as year,
+    coalesce(d.doc_level, '') as level,
+    coalesce(t.present, 0) as present,
+    coalesce(t.empty, 0) as empty,
+    coalesce(t.absent, 0) as absent,
+    coalesce(c.cells, 0) as cells,
+    coalesce(c.unplaced, 0) as unplaced,
+    m.facts_landed,
+    m.error_findings,
+    m.warn_findings,
+    coalesce(m.reason, '') as reason
+from main.ingest_manifest as m
+left join staging.stg_ingest__documents as d on m.doc_id = d.doc_id
+left join tables as t on m.doc_id = t.doc_id
+left join cells as c on m.doc_id = c.doc_id
+order by m.source_file
+"""
+
+HEADER = ("file", "status", "department", "year", "level", "tables present", "empty", "absent",
+          "cells", "unplaced", "facts", "errors", "warnings", "reason")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    path = argv[0] if argv else os.environ.get("BUDGET_WAREHOUSE", "warehouse.duckdb")
+    try:
+        con = duckdb.connect(path, read_only=True)
+    except duckdb.Error as exc:
+        print(f"summary: cannot open {path}: {exc}", file=sys.stderr)
+        return 2
+    rows = con.sql(QUERY).fetchall()
+    con.close()
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Documents in {path}")
+    for h in HEADER:
+        table.add_column(h, overflow="fold")
+    for r in rows:
+        table.add_row(*(str(x) for x in r))
+    # Wide enough for Chinese names when the output is a log, not a terminal.
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
