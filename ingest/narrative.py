@@ -47,7 +47,13 @@ performance          overall, fiscal_projects, nonfiscal_projects, target_projec
 The keywords of every subject and the project-list labels are data
 (``ingest/data/narrative_patterns.csv``); this module holds only the sentence grammar: a keyword,
 a short lead ("预算数为", "2024年"), a number and its unit, then share / change / reason phrases up to
-the end of the clause. A number printed without a unit word gets no fact when the subject needs a
+the end of the clause. CSV columns: ``pattern`` is a regex with (?:…) groups only (at one position
+the pattern with the longest fixed part wins); ``value_class`` says which units and follow-up
+phrases apply (money | staff | vehicle | building | perf; ``label`` for project-list labels, whose
+``attribute`` names the fact); ``side`` chooses between two rows with the same words by the last
+total seen (收入预算 → income, 支出预算 → expenditure); ``weak`` = 1 marks generic words that belong
+to the keyword right before them ("“三公”经费预算支出"); ``planned`` = 1 prefixes ``planned_`` to
+the subject inside a purchase sentence. A number printed without a unit word gets no fact when the subject needs a
 unit (amounts): "邮电费 8，" is a broken figure, not 8 of anything. Head counts may be unitless
 ("编制数 15"); their unit is then None.
 """
@@ -75,22 +81,31 @@ _CONTEXT_MAX = 200
 # ----------------------------------------------------------------------------------------------
 # Line classes
 # ----------------------------------------------------------------------------------------------
+_DIGIT = re.compile(r"\d")
 _BARE_NUM = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?|[※\-—–]+")
 _PAGE_NO = re.compile(r"[-─—–\s]*(?:第\s*)?\d{1,3}\s*页?[-─—–\s]*")
 _SENTENCE_PUNCT = re.compile(r"[,。;:、]")
-_NUM_WITH_UNIT = re.compile(rf"\d\s*(?:{_MONEY}|%|人|辆|平方米)")
+_NUM_WITH_UNIT = re.compile(r"\d\s*(?:万|元|%|人|辆|平方米|个)|\d{4}\s*年")
 _COLUMNS = re.compile(r"\S\s{3,}\S.*\S\s{3,}\S")
 _NUMBERING = r"(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\(\d{1,2}\)|\d{1,2}[、.](?!\d))"
 _HEADING = re.compile(rf"\s*(?:{_NUMBERING}|表\s*[一二三四五六七八九十\d]+|附件|目\s*录)")
+_HEADING_ENDS = ("说明", "情况", "概况", "职能", "职责")
+_HEADING_START = frozenset("第一二三四五六七八九十(0123456789表附目")
+_PAGE_START = frozenset("-─—–第0123456789")
 _TOP_HEADING = re.compile(r"\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
 _LABEL = re.compile(rf"\s*{_NUMBERING}?\s*(?!其中|包括|主要|原因|说明|注)[{_CJK}/]{{3,14}}\s*:")
 _TOKEN = re.compile(r"\S+")
+_SPACE = re.compile(r"\s")
+_WS_KEEP = re.compile(r"(?<=[0-9A-Za-z])\s+(?=[0-9A-Za-z])")
+_WS_ANY = re.compile(r"\s+")
 _ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def _is_table_row(raw: str) -> bool:
     if "\t" in raw:
         return True
+    if _DIGIT.search(raw) is None:
+        return False
     s = raw.strip()
     toks = s.split()
     nums = sum(1 for t in toks if _BARE_NUM.fullmatch(t))
@@ -118,18 +133,109 @@ class _Rule:
 
 @dataclass(frozen=True)
 class _Patterns:
-    keyword: re.Pattern[str]            # one group per distinct pattern, longest fixed part first
-    rules: tuple[tuple[_Rule, ...], ...]  # rules of group i + 1
+    candidates: re.Pattern[str]         # the two-character starts of all keywords
+    by_prefix: dict[str, tuple[re.Pattern[str], tuple[int, ...]]]  # start → its keywords
+    rules: tuple[tuple[_Rule, ...], ...]  # rules of keyword group i
     label: re.Pattern[str]              # project-list labels
     label_attr: dict[str, str]          # label group name → attribute
 
+    def keywords(self, ws: str, start: int, end: int):
+        """(start, end, group) of keyword matches in ws[start:end], leftmost first, non-overlapping;
+        at one position the pattern with the longest fixed part wins."""
+        search = self.candidates.search
+        pos = start
+        while True:
+            c = search(ws, pos, end)
+            if c is None:
+                return
+            p = c.start()
+            rx, groups = self.by_prefix[c.group()]
+            m = rx.match(ws, p, end)
+            if m is None:
+                pos = p + 1
+                continue
+            yield p, m.end(), groups[(m.lastindex or 1) - 1]
+            pos = m.end()
+
+
+def _parser():
+    try:
+        from re import _constants as const, _parser as parser  # Python ≥ 3.11
+    except ImportError:  # pragma: no cover
+        import sre_constants as const  # type: ignore[no-redef]
+        import sre_parse as parser  # type: ignore[no-redef]
+    return const, parser
+
+
+_PREFIX = 2
+
+
+def _starts(pattern: str) -> set[str]:
+    """Every text of _PREFIX characters a match of pattern can start with (keywords are short,
+    literal-like patterns; anything looser is refused so a typo in the data fails loudly)."""
+    const, parser = _parser()
+
+    def loose() -> ValueError:
+        return ValueError(f"{_DATA.name}: keyword {pattern!r} starts too loosely to index")
+
+    def seq(items, k: int) -> set[str]:
+        out = {""}
+        for op, av in items:
+            if all(len(x) >= k for x in out):
+                break
+            nxt = set()
+            for x in out:
+                if len(x) >= k:
+                    nxt.add(x)
+                else:
+                    nxt.update(x + y for y in item(op, av, k - len(x)))
+            out = nxt
+            if len(out) > 512:
+                raise loose()
+        return {x[:k] for x in out}
+
+    def item(op, av, k: int) -> set[str]:
+        if op is const.LITERAL:
+            return {chr(av)}
+        if op is const.IN:
+            chars: set[str] = set()
+            for o, a in av:
+                if o is const.LITERAL:
+                    chars.add(chr(a))
+                elif o is const.RANGE and a[1] - a[0] < 64:
+                    chars.update(chr(x) for x in range(a[0], a[1] + 1))
+                else:
+                    raise loose()
+            return chars
+        if op is const.SUBPATTERN:
+            return seq(av[-1], k)
+        if op is const.BRANCH:
+            return set().union(*(seq(alt, k) for alt in av[1]))
+        if op in (const.MAX_REPEAT, const.MIN_REPEAT):
+            lo, hi, sub = av
+            one = seq(sub, k)
+            out: set[str] = {""} if lo == 0 else set()
+            reps = {""}
+            for n in range(1, min(hi, k) + 1):
+                reps = {(x + y)[:k] for x in reps for y in one}
+                if n >= lo:
+                    out |= reps
+            if lo > k:
+                out |= reps
+            return out
+        if op in (const.ASSERT, const.ASSERT_NOT, const.AT):
+            return {""}
+        raise loose()
+
+    starts = seq(parser.parse(pattern).data, _PREFIX)
+    if any(len(x) < _PREFIX for x in starts):
+        raise ValueError(f"{_DATA.name}: keyword {pattern!r} can match fewer than {_PREFIX} characters")
+    return starts
+
 
 def _min_width(pattern: str) -> tuple[int, int]:
-    try:
-        import re._parser as sre_parse  # Python ≥ 3.11
-    except ImportError:  # pragma: no cover
-        import sre_parse  # type: ignore[no-redef]
-    lo, hi = sre_parse.parse(pattern).getwidth()
+    _, parser = _parser()
+    lo, hi = parser.parse(pattern).getwidth()
     return lo, min(hi, 1000)
 
 
@@ -150,16 +256,22 @@ def _patterns() -> _Patterns:
         else:
             groups.setdefault(rule.pattern, []).append(rule)
     # At one position the pattern with the longest fixed part wins (一般公共预算拨款合计 before
-    # 一般公共预算); Python alternation takes the first alternative that matches.
+    # 一般公共预算): Python alternation takes the first alternative that matches.
     ordered = sorted(groups, key=lambda p: tuple(-w for w in _min_width(p)))
-    keyword = re.compile("|".join(f"({p})" for p in ordered))
+    per_start: dict[str, list[int]] = {}
+    for n, pattern in enumerate(ordered):
+        for start in _starts(pattern):
+            per_start.setdefault(start, []).append(n)
+    by_prefix = {start: (re.compile("|".join(f"({ordered[n]})" for n in ns)), tuple(ns))
+                 for start, ns in per_start.items()}
+    candidates = re.compile("|".join(re.escape(x) for x in sorted(per_start)))
     label_alts = []
     label_attr = {}
     for n, (pattern, attr) in enumerate(labels):
         label_alts.append(f"(?P<L{n}>{pattern})")
         label_attr[f"L{n}"] = attr
     label = re.compile(rf"{_NUMBERING}?(?:{'|'.join(label_alts)}):")
-    return _Patterns(keyword, tuple(tuple(groups[p]) for p in ordered), label, label_attr)
+    return _Patterns(candidates, by_prefix, tuple(tuple(groups[p]) for p in ordered), label, label_attr)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -167,7 +279,7 @@ def _patterns() -> _Patterns:
 # ----------------------------------------------------------------------------------------------
 # Between a keyword and its number: "预算数为", "财政拨款预算", "(以合同签订为准)为" — but never a
 # comparison ("比上年增加 5 万元" is a change, not the amount).
-_FILL_CHAR = rf"(?:(?!比|较|增|减|下降|降低|上升|占|涉及|同比|与上年|与\d)[^\d,;。:、<>=≤≥%()\[\]{_MASK}]|\([^()\d]{{0,12}}\))"
+_FILL_CHAR = rf"(?:(?!比|较|增|减|下降|降低|上升|占|涉及|同比|与上年|与\d)[^\d,;。:、<>=≤≥≦≧%()\[\]费{_MASK}]|\([^()\d]{{0,12}}\))"
 _LEAD = re.compile(
     rf"[。:]?{_MASK}*(?:\d{{4}}年度?)?(?P<fill>{_FILL_CHAR}{{0,14}}?)[:]?(?P<num>{_NUM})(?P<unit>{_UNIT})?")
 _LEAD_STAFF = re.compile(
@@ -189,24 +301,28 @@ _CHG_COUNT = re.compile(r"(?P<dir>增加|减少)(?P<num>\d+)(?P<unit>人|名)?(?
 _VALUE = re.compile(rf"价值(?P<num>{_NUM})(?P<unit>{_MONEY})")
 _INVOLVED = re.compile(rf"涉及[^\d,;。]{{0,12}}?(?P<num>{_NUM})(?P<unit>{_MONEY})")
 _CONTINUES = re.compile(rf"{_MASK}*(?:与上年|与去年|与\d{{4}}年|比上年|较上年|比\d{{4}}|较\d{{4}}|同比)")
-_PHRASE = re.compile(
-    rf"占(?:比)?[^\d,;。%]{{0,15}}?{_NUM}%|(?:比|较|与)(?:上年|去年|上一年|\d{{4}}年|年初)"
-    rf"[^,;。]{{0,40}}?(?:{_DIR}|持平|一致|相比|无变化|不变)")
-_REASON = re.compile(r"(?:主要|具体)?原因|主要是|主要为|主要用于(?!以下|如下)|主要包括|具体包括")
+_CMP_TAIL = rf"(?:上年|去年|上一年|\d{{4}}年|年初)[^,;。]{{0,40}}?(?:{_DIR}|持平|一致|相比|无变化|不变)"
+# Phrases whose words must not start a new subject: "占“三公”经费的 31.14%", "比 2025 年“三公”经费…增加".
+# (Each alternative starts with a literal so the regex engine can skip ahead quickly.)
+_PHRASE = re.compile(rf"占(?:比)?[^\d,;。%]{{0,15}}?{_NUM}%|比{_CMP_TAIL}|较{_CMP_TAIL}|与{_CMP_TAIL}")
+_REASON = re.compile(r"主要原因|具体原因|原因|主要是|主要为|主要用于(?!以下|如下)|主要包括|具体包括")
 _REASON_MORE = re.compile(r";[二三四五六七八九十]是")
 _PLANNED = re.compile(r"购置|采购|拟新增|新增配置|新增配备|拟配置|拟购")
 
 # Classification lines. A 款/项 name may carry a short parenthesis: 政府办公厅(室)及相关机构事务.
-_NAMEK = rf"(?:[{_CJK}]|\((?!\d*[类款项]\))[{_CJK}]{{1,6}}\))+?"
-_TAIL = rf"(?:[”\x22:。]|{_MASK}+|科目|支出|\d{{4}}年度?|预算数为|预算数|预算为|年初预算为|预算|为){{0,12}}?"
+_NAMEK = rf"(?:[{_CJK}]|\((?!\d*[类款项]\))[{_CJK}]{{1,6}}\)){{1,40}}?"
+_TAIL = rf"(?:[”\x22:。]|{_MASK}++|科目|支出|\d{{4}}年度?|预算数为|预算数|预算为|年初预算为|预算|为){{0,12}}?"
 _ITEM = re.compile(
-    rf"(?:(?P<c>[{_CJK}]{{2,24}}?)\((?P<cc>\d{{3}})?类\))?"
+    rf"(?<![{_CJK}])(?:(?P<c>[{_CJK}]{{2,24}}?)\((?P<cc>\d{{3}})?类\))?"
     rf"(?P<k>{_NAMEK})\((?P<kc>\d{{2}})?款\)(?:(?P<x>{_NAMEK})\((?P<xc>\d{{2}})?项\))?"
     rf"(?P<tail>{_TAIL})(?P<num>{_NUM})(?P<unit>{_MONEY})")
 _CLASS = re.compile(
-    rf"(?P<name>[{_CJK}]{{2,24}}?)\((?P<code>\d{{3}})?类\)(?P<tail>{_TAIL})(?P<num>{_NUM})(?P<unit>{_MONEY})")
+    rf"(?<![{_CJK}])(?P<name>[{_CJK}]{{2,24}}?)\((?P<code>\d{{3}})?类\)(?P<tail>{_TAIL})(?P<num>{_NUM})(?P<unit>{_MONEY})")
 _CODED = re.compile(
-    rf"(?P<name>{_NAMEK})\((?P<code>[235]\d{{2}}(?:\d{{2}}){{0,2}})\)(?P<tail>{_TAIL})(?P<num>{_NUM})(?P<unit>{_MONEY})")
+    rf"(?<![{_CJK}])(?P<name>{_NAMEK})\((?P<code>[235]\d{{2}}(?:\d{{2}}){{0,2}})\)(?P<tail>{_TAIL})(?P<num>{_NUM})(?P<unit>{_MONEY})")
+_ITEM_MARK = re.compile(r"款\)")
+_CLASS_MARK = re.compile(r"类\)")
+_CODE_MARK = re.compile(r"\([235]\d{2}(?:\d{2}){0,2}\)")
 _CLASS_HEADING = re.compile(rf"{_NUMBERING}?(?P<name>[{_CJK}]{{2,24}})\((?P<code>\d{{3}})?类\)")
 _EQUIPMENT = re.compile(
     rf"(?:单位价值|单价|价值)?在?(?P<thr>\d+)万元(?:\(含\))?以上的?(?:大型)?设备(?:\([^()]{{0,8}}\))?"
@@ -232,51 +348,76 @@ _VALUE_CLASSES = {
 # Paragraphs
 # ----------------------------------------------------------------------------------------------
 class _Para:
-    """Joined lines of one paragraph in compact form, with the way back to lines and columns."""
+    """Joined lines of one paragraph in compact form, with the way back to lines and columns.
 
-    __slots__ = ("text", "starts", "line_nos", "tok_c", "tok_r", "raws")
+    The compact text (spaces removed except between two ASCII letters/digits, lines joined without
+    a separator) is built only for paragraphs that may hold a fact."""
 
-    def __init__(self) -> None:
+    __slots__ = ("lines", "heading", "label", "text", "starts", "line_nos", "tok_c", "raws")
+
+    def __init__(self, heading: bool, label: bool) -> None:
+        self.lines: list[tuple[int, str, str]] = []   # (1-based line, raw, stripped)
+        self.heading = heading
+        self.label = label
         self.text = ""
         self.starts: list[int] = []        # compact offset where each joined line begins
         self.line_nos: list[int] = []      # its 1-based source line
-        self.tok_c: list[list[int]] = []   # per line: compact offset of each token
-        self.tok_r: list[list[int]] = []   # per line: raw column of each token
+        self.tok_c: list = []              # per line: (compact offsets, raw columns) of its tokens
         self.raws: list[str] = []
 
-    def add(self, raw: str, line_no: int) -> None:
+    def plain(self) -> str:
+        return "".join(s for _, _, s in self.lines)
+
+    def build(self) -> _Para:
         parts: list[str] = []
-        tc: list[int] = []
-        tr: list[int] = []
-        pos = len(self.text)
-        prev = self.text[-1] if self.text else ""
-        for m in _TOKEN.finditer(raw.replace(_MASK, " ")):
-            tok = m.group()
-            start = m.start()
-            if parts and prev in _ALNUM and tok[0] in _ALNUM:
-                tok = " " + tok
-                start -= 1
-            tc.append(pos)
-            tr.append(start)
-            parts.append(tok)
-            pos += len(tok)
-            prev = tok[-1]
-        if not parts:
-            return
-        self.starts.append(len(self.text))
-        self.line_nos.append(line_no)
-        self.tok_c.append(tc)
-        self.tok_r.append(tr)
-        self.raws.append(raw)
-        self.text += "".join(parts)
+        pos = 0
+        for line_no, raw, stripped in self.lines:
+            if _MASK in raw:
+                raw = raw.replace(_MASK, " ")
+                stripped = raw.strip()
+                if not stripped:
+                    continue
+            if _SPACE.search(stripped):
+                # keep one space only between two ASCII letters/digits ("201 03 50"), drop the rest
+                stripped = _WS_KEEP.sub("\x00", stripped)
+                stripped = _WS_ANY.sub("", stripped).replace("\x00", " ")
+            # lines join without a separator: a number wrapped mid-way ("229." + "49") rejoins
+            self.starts.append(pos)
+            self.line_nos.append(line_no)
+            self.raws.append(raw)
+            parts.append(stripped)
+            pos += len(stripped)
+        self.text = "".join(parts)
+        self.tok_c = [None] * len(self.raws)     # token tables, made on demand by _raw_col
+        return self
 
     def line_at(self, pos: int) -> int:
         return self.line_nos[max(0, bisect_right(self.starts, pos) - 1)]
 
+    def _tokens(self, li: int) -> tuple[list[int], list[int]]:
+        """For line li: the compact offset and raw column where each printed token starts."""
+        tc: list[int] = []
+        tr: list[int] = []
+        pos = self.starts[li]
+        prev = ""
+        for m in _TOKEN.finditer(self.raws[li]):
+            tok = m.group()
+            start = m.start()
+            if prev in _ALNUM and tok[0] in _ALNUM:
+                tok = " " + tok
+                start -= 1
+            tc.append(pos)
+            tr.append(start)
+            pos += len(tok)
+            prev = tok[-1]
+        self.tok_c[li] = (tc, tr)
+        return tc, tr
+
     def _raw_col(self, li: int, pos: int) -> int:
-        tc = self.tok_c[li]
+        tables = self.tok_c[li] or self._tokens(li)
+        tc, tr = tables
         ti = max(0, bisect_right(tc, pos) - 1)
-        return self.tok_r[li][ti] + (pos - tc[ti])
+        return tr[ti] + (pos - tc[ti])
 
     def original(self, a: int, b: int) -> str:
         """The printed text of compact span [a, b), line breaks removed, spaces collapsed."""
@@ -298,18 +439,32 @@ def _paragraphs(lines: list[str]) -> list[_Para]:
     cur: _Para | None = None
     closed = True
     for i, raw in enumerate(lines):
-        s = raw.strip()
-        if not s or _PAGE_NO.fullmatch(s):
-            continue
-        if _is_table_row(raw):
+        if "\t" in raw:                          # a tab-separated table row
             cur, closed = None, True
             continue
-        if cur is None or closed or _HEADING.match(s) or _LABEL.match(s):
-            cur = _Para()
+        s = raw.strip()
+        if not s:
+            continue
+        c0 = s[0]
+        if c0 in _PAGE_START and _PAGE_NO.fullmatch(s):
+            continue
+        if _DIGIT.search(s) and _is_table_row(s):
+            cur, closed = None, True
+            continue
+        if cur is not None and closed and cur.heading and len(s) <= 6 and s.endswith("说明"):
+            cur.lines.append((i + 1, raw, s))   # the wrapped tail of a heading: "…基本支出情况" + "说明"
+            continue
+        heading = c0 in _HEADING_START and _HEADING.match(s) is not None
+        if cur is None or closed or heading:
+            cur = _Para(heading, ":" in s and _LABEL.match(s) is not None)
             paras.append(cur)
-        cur.add(raw, i + 1)
-        closed = s.endswith(("。", "!", "?"))
-    return [p for p in paras if p.text]
+        elif ":" in s and _LABEL.match(s):
+            cur = _Para(False, True)
+            paras.append(cur)
+        cur.lines.append((i + 1, raw, s))
+        # a sentence ends a paragraph; so does the last line of a heading ("…情况说明")
+        closed = s.endswith(("。", "!", "?")) or (cur.heading and s.endswith(_HEADING_ENDS))
+    return paras
 
 
 # ----------------------------------------------------------------------------------------------
@@ -334,6 +489,7 @@ class _Doc:
         self.class_ctx: tuple[str, str | None] | None = None
         self.project: str | None = None
         self.para_no = 0
+        self.contexts: dict[tuple[int, int, int], str] = {}
 
     # -- output ---------------------------------------------------------------------------------
     def emit(self, p: _Para, kind: str, subject: str, attr: str, pos: int, end: int,
@@ -360,33 +516,37 @@ class _Doc:
         if b - a > _CONTEXT_MAX:
             a = max(a, pos - 80)
             b = min(b, a + _CONTEXT_MAX)
-        return p.original(a, b)[:_CONTEXT_MAX]
+        key = (self.para_no, a, b)
+        text = self.contexts.get(key)
+        if text is None:
+            text = self.contexts[key] = p.original(a, b)[:_CONTEXT_MAX]
+        return text
 
     # -- paragraphs -----------------------------------------------------------------------------
     def paragraph(self, p: _Para) -> None:
         self.para_no += 1
-        t = p.text
-        label = self.pat.label.match(t)
+        if not (p.heading or p.label or _SIGNAL.search(p.plain())):
+            return
+        t = p.build().text
+        label = self.pat.label.match(t) if p.label else None
         if label is not None:
             attr = self.pat.label_attr[label.lastgroup or ""]
             if attr == "name":
-                name_pos = label.end()
-                name = p.original(name_pos, len(t)).strip()
-                self.project = name or None
+                end = _clause_end(t, label.end())
+                self.project = p.original(label.end(), end).strip() or None
                 return
             if self.project is not None:
                 self.project_label(p, attr, label.end())
                 return
-        if _HEADING.match(t):
-            if self.project is not None:
-                self.project = None
+        if p.heading:
+            self.project = None
             if _TOP_HEADING.match(t):
                 self.class_ctx = None
             heading = _CLASS_HEADING.fullmatch(t)
             if heading is not None:
                 self.class_ctx = (heading.group("name"), heading.group("code"))
                 return
-        if not any(ch.isdigit() for ch in t):
+        if _NUM_UNIT_COMPACT.search(t) is None and "编制" not in t and _FLAT.search(t) is None:
             return
         self.scan_paragraph(p)
 
@@ -410,7 +570,7 @@ class _Doc:
         w = list(t)
         reasons = self.mask_reasons(t, w)
         ws = "".join(w)
-        ws = self.classification(p, ws)
+        ws = self.classification(p, ws, reasons)
         ws = self.equipment(p, ws)
         subs, outer = self.parentheticals(ws)
         self.scan(p, outer, 0, len(outer), reasons)
@@ -430,10 +590,13 @@ class _Doc:
             w[a:b] = _MASK * (b - a)
         return spans
 
-    def classification(self, p: _Para, ws: str) -> str:
+    def classification(self, p: _Para, ws: str, reasons: list[tuple[int, int]]) -> str:
         """类/款/项 lines, "(201类)" class lines and "(2012604)" coded lines; their spans are masked."""
         w = None
-        for rx, handler in ((_ITEM, self.item), (_CLASS, self.klass), (_CODED, self.coded)):
+        for rx, marker, handler in ((_ITEM, _ITEM_MARK, self.item), (_CLASS, _CLASS_MARK, self.klass),
+                                    (_CODED, _CODE_MARK, self.coded)):
+            if marker.search(ws) is None:
+                continue
             matches = list(rx.finditer(ws))
             if not matches:
                 continue
@@ -448,8 +611,9 @@ class _Doc:
                 attr = _lead_attr(m.group("tail"), "amount")
                 self.emit(p, kind, subject, attr, m.start("num"), m.end("num"),
                           _dec(m.group("num")), m.group("unit"))
-                self.body(p, ws, kind, subject, m.end(), end, _VALUE_CLASSES["money"][2],
-                          lead_found=True)
+                if self.body(p, ws, kind, subject, m.end(), end, _VALUE_CLASSES["money"][2],
+                             lead_found=True):
+                    self.reason(p, kind, subject, m.end(), end, reasons)
                 w[m.start():end] = _MASK * (end - m.start())
             ws = "".join(w)
         return ws
@@ -466,7 +630,12 @@ class _Doc:
         return "function_item", "/".join(names)
 
     def klass(self, m: re.Match[str]) -> tuple[str, str]:
-        return "function_class", m.group("code") or _NAME_PREFIX.sub("", m.group("name"))
+        if m.group("code"):
+            return "function_class", m.group("code")
+        name = _NAME_PREFIX.sub("", m.group("name"))
+        if m.group("tail").startswith("支出") and not name.endswith("支出"):
+            name += "支出"          # "公共安全(类)支出" is the 类 公共安全支出
+        return "function_class", name
 
     def coded(self, m: re.Match[str]) -> tuple[str, str] | None:
         code = m.group("code")
@@ -477,6 +646,8 @@ class _Doc:
         return None
 
     def equipment(self, p: _Para, ws: str) -> str:
+        if "设备" not in ws:
+            return ws
         matches = list(_EQUIPMENT.finditer(ws))
         if not matches:
             return ws
@@ -501,14 +672,14 @@ class _Doc:
             return [], ws
         subs: list[tuple[int, int]] = []
         stack: list[int] = []
-        for m in re.finditer(r"[()]", ws):
+        for m in _PARENS.finditer(ws):
             if m.group() == "(":
                 stack.append(m.start())
             elif stack:
                 a = stack.pop()
                 if not stack and m.start() - a < 400:
                     inner = ws[a + 1:m.start()]
-                    if _NUM_UNIT_COMPACT.search(inner) and self.pat.keyword.search(inner):
+                    if _NUM_UNIT_COMPACT.search(inner) and next(self.pat.keywords(inner, 0, len(inner)), None):
                         subs.append((a + 1, m.start()))
         if not subs:
             return [], ws
@@ -521,36 +692,37 @@ class _Doc:
     def scan(self, p: _Para, ws: str, start: int, end: int, reasons: list[tuple[int, int]]) -> None:
         pat = self.pat
         phrases = [(m.start(), m.end()) for m in _PHRASE.finditer(ws, start, end)]
-        kws: list[re.Match[str]] = []
-        for m in pat.keyword.finditer(ws, start, end):
-            if any(a < m.start() < b for a, b in phrases):
+        kws: list[tuple[int, int, int]] = []
+        for kw in pat.keywords(ws, start, end):
+            if any(a < kw[0] < b for a, b in phrases):
                 continue
-            if kws and pat.rules[(m.lastindex or 1) - 1][0].weak and _absorbable(ws, kws[-1].end(), m.start()):
+            if kws and pat.rules[kw[2]][0].weak and _absorbable(ws, kws[-1][1], kw[0]):
                 continue
-            kws.append(m)
-        for n, m in enumerate(kws):
-            limit = kws[n + 1].start() if n + 1 < len(kws) else end
-            rule = self.pick(m)
+            kws.append(kw)
+        for n, kw in enumerate(kws):
+            limit = kws[n + 1][0] if n + 1 < len(kws) else end
+            rule = self.pick(kw[2])
             if rule.fact_kind == "total_budget" and rule.side:
                 self.side = rule.side
-            self.segment(p, ws, m, rule, limit, reasons)
+            self.segment(p, ws, kw, rule, limit, reasons)
 
-    def pick(self, m: re.Match[str]) -> _Rule:
-        rules = self.pat.rules[(m.lastindex or 1) - 1]
+    def pick(self, group: int) -> _Rule:
+        rules = self.pat.rules[group]
         if len(rules) > 1:
             for r in rules:
                 if r.side == self.side:
                     return r
         return rules[0]
 
-    def segment(self, p: _Para, ws: str, m: re.Match[str], rule: _Rule, limit: int,
+    def segment(self, p: _Para, ws: str, kw: tuple[int, int, int], rule: _Rule, limit: int,
                 reasons: list[tuple[int, int]]) -> None:
+        kw_start, kw_end, _ = kw
         lead_kind, units, body_kinds = _VALUE_CLASSES[rule.value_class]
         subject = rule.subject
-        if rule.planned and _planned(ws, m.start()):
+        if rule.planned and _planned(ws, kw_start):
             subject = "planned_" + subject
-        lead = (_LEAD_STAFF if lead_kind == "staff" else _LEAD).match(ws, m.end(), limit)
-        body_start = m.end()
+        lead = (_LEAD_STAFF if lead_kind == "staff" else _LEAD).match(ws, kw_end, limit)
+        body_start = kw_end
         found = False
         if lead is not None:
             unit = lead.group("unit")
@@ -563,19 +735,23 @@ class _Doc:
                           _dec(lead.group("num")), unit)
                 body_start = lead.end()
                 found = True
-        if not found and not _CONNECT.match(ws, m.end(), limit):
+        if not found and not _CONNECT.match(ws, kw_end, limit):
             return
         body_end = _body_end(ws, body_start, limit)
         changed = self.body(p, ws, rule.fact_kind, subject, body_start, body_end, body_kinds,
                             lead_found=found)
         if changed:
-            for a, b in reasons:
-                if body_start <= a <= body_end + 2:
-                    text = p.original(a, b).strip()
-                    if text:
-                        self.emit(p, rule.fact_kind, subject, "reason", a, b, None, None,
-                                  text=text, raw=text)
-                    break
+            self.reason(p, rule.fact_kind, subject, body_start, body_end, reasons)
+
+    def reason(self, p: _Para, kind: str, subject: str, start: int, end: int,
+               reasons: list[tuple[int, int]]) -> None:
+        """The reason phrase (主要原因是…) that follows a stated change, if any."""
+        for a, b in reasons:
+            if start <= a <= end + 2:
+                text = p.original(a, b).strip()
+                if text:
+                    self.emit(p, kind, subject, "reason", a, b, None, None, text=text, raw=text)
+                return
 
     def body(self, p: _Para, ws: str, kind: str, subject: str, a: int, b: int,
              body_kinds: tuple[str, ...], lead_found: bool) -> bool:
@@ -645,6 +821,8 @@ class _Doc:
 
 
 _NUM_UNIT_COMPACT = re.compile(rf"\d(?:{_UNIT})")
+_PARENS = re.compile(r"[()]")
+_SIGNAL = re.compile(r"\d\s*(?:万|亿|千|元|%|人|名|辆|台|套|个|平方米|m2)|编制|持平|无变化|一致|不变|无增减")
 
 
 def _unmask(outer: str, inner: str, a: int, b: int) -> str:
