@@ -20,9 +20,6 @@ class UnreadableInput(Exception):
     """The bytes are not text in any encoding we accept; the message says why."""
 
 
-_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
-_MD_HEADING = re.compile(r"^\s*#{1,6}\s*")
-_MD_BULLET = re.compile(r"^\s*[-*]\s+(?=\S)")
 _MD_EMPHASIS = re.compile(r"\*\*|__")
 # Control, private-use and unpaired-surrogate code points: what decoding binary as text yields.
 _NON_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\uf8ff\ud800-\udfff\ufffd]")
@@ -83,14 +80,7 @@ def _mostly_text(text: str) -> bool:
 
 
 def normalise_line(line: str) -> str:
-    line = unicodedata.normalize("NFKC", line)
-    line = _TAG.sub("", line)
-    line = _MD_HEADING.sub("", line)
-    line = _MD_BULLET.sub("", line)
-    line = _MD_EMPHASIS.sub("", line)
-    line = _CONTROL.sub("", line)
-    line = line.replace("\u00a0", " ").replace("\u3000", " ").replace("\ufeff", "")
-    return line.rstrip("\r\n ")
+    return split_lines(line)[0]
 
 
 _TAG_ONE_LINE = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>")
