@@ -300,6 +300,14 @@ _COMPLETION = re.compile(rf"完成(?:年初)?预算的(?P<num>{_NUM})%")
 _CHG_COUNT = re.compile(r"(?P<dir>增加|减少)(?P<num>\d+)(?P<unit>人|名)?(?![\d.])")
 _VALUE = re.compile(rf"价值(?P<num>{_NUM})(?P<unit>{_MONEY})")
 _INVOLVED = re.compile(rf"涉及[^\d,;。]{{0,12}}?(?P<num>{_NUM})(?P<unit>{_MONEY})")
+# Body kinds that carry one figure each: (body kind, attribute, pattern with num[/unit]; no unit → %).
+_SINGLE_FIGURES = (
+    ("prior", "prior_amount", _PRIOR),
+    ("actual", "actual_amount", _ACTUAL),
+    ("completion", "completion_pct", _COMPLETION),
+    ("value", "amount", _VALUE),
+    ("involved", "amount", _INVOLVED),
+)
 _CONTINUES = re.compile(rf"{_MASK}*(?:与上年|与去年|与\d{{4}}年|比上年|较上年|比\d{{4}}|较\d{{4}}|同比)")
 _CMP_TAIL = rf"(?:上年|去年|上一年|\d{{4}}年|年初)[^,;。]{{0,40}}?(?:{_DIR}|持平|一致|相比|无变化|不变)"
 # Phrases whose words must not start a new subject: "占“三公”经费的 31.14%", "比 2025 年“三公”经费…增加".
@@ -787,36 +795,18 @@ class _Doc:
             if pct is not None:
                 self.emit(p, kind, subject, "change_pct", pct.start("num"), pct.end("num"),
                           _signed(_dec(pct.group("num")), _INCREASE[pct.group("dir")]), "%")
-        if "prior" in body_kinds:
-            m = _PRIOR.search(ws, a, b)
-            if m:
-                self.emit(p, kind, subject, "prior_amount", m.start("num"), m.end("num"),
-                          _dec(m.group("num")), m.group("unit"))
-        if "actual" in body_kinds:
-            m = _ACTUAL.search(ws, a, b)
-            if m:
-                self.emit(p, kind, subject, "actual_amount", m.start("num"), m.end("num"),
-                          _dec(m.group("num")), m.group("unit"))
-        if "completion" in body_kinds:
-            m = _COMPLETION.search(ws, a, b)
-            if m:
-                self.emit(p, kind, subject, "completion_pct", m.start("num"), m.end("num"),
-                          _dec(m.group("num")), "%")
+        for body_kind, attribute, pattern in _SINGLE_FIGURES:
+            if body_kind in body_kinds:
+                m = pattern.search(ws, a, b)
+                if m:
+                    unit = m.group("unit") if "unit" in pattern.groupindex else "%"
+                    self.emit(p, kind, subject, attribute, m.start("num"), m.end("num"),
+                              _dec(m.group("num")), unit)
         if "change_count" in body_kinds and lead_found:
             m = _CHG_COUNT.search(ws, a, b)
             if m:
                 self.emit(p, kind, subject, "change_count", m.start("num"), m.end("num"),
                           _signed(Decimal(m.group("num")), _INCREASE[m.group("dir")]), m.group("unit"))
-        if "value" in body_kinds:
-            m = _VALUE.search(ws, a, b)
-            if m:
-                self.emit(p, kind, subject, "amount", m.start("num"), m.end("num"),
-                          _dec(m.group("num")), m.group("unit"))
-        if "involved" in body_kinds:
-            m = _INVOLVED.search(ws, a, b)
-            if m:
-                self.emit(p, kind, subject, "amount", m.start("num"), m.end("num"),
-                          _dec(m.group("num")), m.group("unit"))
         return changed
 
 
