@@ -1,0 +1,93 @@
+-- The 三公 items of each document, one row per item × funding source, whatever the layout:
+-- - vertical (e.g. Xinjiang): rows are the items (row_item), columns the funding sources;
+-- - horizontal (e.g. Gansu): columns are the items (measure), rows are units. The department's
+--   figure is its total row, or its only row; several unit rows without a total row are left
+--   out rather than summed (the ingest reports them).
+-- funding_source 'all' is the 合计 over sources (a horizontal table prints only that).
+with
+
+cells as (
+
+    select *
+    from {{ ref('stg_ingest__cells') }}
+    where table_kind = 'three_public' and placement != 'unplaced'
+
+),
+
+-- The items by their mart name, and the name a vertical table's row carries.
+items (item, row_item) as (
+
+    values
+    ('total', 'three_public_total'),
+    ('abroad', 'abroad'),
+    ('reception', 'reception'),
+    ('vehicle_total', 'vehicle_total'),
+    ('vehicle_purchase', 'vehicle_purchase'),
+    ('vehicle_operation', 'vehicle_operation'),
+    ('meeting', 'meeting'),
+    ('training', 'training')
+
+),
+
+vertical as (
+
+    select
+        cells.doc_id,
+        cells.table_seq,
+        cells.row_seq,
+        cells.source_line,
+        items.item,
+        case cells.measure when 'total' then 'all' else cells.measure end as funding_source,
+        cells.amount_yuan,
+        cells.step_yuan,
+        cells.placement,
+        'vertical' as layout
+    from cells
+    inner join items
+        on cells.row_item = items.row_item
+    where cells.measure in ('total', 'general_budget', 'gov_fund', 'state_capital')
+
+),
+
+horizontal_cells as (
+
+    select
+        cells.*,
+        bool_or(cells.row_kind = 'total') over (partition by cells.doc_id, cells.table_seq) as table_has_total_row,
+        count(distinct cells.row_seq) over (partition by cells.doc_id, cells.table_seq) as table_rows
+    from cells
+    inner join items
+        on cells.measure = items.item
+    where cells.row_item is null
+
+),
+
+horizontal as (
+
+    select
+        doc_id,
+        table_seq,
+        row_seq,
+        source_line,
+        measure as item,
+        'all' as funding_source,
+        amount_yuan,
+        step_yuan,
+        placement,
+        'horizontal' as layout
+    from horizontal_cells
+    where
+        (table_has_total_row and row_kind = 'total')
+        or (not table_has_total_row and table_rows = 1)
+
+),
+
+all_items as (
+
+    select * from vertical
+    union all
+    select * from horizontal
+
+)
+
+select * from all_items

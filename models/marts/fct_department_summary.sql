@@ -1,0 +1,245 @@
+-- One row per document: its headline figures in 元 as the tables print them, and ratios.
+-- A figure no table prints is NULL, and unavailable_reasons says why (table absent, printed
+-- empty, or the figure not printed / not placed): never a 0 standing in for "unknown".
+-- Exceptions, each named in a *_source column:
+-- - 三公: a 三公 table printed empty with its note ("本部门无三公经费") means 0, and a blank item
+--   beside a placed 三公 total means 0 — but only when no number of that table was left
+--   unplaced, since a blank could then be a number the ingest could not put in its column;
+-- - 机关运行经费, 政府采购 and staff counts: most templates print them only in the narrative, so
+--   the narrative figure is used where no table prints one.
+{%- set figure_columns = [
+    ('income_grand_total', 'total_yuan'),
+    ('basic', 'basic_yuan'),
+    ('project', 'project_yuan'),
+    ('personnel', 'personnel_yuan'),
+    ('public', 'public_yuan'),
+] %}
+{%- set three_public_columns = [
+    ('three_public_total', 'three_public_yuan'),
+    ('three_public_abroad', 'three_public_abroad_yuan'),
+    ('three_public_reception', 'three_public_reception_yuan'),
+    ('three_public_vehicle_purchase', 'three_public_vehicle_purchase_yuan'),
+    ('three_public_vehicle_operation', 'three_public_vehicle_operation_yuan'),
+] %}
+
+with
+
+documents as (
+
+    select * from {{ ref('stg_ingest__documents') }}
+
+),
+
+figures as (
+
+    select * from {{ ref('int_document_figures__from_tables') }}
+
+),
+
+figure_sources as (
+
+    select * from {{ ref('ref_figure_sources') }}
+
+),
+
+table_statuses as (
+
+    select * from {{ ref('int_document_tables__status') }}
+
+),
+
+facts as (
+
+    select * from {{ ref('stg_ingest__facts') }}
+
+),
+
+pivoted as (
+
+    select
+        {% for figure, column in figure_columns + three_public_columns %}
+        max(amount_yuan) filter (where figure = '{{ figure }}') as {{ column }},
+        {% endfor %}
+        max(amount_yuan) filter (where figure = 'operating_cost') as operating_cost,
+        doc_id
+    from figures
+    group by doc_id
+
+),
+
+table_rows as (
+
+    select * from {{ ref('int_table_rows__pivoted') }}
+
+),
+
+three_public_unplaced as (
+
+    select
+        doc_id,
+        sum(unplaced_cells) as unplaced_cells
+    from table_rows
+    where table_kind = 'three_public'
+    group by doc_id
+
+),
+
+-- How far the 三公 figures can be known: 'table' (total placed, nothing unplaced),
+-- 'table_empty_with_note', or why not.
+three_public_state as (
+
+    select
+        documents.doc_id,
+        case
+            when table_statuses.status = 'empty_with_note' then 'table_empty_with_note'
+            when
+                table_statuses.status = 'present'
+                and pivoted.three_public_yuan is not null
+                and coalesce(three_public_unplaced.unplaced_cells, 0) = 0
+                then 'table'
+            when table_statuses.status = 'present' then 'three_public table figures not placed'
+            else 'three_public table ' || coalesce(table_statuses.status, 'absent')
+        end as three_public_source
+    from documents
+    left join pivoted
+        on documents.doc_id = pivoted.doc_id
+    left join table_statuses
+        on
+            documents.doc_id = table_statuses.doc_id
+            and table_statuses.table_kind = 'three_public'
+    left join three_public_unplaced
+        on documents.doc_id = three_public_unplaced.doc_id
+
+),
+
+-- The first narrative statement of each figure (the ones quoted twice are checked by the gate).
+narrative as (
+
+    select
+        doc_id,
+        arg_min(amount_yuan, fact_seq) filter (
+            where fact_kind = 'operating_cost' and subject = 'total' and attribute = 'amount'
+        ) as operating_cost_narrative_yuan,
+        arg_min(amount_yuan, fact_seq) filter (
+            where fact_kind = 'procurement' and subject = 'total' and attribute = 'amount'
+        ) as procurement_yuan,
+        arg_min(cast(value_number as integer), fact_seq) filter (
+            where fact_kind = 'staff' and subject = 'authorized' and attribute = 'count'
+        ) as staff_authorized,
+        arg_min(cast(value_number as integer), fact_seq) filter (
+            where fact_kind = 'staff' and subject = 'actual' and attribute = 'count'
+        ) as staff_actual
+    from facts
+    group by doc_id
+
+),
+
+-- Why each missing table figure is missing: the state of the table it would come from.
+missing_figures as (
+
+    select
+        documents.doc_id,
+        figure_sources.figure,
+        case
+            when table_statuses.status is null or table_statuses.status = 'absent'
+                then figure_sources.table_kind || ' absent'
+            when table_statuses.status in ('empty', 'empty_with_note')
+                then figure_sources.table_kind || ' printed empty'
+            else 'not printed or not placed in ' || figure_sources.table_kind
+        end as reason
+    from documents
+    cross join figure_sources
+    left join figures
+        on
+            documents.doc_id = figures.doc_id
+            and figure_sources.figure = figures.figure
+    left join table_statuses
+        on
+            documents.doc_id = table_statuses.doc_id
+            and figure_sources.table_kind = table_statuses.table_kind
+    where
+        figures.figure is null
+        and figure_sources.preference = 1
+        and figure_sources.figure in (
+            {% for figure, column in figure_columns %}
+            '{{ figure }}'{{ ',' if not loop.last }}
+            {% endfor %}
+        )
+
+),
+
+missing as (
+
+    select
+        doc_id,
+        string_agg(figure || ': ' || reason, '; ' order by figure) as unavailable_reasons
+    from missing_figures
+    group by doc_id
+
+),
+
+final as (
+
+    select
+        documents.doc_id,
+        {% for figure, column in figure_columns %}
+        pivoted.{{ column }},
+        {% endfor %}
+        case three_public_state.three_public_source
+            when 'table_empty_with_note' then 0
+            when 'table' then coalesce(pivoted.three_public_yuan, 0)
+        end as three_public_yuan,
+        case three_public_state.three_public_source
+            when 'table_empty_with_note' then 0
+            when 'table' then coalesce(pivoted.three_public_abroad_yuan, 0)
+        end as three_public_abroad_yuan,
+        case three_public_state.three_public_source
+            when 'table_empty_with_note' then 0
+            when 'table' then coalesce(pivoted.three_public_reception_yuan, 0)
+        end as three_public_reception_yuan,
+        case three_public_state.three_public_source
+            when 'table_empty_with_note' then 0
+            when 'table' then coalesce(pivoted.three_public_vehicle_purchase_yuan, 0)
+        end as three_public_vehicle_purchase_yuan,
+        case three_public_state.three_public_source
+            when 'table_empty_with_note' then 0
+            when 'table' then coalesce(pivoted.three_public_vehicle_operation_yuan, 0)
+        end as three_public_vehicle_operation_yuan,
+        three_public_state.three_public_source,
+        coalesce(pivoted.operating_cost, narrative.operating_cost_narrative_yuan) as operating_cost_yuan,
+        case
+            when pivoted.operating_cost is not null then 'table'
+            when narrative.operating_cost_narrative_yuan is not null then 'narrative'
+        end as operating_cost_source,
+        narrative.procurement_yuan,
+        narrative.staff_authorized,
+        narrative.staff_actual,
+        cast(round(pivoted.basic_yuan / nullif(pivoted.basic_yuan + pivoted.project_yuan, 0), 6) as decimal(9, 6))
+            as basic_share,
+        -- Ratios: DuckDB divides decimals in double precision; rounded to the 分, which that
+        -- precision holds for any amount below 10^13 元.
+        cast(
+            round(
+                case three_public_state.three_public_source
+                    when 'table_empty_with_note' then 0
+                    when 'table' then coalesce(pivoted.three_public_yuan, 0)
+                end / nullif(narrative.staff_actual, 0),
+                2
+            ) as decimal(24, 2)
+        ) as three_public_per_staff_yuan,
+        cast(round(pivoted.personnel_yuan / nullif(narrative.staff_actual, 0), 2) as decimal(24, 2))
+            as personnel_per_staff_yuan,
+        missing.unavailable_reasons
+    from documents
+    left join pivoted
+        on documents.doc_id = pivoted.doc_id
+    left join three_public_state
+        on documents.doc_id = three_public_state.doc_id
+    left join narrative
+        on documents.doc_id = narrative.doc_id
+    left join missing
+        on documents.doc_id = missing.doc_id
+
+)
+
+select * from final

@@ -1,0 +1,51 @@
+-- Every landed table cell in 元 with its provenance (document, table, source lines, raw text),
+-- placed or not, so nothing the ingest read is out of reach.
+with
+
+cells as (
+
+    select * from {{ ref('stg_ingest__cells') }}
+
+),
+
+tables as (
+
+    select * from {{ ref('stg_ingest__tables') }}
+
+),
+
+final as (
+
+    select
+        cells.doc_id,
+        cells.table_seq,
+        cells.table_kind,
+        tables.title_raw as table_title,
+        cells.row_seq,
+        cells.cell_seq,
+        cells.source_line,
+        cells.source_line_end,
+        cells.row_label,
+        cells.code,
+        cells.code_level,
+        cells.code_system,
+        cells.row_item,
+        cells.row_kind,
+        cells.project_name,
+        cells.side,
+        cells.measure,
+        cells.amount_raw,
+        cells.amount_printed,
+        cells.unit,
+        cells.amount_yuan,
+        cells.step_yuan,
+        cells.placement
+    from cells
+    left join tables
+        on
+            cells.doc_id = tables.doc_id
+            and cells.table_seq = tables.table_seq
+
+)
+
+select * from final

@@ -1,0 +1,113 @@
+"""The real corpus documents (../shared/corpus, other provinces) go through ingest and dbt into the
+marts: every document the ingest recognises appears in dim_document with its unit, and every
+summary figure the marts do give equals the hand-read one in 元 (data/corpus_expected.csv), so a
+figure the ingest could not place is missing, never wrong.
+
+Builds a throwaway copy of the project (its own seeds/landed and warehouse), so the bundled
+seeds and the test warehouse are untouched. Takes about a minute.
+"""
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT.parent / "shared" / "corpus"
+EXPECTED = ROOT / "data" / "corpus_expected.csv"
+FACTOR = {"元": Decimal(1), "万元": Decimal(10000)}
+COLUMNS = {"grand_total": "total_yuan", "basic": "basic_yuan", "project": "project_yuan",
+           "three_public_total": "three_public_yuan"}
+
+
+@pytest.fixture(scope="module")
+def corpus_warehouse(tmp_path_factory):
+    if not CORPUS.is_dir():
+        pytest.fail(f"the shared corpus is missing: {CORPUS}")
+    work = tmp_path_factory.mktemp("corpus_project")
+    for name in ["dbt_project.yml", "profiles.yml", "models", "macros", "tests", "seeds", "ingest"]:
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, work / name)
+    docs = work / "docs"
+    docs.mkdir()
+    for path in CORPUS.glob("*/*.raw.txt"):
+        shutil.copy(path, docs / path.name)
+    for path in (ROOT / "data" / "raw").glob("*.txt"):
+        shutil.copy(path, docs / path.name)
+    warehouse = work / "corpus.duckdb"
+    env = {**os.environ, "DBT_PROFILES_DIR": str(work), "BUDGET_WAREHOUSE": str(warehouse)}
+    bin_dir = Path(sys.executable).parent
+    ingest = subprocess.run([sys.executable, "-m", "ingest", str(docs), "--out", str(work / "seeds" / "landed"),
+                             "--quiet"], cwd=work, env=env, capture_output=True, text=True)
+    assert ingest.returncode in (0, 3), ingest.stderr
+    for step in (["seed", "--full-refresh"], ["run"]):
+        done = subprocess.run([str(bin_dir / "dbt"), *step, "--quiet"], cwd=work, env=env,
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+    con = duckdb.connect(str(warehouse), read_only=True)
+    yield con
+    con.close()
+
+
+def expected_rows():
+    with EXPECTED.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_every_recognised_corpus_document_is_in_dim_document(corpus_warehouse):
+    landed = {row[0] for row in corpus_warehouse.execute(
+        "select source_file from main.ingest_manifest where status in ('landed', 'partial')").fetchall()}
+    in_marts = {row[0] for row in corpus_warehouse.execute("select source_file from main.dim_document").fetchall()}
+    assert landed == in_marts
+    assert len([name for name in in_marts if name.endswith(".raw.txt")]) >= 7
+
+
+def test_corpus_units_are_detected(corpus_warehouse):
+    units = dict(corpus_warehouse.execute("select source_file, source_unit from main.dim_document").fetchall())
+    for row in expected_rows():
+        name = f"{row['folder']}.raw.txt"
+        if name in units:  # Beijing prints tables and narrative as two files
+            assert units[name] in (row["unit"], "mixed"), name
+
+
+def test_corpus_summary_figures_are_right_or_missing(corpus_warehouse):
+    """A summary figure in the marts equals the hand-read value converted to 元, or is NULL."""
+    present = 0
+    for row in expected_rows():
+        found = corpus_warehouse.execute(f"""
+            select {', '.join(COLUMNS.values())} from main.fct_department_summary
+            join main.dim_document using (doc_id)
+            where source_file like ? || '%.raw.txt'""", [row["folder"]]).fetchall()
+        for values in found:
+            for (column, mart_column), value in zip(COLUMNS.items(), values):
+                if value is None or not row[column]:
+                    continue
+                assert value == Decimal(row[column]) * FACTOR[row["unit"]], (row["folder"], mart_column)
+                present += 1
+    # Today the corpus's total rows mostly land with their columns undecided, so the summary lacks
+    # these figures (ingest gap, README "Corpus") and `present` is small; what is there is right.
+    # The hand-read figures, converted to 元, are among the landed cells of their document: the
+    # unit conversion holds for 元 and 万元 documents alike.
+    found = []
+    for row in expected_rows():
+        for column in COLUMNS:
+            if not row[column]:
+                continue
+            yuan = Decimal(row[column]) * FACTOR[row["unit"]]
+            hits = corpus_warehouse.execute("""
+                select count(*) from main.fct_table_cells join main.dim_document using (doc_id)
+                where source_file like ? || '%' and amount_yuan = ?""", [row["folder"], yuan]).fetchone()[0]
+            if hits:
+                found.append((row["folder"], column))
+    # Measured 2026-11-21: 16 of the 25 hand-read figures (none of Beijing's or Wanli's, whose
+    # table layouts the raw extraction scrambles). A floor that may only rise.
+    assert len(found) >= 16, found
+    assert {folder for folder, _ in found} >= {"js-gjfy-2019-dept", "gz-zfbgt-2026-dept", "cs-xfj-2026-dept",
+                                              "xa-zjj-2022-dept", "sh-pt-czj-2024-final"}
