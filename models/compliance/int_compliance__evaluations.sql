@@ -1,0 +1,69 @@
+-- Every rule evaluation of every document, one row per (document, rule, subject): the rule models
+-- in rules/ say what to compare; the outcome is decided here, once, for all of them:
+-- - a rule may decide itself (outcome_override: presence rules, or 'unevaluable' when its data
+--   is incomplete);
+-- - a comparison involving a number the ingest placed by the very relation the rule checks
+--   (ref_rules.circular_placements, e.g. 'subtotal' for R15) is unevaluable: that number is
+--   no evidence;
+-- - otherwise outcome(): missing figure → unevaluable, within the rounding envelope → pass,
+--   else fail.
+{%- set rule_models = [
+    'rule_r01_r03_table_set',
+    'rule_r11_summary_balances',
+    'rule_r14_total_is_basic_plus_project',
+    'rule_r15_code_roll_up',
+    'rule_r17_basic_personnel_public',
+    'rule_r18_three_public_breakdown',
+    'rule_r22_basic_tables_agree',
+    'rule_r26_narrative_totals',
+    'rule_r27_three_public_items_named',
+] %}
+
+with
+
+rules as (
+
+    select * from {{ ref('ref_rules') }}
+
+),
+
+evaluations as (
+    {%- for rule_model in rule_models %}
+    select
+        doc_id,
+        rule_id,
+        table_kind,
+        cast(subject_code as varchar) as subject_code,
+        cast(subject_label as varchar) as subject_label,
+        cast(source_line as integer) as source_line,
+        cast(expected_yuan as decimal(24, 4)) as expected_yuan,
+        cast(actual_yuan as decimal(24, 4)) as actual_yuan,
+        cast(tolerance_yuan as decimal(24, 4)) as tolerance_yuan,
+        cast(placements as varchar) as placements,
+        cast(outcome_override as varchar) as outcome_override,
+        cast(detail as varchar) as detail
+    from {{ ref(rule_model) }}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+),
+
+decided as (
+
+    select
+        evaluations.*,
+        case
+            when evaluations.outcome_override is not null then evaluations.outcome_override
+            when list_has_any(
+                string_split(coalesce(evaluations.placements, ''), '|'),
+                string_split(coalesce(rules.circular_placements, ''), '|')
+            ) and rules.circular_placements is not null then 'unevaluable'
+            else {{ outcome('evaluations.expected_yuan', 'evaluations.actual_yuan', 'evaluations.tolerance_yuan') }}
+        end as outcome,
+        rules.severity
+    from evaluations
+    inner join rules
+        on evaluations.rule_id = rules.rule_id
+
+)
+
+select * from decided

@@ -1,0 +1,64 @@
+-- R14: on every row of an expenditure table, 合计 = 基本支出 + 项目支出. A blank part counts as
+-- 0. A row with a number the ingest could not place, or a table whose column the text extraction
+-- lost (ingest finding ING_COLUMN_LOST), cannot be judged.
+with
+
+table_rows as (
+
+    select * from {{ ref('int_table_rows__pivoted') }}
+
+),
+
+findings as (
+
+    select * from {{ ref('stg_ingest__findings') }}
+
+),
+
+lost_columns as (
+
+    select distinct
+        doc_id,
+        table_kind
+    from findings
+    where finding_code = 'ING_COLUMN_LOST'
+
+),
+
+evaluations as (
+
+    select
+        table_rows.doc_id,
+        'R14' as rule_id,
+        table_rows.table_kind,
+        table_rows.code as subject_code,
+        coalesce(table_rows.row_label, table_rows.code) as subject_label,
+        table_rows.source_line,
+        table_rows.total_yuan as expected_yuan,
+        cast(coalesce(table_rows.basic_yuan, 0) + coalesce(table_rows.project_yuan, 0) as decimal(24, 4))
+            as actual_yuan,
+        {{ tolerance(['table_rows.total_step_yuan', 'table_rows.basic_step_yuan', 'table_rows.project_step_yuan']) }}
+            as tolerance_yuan,
+        concat_ws('|', table_rows.total_placement, table_rows.basic_placement, table_rows.project_placement)
+            as placements,
+        case
+            when lost_columns.doc_id is not null or table_rows.unplaced_cells > 0 then 'unevaluable'
+        end as outcome_override,
+        table_rows.table_kind || ' 第' || table_rows.source_line || '行 ' || coalesce(table_rows.row_label, '')
+        || coalesce(' (' || table_rows.code || ')', '') || '：合计 ' || {{ yuan_text('table_rows.total_yuan') }}
+        || '，基本支出 ' || {{ yuan_text('table_rows.basic_yuan') }} || ' + 项目支出 '
+        || {{ yuan_text('table_rows.project_yuan') }} as detail
+    from table_rows
+    left join lost_columns
+        on
+            table_rows.doc_id = lost_columns.doc_id
+            and table_rows.table_kind = lost_columns.table_kind
+    where
+        table_rows.table_kind in (
+            'expenditure_summary', 'general_budget_expenditure', 'gov_fund_expenditure', 'state_capital_expenditure'
+        )
+        and table_rows.total_yuan is not null
+
+)
+
+select * from evaluations

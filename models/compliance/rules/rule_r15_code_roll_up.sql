@@ -1,0 +1,220 @@
+-- R15: in every table keyed by classification code, each printed parent equals the sum of its
+-- nearest printed children (类 = Σ 款, 款 = Σ 项, or 类 = Σ 项 where no 款 is printed), and the
+-- 合计 row equals the sum of the top-level rows; per measure (合计, 基本, 项目, 人员, 公用).
+-- Also the duplicated-subtotal case: a child equal to its parent while the parent has two or
+-- more non-zero children (the subtotal was copied down into a child row).
+-- A table that repeats a code (one block per unit or fund) has no single hierarchy: unevaluable.
+{%- set measures = ['total', 'basic', 'project', 'personnel', 'public'] %}
+
+with
+
+table_rows as (
+
+    select *
+    from {{ ref('int_table_rows__pivoted') }}
+    where table_kind in (
+        'expenditure_summary', 'general_budget_expenditure', 'general_budget_basic',
+        'gov_fund_expenditure', 'state_capital_expenditure'
+    )
+
+),
+
+coded_tables as (
+
+    select
+        doc_id,
+        table_seq,
+        any_value(table_kind) as table_kind,
+        min(source_line) as source_line,
+        count(code) > count(distinct code) as repeats_codes
+    from table_rows
+    where code is not null
+    group by doc_id, table_seq
+
+),
+
+rows_in_scope as (
+
+    select table_rows.*
+    from table_rows
+    inner join coded_tables
+        on
+            table_rows.doc_id = coded_tables.doc_id
+            and table_rows.table_seq = coded_tables.table_seq
+    where not coded_tables.repeats_codes and (table_rows.code is not null or table_rows.row_kind = 'total')
+
+),
+
+-- The nearest printed ancestor of each coded row; the total row is the parent of rows with none.
+edges as (
+
+    select
+        child.doc_id,
+        child.table_seq,
+        child.row_seq as child_row_seq,
+        coalesce(
+            arg_max(parent.row_seq, length(parent.code)),
+            any_value(total_row.row_seq)
+        ) as parent_row_seq
+    from rows_in_scope as child
+    left join rows_in_scope as parent
+        on
+            child.doc_id = parent.doc_id
+            and child.table_seq = parent.table_seq
+            and parent.code is not null
+            and length(parent.code) < length(child.code)
+            and starts_with(child.code, parent.code)
+    left join rows_in_scope as total_row
+        on
+            child.doc_id = total_row.doc_id
+            and child.table_seq = total_row.table_seq
+            and total_row.row_kind = 'total'
+    where child.code is not null
+    group by child.doc_id, child.table_seq, child.row_seq
+
+),
+
+long as (
+    {%- for measure in measures %}
+    select
+        doc_id,
+        table_seq,
+        table_kind,
+        row_seq,
+        code,
+        row_label,
+        source_line,
+        '{{ measure }}' as measure,
+        {{ measure }}_yuan as amount_yuan,
+        {{ measure }}_step_yuan as step_yuan,
+        {{ measure }}_placement as placement
+    from rows_in_scope
+    where {{ measure }}_yuan is not null
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+),
+
+roll_ups as (
+
+    select
+        parent.doc_id,
+        parent.table_seq,
+        parent.table_kind,
+        parent.code,
+        parent.row_label,
+        parent.source_line,
+        parent.measure,
+        parent.amount_yuan,
+        parent.step_yuan,
+        parent.placement,
+        cast(coalesce(sum(child.amount_yuan), 0) as decimal(24, 4)) as children_yuan,
+        cast(sum({{ half_step('child.step_yuan') }}) as decimal(24, 4)) as children_half_steps,
+        count(child.amount_yuan) as children_printed,
+        count(child.amount_yuan) filter (where child.amount_yuan != 0) as children_non_zero,
+        string_agg(distinct child.placement, '|') as children_placements,
+        string_agg(child.code, '+' order by child.code) as children_codes
+    from long as parent
+    inner join edges
+        on
+            parent.doc_id = edges.doc_id
+            and parent.table_seq = edges.table_seq
+            and parent.row_seq = edges.parent_row_seq
+    left join long as child
+        on
+            edges.doc_id = child.doc_id
+            and edges.table_seq = child.table_seq
+            and edges.child_row_seq = child.row_seq
+            and parent.measure = child.measure
+    group by all
+
+),
+
+sums as (
+
+    select
+        doc_id,
+        'R15' as rule_id,
+        table_kind,
+        code as subject_code,
+        coalesce(row_label, code) as subject_label,
+        source_line,
+        amount_yuan as expected_yuan,
+        children_yuan as actual_yuan,
+        cast({{ half_step('step_yuan') }} + coalesce(children_half_steps, 0) as decimal(24, 4)) as tolerance_yuan,
+        concat_ws('|', placement, children_placements) as placements,
+        null as outcome_override,
+        table_kind || ' 第' || source_line || '行 ' || coalesce(row_label, '') || coalesce(' (' || code || ')', '')
+        || ' [' || measure || ']：' || {{ yuan_text('amount_yuan') }} || '，下级 ' || coalesce(children_codes, '无')
+        || ' 之和 ' || {{ yuan_text('children_yuan') }} as detail
+    from roll_ups
+
+),
+
+duplicated_subtotals as (
+
+    select
+        parent.doc_id,
+        'R15' as rule_id,
+        parent.table_kind,
+        child.code as subject_code,
+        coalesce(child.row_label, child.code) as subject_label,
+        child.source_line,
+        parent.amount_yuan as expected_yuan,
+        child.amount_yuan as actual_yuan,
+        cast(0 as decimal(24, 4)) as tolerance_yuan,
+        concat_ws('|', parent.placement, child.placement) as placements,
+        'fail' as outcome_override,
+        parent.table_kind || ' 第' || child.source_line || '行 ' || coalesce(child.row_label, '') || ' ('
+        || child.code || ') [' || parent.measure || ']：与上级 ' || coalesce(parent.code, '合计') || ' 同为 '
+        || {{ yuan_text('child.amount_yuan') }} || '，而上级有 ' || roll_ups.children_non_zero
+        || ' 个非零下级——疑为小计重复填入下级行' as detail
+    from roll_ups
+    inner join long as parent
+        on
+            roll_ups.doc_id = parent.doc_id
+            and roll_ups.table_seq = parent.table_seq
+            and roll_ups.source_line = parent.source_line
+            and roll_ups.measure = parent.measure
+    inner join edges
+        on
+            parent.doc_id = edges.doc_id
+            and parent.table_seq = edges.table_seq
+            and parent.row_seq = edges.parent_row_seq
+    inner join long as child
+        on
+            edges.doc_id = child.doc_id
+            and edges.table_seq = child.table_seq
+            and edges.child_row_seq = child.row_seq
+            and parent.measure = child.measure
+    where
+        roll_ups.children_non_zero >= 2
+        and child.amount_yuan = parent.amount_yuan
+        and parent.amount_yuan != 0
+
+),
+
+repeated_codes as (
+
+    select
+        doc_id,
+        'R15' as rule_id,
+        table_kind,
+        null as subject_code,
+        '整表' as subject_label,
+        source_line,
+        null as expected_yuan,
+        null as actual_yuan,
+        null as tolerance_yuan,
+        null as placements,
+        'unevaluable' as outcome_override,
+        table_kind || ' 第' || source_line || '行起：同一编码出现多次（按单位或资金分块），无法核对层级汇总' as detail
+    from coded_tables
+    where repeats_codes
+
+)
+
+select * from sums
+union all
+select * from duplicated_subtotals
+union all
+select * from repeated_codes

@@ -1,0 +1,122 @@
+-- R17: the basic-expenditure table (一般公共预算基本支出表): on every row 合计 = 人员经费 + 公用经费;
+-- and, where rows are economic codes, the 人员经费 total = Σ 301 + 303 rows and the 公用经费 total
+-- = Σ 302 + 309 + 310 + 399 rows (the classification's split, ref_economic_codes.basic_split).
+-- A row with an unplaced number cannot be judged. Numbers placed by their economic code are no
+-- evidence for the composition (ref_rules.circular_placements).
+with
+
+table_rows as (
+
+    select *
+    from {{ ref('int_table_rows__pivoted') }}
+    where table_kind = 'general_budget_basic'
+
+),
+
+economic_codes as (
+
+    select * from {{ ref('ref_economic_codes') }}
+
+),
+
+row_equation as (
+
+    select
+        doc_id,
+        'R17' as rule_id,
+        table_kind,
+        code as subject_code,
+        coalesce(row_label, code) as subject_label,
+        source_line,
+        total_yuan as expected_yuan,
+        cast(coalesce(personnel_yuan, 0) + coalesce(public_yuan, 0) as decimal(24, 4)) as actual_yuan,
+        {{ tolerance(['total_step_yuan', 'personnel_step_yuan', 'public_step_yuan']) }} as tolerance_yuan,
+        concat_ws('|', total_placement, personnel_placement, public_placement) as placements,
+        case when unplaced_cells > 0 then 'unevaluable' end as outcome_override,
+        table_kind || ' 第' || source_line || '行 ' || coalesce(row_label, '') || coalesce(' (' || code || ')', '')
+        || '：合计 ' || {{ yuan_text('total_yuan') }} || '，人员经费 ' || {{ yuan_text('personnel_yuan') }}
+        || ' + 公用经费 ' || {{ yuan_text('public_yuan') }} as detail
+    from table_rows
+    where total_yuan is not null
+
+),
+
+class_rows as (
+
+    select
+        table_rows.doc_id,
+        table_rows.table_seq,
+        economic_codes.basic_split,
+        table_rows.code,
+        -- A class's own split column, or its 合计 where the table prints only that.
+        case economic_codes.basic_split
+            when 'personnel' then coalesce(table_rows.personnel_yuan, table_rows.total_yuan)
+            else coalesce(table_rows.public_yuan, table_rows.total_yuan)
+        end as amount_yuan,
+        table_rows.total_step_yuan as step_yuan,
+        case economic_codes.basic_split
+            when 'personnel' then table_rows.personnel_placement
+            else table_rows.public_placement
+        end as placement
+    from table_rows
+    inner join economic_codes
+        on
+            table_rows.code = economic_codes.economic_code
+            and economic_codes.economic_level = '类'
+    where economic_codes.basic_split is not null
+
+),
+
+class_sums as (
+
+    select
+        totals.doc_id,
+        totals.table_kind,
+        totals.source_line,
+        splits.basic_split,
+        case splits.basic_split when 'personnel' then totals.personnel_yuan else totals.public_yuan end
+            as split_total_yuan,
+        totals.total_step_yuan,
+        cast(sum(class_rows.amount_yuan) as decimal(24, 4)) as classes_yuan,
+        cast(sum({{ half_step('class_rows.step_yuan') }}) as decimal(24, 4)) as classes_half_steps,
+        string_agg(distinct class_rows.placement, '|') as placements,
+        string_agg(class_rows.code, '+' order by class_rows.code) as class_codes
+    from table_rows as totals
+    cross join (values ('personnel'), ('public')) as splits (basic_split)
+    inner join class_rows
+        on
+            totals.doc_id = class_rows.doc_id
+            and totals.table_seq = class_rows.table_seq
+            and splits.basic_split = class_rows.basic_split
+    where totals.row_kind = 'total'
+    group by
+        totals.doc_id, totals.table_kind, totals.source_line, splits.basic_split, totals.personnel_yuan,
+        totals.public_yuan, totals.total_step_yuan
+
+),
+
+composition as (
+
+    select
+        doc_id,
+        'R17' as rule_id,
+        table_kind,
+        basic_split as subject_code,
+        case basic_split when 'personnel' then '人员经费合计' else '公用经费合计' end as subject_label,
+        source_line,
+        split_total_yuan as expected_yuan,
+        classes_yuan as actual_yuan,
+        cast({{ half_step('total_step_yuan') }} + classes_half_steps as decimal(24, 4)) as tolerance_yuan,
+        placements,
+        null as outcome_override,
+        table_kind || ' 第' || source_line || '行：'
+        || case basic_split when 'personnel' then '人员经费 ' else '公用经费 ' end
+        || {{ yuan_text('split_total_yuan') }} || '，按经济分类 ' || class_codes || ' 之和 '
+        || {{ yuan_text('classes_yuan') }} as detail
+    from class_sums
+
+)
+
+select * from row_equation
+union all
+select * from composition

@@ -1,0 +1,91 @@
+-- R18: the 三公 table adds up: 合计 = 因公出国 + 公务接待 + 公务用车, and 公务用车 = 购置 + 运行,
+-- for each funding source. A blank item counts as 0 (the template leaves zero items blank).
+with
+
+items as (
+
+    select * from {{ ref('int_three_public__items') }}
+
+),
+
+by_source as (
+
+    select
+        doc_id,
+        funding_source,
+        min(source_line) as source_line,
+        max(amount_yuan) filter (where item = 'total') as total_yuan,
+        max(amount_yuan) filter (where item = 'abroad') as abroad_yuan,
+        max(amount_yuan) filter (where item = 'reception') as reception_yuan,
+        max(amount_yuan) filter (where item = 'vehicle_total') as vehicle_total_yuan,
+        max(amount_yuan) filter (where item = 'vehicle_purchase') as vehicle_purchase_yuan,
+        max(amount_yuan) filter (where item = 'vehicle_operation') as vehicle_operation_yuan,
+        max(step_yuan) as step_yuan,
+        string_agg(distinct placement, '|') as placements
+    from items
+    group by doc_id, funding_source
+
+),
+
+total_equation as (
+
+    select
+        doc_id,
+        'R18' as rule_id,
+        'three_public' as table_kind,
+        funding_source as subject_code,
+        '“三公”经费合计' as subject_label,
+        source_line,
+        total_yuan as expected_yuan,
+        cast(
+            coalesce(abroad_yuan, 0) + coalesce(reception_yuan, 0)
+            + coalesce(vehicle_total_yuan, coalesce(vehicle_purchase_yuan, 0) + coalesce(vehicle_operation_yuan, 0))
+            as decimal(24, 4)
+        ) as actual_yuan,
+        -- The total and its three printed parts (blank parts are exact zeros).
+        cast(
+            {{ half_step('step_yuan') }} * (
+                1 + (abroad_yuan is not null)::int + (reception_yuan is not null)::int
+                + (vehicle_total_yuan is not null)::int
+            ) as decimal(24, 4)
+        ) as tolerance_yuan,
+        placements,
+        null as outcome_override,
+        'three_public 第' || source_line || '行 [' || funding_source || ']：合计 ' || {{ yuan_text('total_yuan') }}
+        || '，因公出国 ' || {{ yuan_text('abroad_yuan') }} || ' + 公务接待 ' || {{ yuan_text('reception_yuan') }}
+        || ' + 公务用车 ' || {{ yuan_text('vehicle_total_yuan') }} as detail
+    from by_source
+    where total_yuan is not null
+
+),
+
+vehicle_equation as (
+
+    select
+        doc_id,
+        'R18' as rule_id,
+        'three_public' as table_kind,
+        funding_source as subject_code,
+        '公务用车购置及运行费' as subject_label,
+        source_line,
+        vehicle_total_yuan as expected_yuan,
+        cast(coalesce(vehicle_purchase_yuan, 0) + coalesce(vehicle_operation_yuan, 0) as decimal(24, 4))
+            as actual_yuan,
+        cast(
+            {{ half_step('step_yuan') }} * (
+                1 + (vehicle_purchase_yuan is not null)::int + (vehicle_operation_yuan is not null)::int
+            ) as decimal(24, 4)
+        ) as tolerance_yuan,
+        placements,
+        null as outcome_override,
+        'three_public 第' || source_line || '行 [' || funding_source || ']：公务用车 '
+        || {{ yuan_text('vehicle_total_yuan') }} || '，购置 ' || {{ yuan_text('vehicle_purchase_yuan') }}
+        || ' + 运行 ' || {{ yuan_text('vehicle_operation_yuan') }} as detail
+    from by_source
+    where vehicle_total_yuan is not null
+
+)
+
+select * from total_equation
+union all
+select * from vehicle_equation

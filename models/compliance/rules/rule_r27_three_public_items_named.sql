@@ -1,0 +1,81 @@
+-- R27 (completeness): the 三公 narrative states each of the four items — 因公出国（境）,
+-- 公务用车购置, 公务用车运行维护, 公务接待 — with an amount (0 counts). A merged "购置及运行"
+-- amount does not disclose 购置 or 运行 separately.
+with
+
+facts as (
+
+    select * from {{ ref('stg_ingest__facts') }}
+
+),
+
+documents as (
+
+    select * from {{ ref('stg_ingest__documents') }}
+
+),
+
+required_items (item, item_zh) as (
+
+    values
+    ('abroad', '因公出国（境）费'),
+    ('vehicle_purchase', '公务用车购置费'),
+    ('vehicle_operation', '公务用车运行维护费'),
+    ('reception', '公务接待费')
+
+),
+
+stated as (
+
+    select
+        doc_id,
+        subject as item,
+        min(source_line) as source_line
+    from facts
+    where fact_kind = 'three_public' and attribute = 'amount'
+    group by doc_id, subject
+
+),
+
+three_public_section as (
+
+    select
+        doc_id,
+        min(source_line) as source_line
+    from facts
+    where fact_kind = 'three_public'
+    group by doc_id
+
+),
+
+evaluations as (
+
+    select
+        documents.doc_id,
+        'R27' as rule_id,
+        null as table_kind,
+        required_items.item as subject_code,
+        required_items.item_zh as subject_label,
+        coalesce(stated.source_line, three_public_section.source_line) as source_line,
+        null as expected_yuan,
+        null as actual_yuan,
+        null as tolerance_yuan,
+        null as placements,
+        case when stated.item is not null then 'pass' else 'fail' end as outcome_override,
+        '说明' || coalesce('第' || three_public_section.source_line || '行起的“三公”部分', '')
+        || case
+            when stated.item is not null then '列示了' || required_items.item_zh || '金额'
+            else '未单独列示' || required_items.item_zh || '的金额'
+        end as detail
+    from documents
+    cross join required_items
+    left join stated
+        on
+            documents.doc_id = stated.doc_id
+            and required_items.item = stated.item
+    left join three_public_section
+        on documents.doc_id = three_public_section.doc_id
+
+)
+
+select * from evaluations
