@@ -4,7 +4,8 @@
 
 PATH is a file or a folder (walked recursively); default $BUDGET_DOCS or data/raw.
 Exit codes: 0 every file landed (or was a duplicate); 3 some file was quarantined or landed
-partially (seeds are still written, the manifest says why); 2 nothing to ingest or bad usage.
+partially (seeds are still written, the manifest says why); 2 nothing to ingest or bad usage;
+1 the seeds could not be written (the previous seeds are left as they were).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from .land import discover, run, write_seeds
+from .land import discover, run, safe_label, write_seeds
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,7 +49,11 @@ def main(argv: list[str] | None = None) -> int:
                 console.print(f"[red]quarantined[/] {outcome.source_file}: {outcome.reason}")
 
         outcomes = run(files, labels, jobs=max(1, args.jobs), progress=tick)
-    counts = write_seeds(outcomes, Path(args.out))
+    try:
+        counts = write_seeds(outcomes, Path(args.out))
+    except OSError as exc:
+        print(f"ingest: cannot write seeds to {args.out}: {exc}", file=sys.stderr)
+        return 1
     status = {s: sum(1 for o in outcomes if o.status == s)
               for s in ("landed", "partial", "duplicate", "quarantined")}
     for o in outcomes:
@@ -74,7 +79,7 @@ def _labels(files: list[Path], roots: list[str]) -> list[str]:
                     break
                 except ValueError:
                     continue
-        out.append(label)
+        out.append(safe_label(label))
     return out
 
 

@@ -1,40 +1,97 @@
-"""Amount tokens: recognise and parse printed numbers exactly (Decimal, never float)."""
+"""Amount tokens: recognise and parse printed numbers exactly (Decimal, never float).
+
+Printed forms read (a token is one whitespace-free piece of a line or one tab cell):
+- thousands separators: 1,234.56 (groups of three; '1,23' is not an amount);
+- full-width digits, points and commas: １２３．４５ (folded by NFKC, as the reader does);
+- zero printed as a dash: -, --, —, ——, –, ―, － (decimals 0);
+- negatives: -12.00, −12.00 (U+2212) or (12.00); a sign inside brackets '(-12)' is refused as
+  ambiguous;
+- a percentage or a trailing unit word: 12.5%, 15.00万元, 15.00 万元 — the unit is returned with the value,
+  so a cell can carry its own unit instead of the table's.
+A blank is not a printed figure and is never read as 0 here: it lands no cell.
+"""
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-# A printed amount: optional sign or parentheses, digits with optional thousands separators,
-# optional decimals. Zero may be printed as a dash.
-_AMOUNT = re.compile(r"^\(?[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?$")
-ZERO_DASHES = frozenset({"-", "—", "－", "–", "--", "——"})
+UNIT_SUFFIXES = ("%", "亿元", "万元", "千元", "元")
+_AMOUNT = re.compile(r"^(\()?([-+])?((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)(\))?"
+                     r"(?: ?(%|亿元|万元|千元|元))?$")
+# After NFKC: '－' is '-', '——' stays. A lone U+2212 is also a dash.
+ZERO_DASHES = frozenset({"-", "--", "—", "——", "–", "––", "―", "－", "−"})
 
 
-def is_amount(token: str) -> bool:
+@dataclass(frozen=True)
+class Amount:
+    value: Decimal
+    decimals: int          # printed decimals
+    unit: str = ""         # '' or the printed suffix: '%', '元', '千元', '万元', '亿元'
+
+
+# Every printed amount starts with one of these (full-width forms before folding included);
+# checking it first keeps the tokenizer from folding every word of a label.
+_FIRST = frozenset("0123456789(+-—–―−（＋－０１２３４５６７８９")
+_WIDE = re.compile(r"[\uff00-\uffef\u2212]")
+
+
+def fold(token: str) -> str:
+    """Full-width forms to ASCII (NFKC) and the minus sign U+2212 to '-'."""
     token = token.strip()
+    if not token.isascii() and _WIDE.search(token):
+        token = unicodedata.normalize("NFKC", token).replace("\u2212", "-").strip()
+    return token
+
+
+def _match(token: str) -> re.Match | None:
+    m = _AMOUNT.match(token)
+    if m is None:
+        return None
+    open_paren, sign, _, close_paren, _ = m.groups()
+    if bool(open_paren) != bool(close_paren) or (open_paren and sign):
+        return None        # '(12' is not balanced; '(-12)' could mean either sign
+    return m
+
+
+def read_amount(token: str) -> Amount | None:
+    """The amount a token prints, or None when the token is not an amount."""
+    token = token.strip()
+    if not token or token[0] not in _FIRST:
+        return None
+    token = fold(token)
     if token in ZERO_DASHES:
-        return True
-    if not _AMOUNT.match(token):
-        return False
-    # '(12.00)' is a negative; a lone '(' or ')' is not balanced text.
-    return token.startswith("(") == token.endswith(")")
+        return Amount(Decimal(0), 0)
+    m = _match(token)
+    if m is None:
+        return None
+    open_paren, sign, body, _, unit = m.groups()
+    try:
+        value = Decimal(body.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
+        return None
+    if open_paren or sign == "-":
+        value = -value
+    decimals = len(body.split(".", 1)[1]) if "." in body else 0
+    return Amount(value, decimals, unit or "")
 
 
 def parse_amount(token: str) -> tuple[Decimal, int] | None:
-    """(value, printed decimals), or None when the token is not an amount."""
+    """(value, printed decimals) of a plain amount (no unit suffix), or None."""
+    a = read_amount(token)
+    if a is None or a.unit:
+        return None
+    return a.value, a.decimals
+
+
+def is_amount(token: str) -> bool:
+    """A printed figure, with or without a unit suffix (the tokenizer's hot path: no Decimal)."""
     token = token.strip()
-    if token in ZERO_DASHES:
-        return Decimal(0), 0
-    if not is_amount(token):
-        return None
-    negative = token.startswith("(") and token.endswith(")")
-    body = token.strip("()").replace(",", "")
-    try:
-        value = Decimal(body)
-    except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
-        return None
-    decimals = len(body.split(".", 1)[1]) if "." in body else 0
-    return (-value if negative else value), decimals
+    if not token or token[0] not in _FIRST:
+        return False
+    token = fold(token)
+    return token in ZERO_DASHES or _match(token) is not None
 
 
 def canonical_text(value: Decimal) -> str:

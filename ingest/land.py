@@ -21,6 +21,8 @@ from .pipeline import NotADisclosure, ingest_bytes
 from .reader import UnreadableInput
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ".markdown"})
+# Far above any disclosure's text (the bundled ones are 30–40 kB); reading more risks memory.
+MAX_FILE_BYTES = 64 * 2**20
 
 COLUMNS = {
     "ingest_documents": ["doc_id", "source_file", "content_sha256", "encoding", "line_count",
@@ -54,13 +56,15 @@ class FileOutcome:
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
-    """Every file under the given paths (folders walked recursively), in a stable order."""
+    """Every file under the given paths (folders walked recursively), in a stable order.
+    Hidden files and folders (name starting with '.', e.g. .git, .DS_Store) are not inputs."""
     out: list[Path] = []
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            out.extend(sorted((q for q in p.rglob("*") if q.is_file() and not q.name.startswith(".")),
-                              key=lambda q: str(q.relative_to(p))))
+            out.extend(sorted((q for q in p.rglob("*") if q.is_file() and not any(
+                part.startswith(".") for part in q.relative_to(p).parts)),
+                key=lambda q: str(q.relative_to(p))))
         elif p.exists():
             out.append(p)
         else:
@@ -68,18 +72,28 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
+def safe_label(name: str) -> str:
+    """A file name as UTF-8 text: bytes that are not UTF-8 (kept by the OS as surrogates) are
+    shown as \\xNN, so the seeds can always be written."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
 def ingest_one(path: Path, label: str) -> FileOutcome:
     """Never raises: a problem becomes a quarantine reason naming the file."""
     try:
+        size = path.stat().st_size
+        if path.suffix.lower() not in TEXT_SUFFIXES:
+            return FileOutcome(label, size, status="quarantined", reason=(
+                f"'{path.suffix or 'no extension'}' is not a text extraction (.txt/.md); "
+                "extract the text first (e.g. pdftotext) and ingest that"))
+        if size > MAX_FILE_BYTES:
+            return FileOutcome(label, size, status="quarantined", reason=(
+                f"{size:,} bytes is larger than any disclosure text (limit {MAX_FILE_BYTES:,}); "
+                "split it into one file per document"))
         data = path.read_bytes()
     except OSError as exc:
         return FileOutcome(label, 0, status="quarantined", reason=f"cannot read: {exc.strerror}")
     out = FileOutcome(label, len(data))
-    if path.suffix.lower() not in TEXT_SUFFIXES:
-        out.status, out.reason = "quarantined", (
-            f"'{path.suffix or 'no extension'}' is not a text extraction (.txt/.md); "
-            "extract the text first (e.g. pdftotext) and ingest that")
-        return out
     try:
         out.result = ingest_bytes(data, label)
         out.encoding = out.result.info.encoding
@@ -93,14 +107,29 @@ def ingest_one(path: Path, label: str) -> FileOutcome:
             f"ingest error {type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno}); "
             "please report it with the file")
     if out.result is not None:
-        tables = [t for t in out.result.tables if t.status != "absent"]
-        if not out.result.cells:
-            out.status, out.reason = "partial", "no table figures found" if not tables else \
-                "tables found but none carries figures"
-        elif any(f.severity == "error" for f in out.result.findings):
-            out.status = "partial"
-            out.reason = "; ".join(sorted({f.code for f in out.result.findings if f.severity == "error"}))
+        problems = _problems(out.result)
+        if problems:
+            out.status, out.reason = "partial", "; ".join(problems)
     return out
+
+
+def _problems(result: DocumentResult) -> list[str]:
+    """Why a document landed only partially, each with the line where it applies."""
+    problems = []
+    if not result.cells:
+        tables = [t for t in result.tables if t.status != "absent"]
+        problems.append("tables found but none carries figures" if tables else "no table figures found")
+        problems += [f.message for f in result.findings if f.code == "ING_LONG_LINE"]
+    errors: dict[str, list[Finding]] = {}
+    for f in sorted((f for f in result.findings if f.severity == "error"),
+                    key=lambda f: (f.source_line or 0, f.code)):
+        errors.setdefault(f.code, []).append(f)
+    for code, found in errors.items():
+        first = found[0]
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        at = f" at line {first.source_line}" if first.source_line else ""
+        problems.append(f"{code}{at}: {first.message}{more}")
+    return problems
 
 
 def _ingest_worker(args: tuple[str, str]) -> FileOutcome:
@@ -151,6 +180,9 @@ def _mark_duplicates(outcomes: list[FileOutcome]) -> None:
         if len(group) > 1:
             names = sorted(g.source_file for g in group)
             for o in group:
+                others = ", ".join(n for n in names if n != o.source_file)
+                note = f"another version of the same department-year also landed: {others}"
+                o.reason = f"{o.reason}; {note}" if o.reason else note
                 o.result.findings.append(Finding(
                     o.source_file, o.result.info.doc_id, "warn", "ING_SAME_DEPARTMENT_YEAR",
                     f"{len(group)} different documents for {o.result.info.department_name} "
@@ -216,15 +248,17 @@ def write_seeds(outcomes: list[FileOutcome], out_dir: Path) -> dict[str, int]:
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     counts = {}
+    # Every file is written aside first and the set swapped in last, so an interrupted run
+    # leaves the previous seeds, not a mix of old and new.
     for name, cols in COLUMNS.items():
         data = sorted(rows[name], key=sort_keys[name])
-        tmp = out_dir / f".{name}.csv.tmp"
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        with open(out_dir / f".{name}.csv.tmp", "w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh, lineterminator="\n")
             w.writerow(cols)
             w.writerows(data)
-        os.replace(tmp, out_dir / f"{name}.csv")
         counts[name] = len(data)
+    for name in COLUMNS:
+        os.replace(out_dir / f".{name}.csv.tmp", out_dir / f"{name}.csv")
     return counts
 
 

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from decimal import Decimal
 from pathlib import Path
 
 from .aliases import squash, table_kinds
-from .identify import identify
+from .amounts import ZERO_DASHES
+from .identify import TITLE, identify
 from .model import Cell, DocumentInfo, DocumentResult, Finding, TableInfo
 from .placement import finish, place_local, place_subtotals, place_twins
 from .reader import UnreadableInput, content_hash, decode_bytes, split_lines
@@ -16,6 +18,11 @@ from .tables import ParsedTable, join_wrapped, parse_region
 PROJECT_KINDS = frozenset({"general_budget_project", "project_expenditure"})
 NAME_SOURCES = ("expenditure_summary", "general_budget_expenditure", "income_summary",
                 "gov_fund_expenditure", "state_capital_expenditure")
+# A disclosure without tables (a narrative-only part) still names itself on its cover.
+DISCLOSURE_TITLE = re.compile(r"(?:部门|单位)\s*(?:/\s*单位\s*)?(?:预算|决算)|(?:预算|决算)\s*(?:信息)?\s*公开")
+COVER_LINES = 40
+# Longer than any table row or paragraph: the extraction lost its line breaks.
+LONG_LINE = 5000
 
 
 class NotADisclosure(Exception):
@@ -29,10 +36,12 @@ def ingest_path(path: str | Path) -> DocumentResult:
 
 def ingest_bytes(data: bytes, source_file: str) -> DocumentResult:
     decoded = decode_bytes(data)          # raises UnreadableInput
-    return ingest_text(decoded.text, source_file, decoded.encoding)
+    return ingest_text(decoded.text, source_file, decoded.encoding, cut_tail=decoded.cut_tail)
 
 
-def ingest_text(text: str, source_file: str, encoding: str = "utf-8") -> DocumentResult:
+def ingest_text(text: str, source_file: str, encoding: str = "utf-8",
+                cut_tail: bool = False) -> DocumentResult:
+    """cut_tail: the decoder dropped a character cut at the end of the bytes."""
     lines = split_lines(text)
     digest = content_hash(lines)
     info = DocumentInfo(doc_id="d" + digest[:12], source_file=source_file, content_sha256=digest,
@@ -40,16 +49,25 @@ def ingest_text(text: str, source_file: str, encoding: str = "utf-8") -> Documen
     result = DocumentResult(info)
     regions = find_regions(lines)
     identify(lines, info, [r.title_raw for r in regions])
-    if not regions and info.fiscal_year is None:
-        raise NotADisclosure("no budget table title and no '20XX 年…预算/决算' title found")
+    if not regions and (info.fiscal_year is None or not _has_cover_title(lines)):
+        longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+        if len(lines[longest]) > LONG_LINE:
+            raise NotADisclosure(f"line {longest + 1} is {len(lines[longest]):,} characters long: the "
+                                 "extraction lost its line breaks, so no title or table can be read; "
+                                 "extract the text again keeping line ends")
+        raise NotADisclosure("no budget table (a table title confirmed by a '单位：' line) and no "
+                             f"部门/单位预算 or 决算 title in its first {COVER_LINES} lines")
 
     parsed = [parse_region(lines, r, info.doc_id, source_file) for r in regions]
+    ends_mid_line = cut_tail or not text.rstrip(" \t\u3000").endswith(("\n", "\r", "\f"))
+    result.findings.extend(_mark_truncated(parsed, lines, ends_mid_line, source_file, info.doc_id))
     for t in parsed:
         place_local(t)
     place_twins(parsed)
     _split_project_names(parsed)
     for t in parsed:
-        place_subtotals(t, _step(t))
+        if not t.truncated:      # an incomplete table cannot vouch for its own subtotals
+            place_subtotals(t, _step(t))
         result.findings.extend(t.findings)
         result.findings.extend(finish(t, source_file, info.doc_id))
     _land(parsed, result, source_file)
@@ -60,8 +78,65 @@ def ingest_text(text: str, source_file: str, encoding: str = "utf-8") -> Documen
         extract_facts = None
     if extract_facts is not None:
         result.facts = extract_facts(lines, info.doc_id)
-    _report_document(result, source_file)
+    _report_document(result, source_file, lines)
     return result
+
+
+def _has_cover_title(lines: list[str]) -> bool:
+    """A short line near the top reading like '2024 年部门预算公开' (a report or notice that
+    only mentions budgets has no such title line)."""
+    cover = [squash(ln) for ln in lines if ln.strip()][:COVER_LINES]
+    return any(len(s) <= 60 and TITLE.search(s) and DISCLOSURE_TITLE.search(s) for s in cover)
+
+
+def _mark_truncated(parsed: list[ParsedTable], lines: list[str], ends_mid_line: bool,
+                    source_file: str, doc_id: str) -> list[Finding]:
+    """A document cut short inside a table: the table is marked partial, the figures of a row
+    cut mid-line are not landed, and an error finding names the line.
+
+    The text ends inside a table when its last line belongs to the last table's rows (or header)
+    with no note after them. It was cut there when it stops mid-line, or when that table never
+    reached a total row or any row at all; a complete table ending a document has its 合计 row.
+    """
+    last = max((i for i, ln in enumerate(lines) if ln.strip()), default=-1) + 1   # 1-based
+    if not parsed or last == 0:
+        return []
+    t = max(parsed, key=lambda p: p.region.end)
+    ends_on_table = t.region.end >= last and t.note_text is None and \
+        (not t.rows or t.rows[-1].line_end >= last)
+    if not ends_on_table:
+        return []
+    has_total = any(r.row_kind == "total" for r in t.rows)
+    if not (ends_mid_line or not t.rows or not has_total):
+        return []
+    if ends_mid_line and t.rows[-1:] and t.rows[-1].row_kind == "total" and _printed_in_full(t, t.rows[-1]):
+        return []         # only the final line end is missing: nothing is lost
+    t.truncated = True
+    name = t.region.kind.name_zh
+    dropped = ""
+    if ends_mid_line and t.rows and t.rows[-1].line_end == last and t.rows[-1].numbers:
+        cut = t.rows[-1]
+        dropped = (f"; the figures of the row cut at line {last} "
+                   f"({', '.join(n.raw for n in cut.numbers)}) may be incomplete and are not landed")
+        cut.numbers = []
+    where = "mid-line " if ends_mid_line else ""
+    missing = "its total row" if t.rows and not has_total else "the rest of the table"
+    return [Finding(source_file, doc_id, "error", "ING_TRUNCATED",
+                    f"the text stops {where}at line {last}, inside {name} (title at line "
+                    f"{t.region.title_line}), before {missing}: the document is cut short. Rows "
+                    f"before it are landed; the rest of the table and any later table are missing"
+                    f"{dropped}", t.kind, last)]
+
+
+def _printed_in_full(t: ParsedTable, row) -> bool:
+    """Every figure of the row has the table's usual printed decimals (a cut '47.2' would not)."""
+    counts: dict[int, int] = {}
+    for r in t.rows:
+        for n in r.numbers:
+            if n.raw not in ZERO_DASHES:
+                counts[n.decimals] = counts.get(n.decimals, 0) + 1
+    usual = max(counts, key=lambda d: (counts[d], d)) if counts else None
+    return bool(row.numbers) and all(n.raw in ZERO_DASHES or n.decimals == usual for n in row.numbers)
 
 
 def _step(t: ParsedTable) -> Decimal:
@@ -105,7 +180,9 @@ def _land(parsed: list[ParsedTable], result: DocumentResult, source_file: str) -
     for seq, t in enumerate(parsed, start=1):
         n_numbers = sum(len(r.numbers) for r in t.rows)
         status = "present"
-        if n_numbers == 0:
+        if t.truncated:
+            status = "partial"
+        elif n_numbers == 0:
             status = "empty_with_note" if t.note_text else "empty"
         measures = (t.left_measures + ["|"] + t.measures) if t.left_measures else t.measures
         result.tables.append(TableInfo(
@@ -131,7 +208,7 @@ def _land(parsed: list[ParsedTable], result: DocumentResult, source_file: str) -
                 result.cells.append(Cell(
                     info.doc_id, seq, t.kind, r.row_seq, r.line_start, r.line_end, r.label,
                     r.code_raw, r.row_item, r.code, r.row_kind, r.project_name, r.side, measure,
-                    num.raw, num.value, num.decimals, t.unit, rule))
+                    num.raw, num.value, num.decimals, num.unit or t.unit, rule))
 
 
 def _absent_tables(result: DocumentResult) -> None:
@@ -145,8 +222,15 @@ def _absent_tables(result: DocumentResult) -> None:
                                            status="absent"))
 
 
-def _report_document(result: DocumentResult, source_file: str) -> None:
+def _report_document(result: DocumentResult, source_file: str, lines: list[str]) -> None:
     info = result.info
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]), default=None)
+    if longest is not None and len(lines[longest]) > LONG_LINE:
+        result.findings.append(Finding(
+            source_file, info.doc_id, "warn", "ING_LONG_LINE",
+            f"line {longest + 1} is {len(lines[longest]):,} characters long: the extraction seems to "
+            f"have lost its line breaks, and no table can be read from such a line",
+            None, longest + 1))
     for attr in ("department_name", "fiscal_year", "stage"):
         if getattr(info, attr) is None:
             result.findings.append(Finding(source_file, info.doc_id, "warn", "ING_UNIDENTIFIED",

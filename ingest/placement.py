@@ -44,6 +44,9 @@ def place_local(t: ParsedTable) -> None:
         r.placed, r.pending, r.candidates = {}, [], []
         if n == 0:
             continue
+        if r.damaged:            # a cut figure was dropped: the count no longer says anything
+            r.placed = {i: (None, "unplaced") for i in range(n)}
+            continue
         if t.grid is not None and all(x.column in t.grid for x in r.numbers):
             cols = [t.grid[x.column] for x in r.numbers]
             if len(set(cols)) == len(cols):
@@ -156,8 +159,8 @@ def place_subtotals(t: ParsedTable, step: Decimal) -> None:
                 group = [p] + kids
                 rows = [t.rows[k] for k in group]
                 pend = [r for r in rows if r.candidates]
-                if not pend:
-                    continue
+                if not pend or any(r.damaged for r in rows):
+                    continue     # a damaged row's figures are unknown, so no sum can be checked
                 space = 1
                 for r in pend:
                     space *= len(r.candidates)
@@ -216,4 +219,14 @@ def finish(t: ParsedTable, source_file: str, doc_id: str) -> list[Finding]:
             f"{options}{' …' if len(r.candidates) > 6 else ''}; no rule decides, left unplaced",
             t.kind, r.line_start))
         r.pending, r.candidates = [], []
+    overfull = [r for r in t.rows if row_measures(t, r) and not r.damaged
+                and len(r.numbers) > len(row_measures(t, r))
+                and all(rule == "unplaced" for _, rule in r.placed.values())]
+    if overfull:
+        lines = ", ".join(str(r.line_start) for r in overfull[:8]) + (" …" if len(overfull) > 8 else "")
+        findings.append(Finding(
+            source_file, doc_id, "warn", "ING_UNPLACED_NUMBER",
+            f"{t.region.kind.name_zh}: {len(overfull)} row(s) print more numbers than the header "
+            f"has amount columns (lines {lines}); their numbers are left unplaced",
+            t.kind, overfull[0].line_start))
     return findings

@@ -25,50 +25,90 @@ _MD_EMPHASIS = re.compile(r"\*\*|__")
 _NON_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\uf8ff\ud800-\udfff\ufffd]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-# Encodings tried in order when the bytes carry no BOM. GB18030 is a superset of GBK/GB2312.
+# Tried in order when the bytes carry no BOM. GB18030 is a superset of GBK/GB2312.
 _CANDIDATES = ("utf-8", "gb18030")
+ACCEPTED = "UTF-8 (with or without BOM), UTF-16, UTF-32 (with BOM) or GB18030/GBK"
+# Decoder reasons that mean "the bytes stop inside a character": a file cut short.
+_CUT_REASONS = frozenset({"unexpected end of data", "incomplete multibyte sequence", "truncated data"})
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass
 class DecodedText:
     text: str
     encoding: str
+    cut_tail: bool = False     # the bytes ended inside a character, which was dropped
 
 
 def decode_bytes(data: bytes) -> DecodedText:
-    """Decode with BOM detection, strict UTF-8, strict GB18030, then charset-normalizer."""
+    """Decode with BOM detection, strict UTF-8, then strict GB18030; anything else is refused."""
     if not data.strip():
         raise UnreadableInput("empty file")
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+    for bom, name in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                      (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                       (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            try:
-                return DecodedText(data.decode(name), name)
-            except UnicodeDecodeError as exc:
-                raise UnreadableInput(f"declares {name} by its BOM but does not decode: {exc}") from exc
+            decoded = _decode(data, name)
+            if decoded is None:
+                raise UnreadableInput(f"declares {name} by its BOM but does not decode as {name}")
+            return decoded
     if b"\x00" in data[:4096]:
         # UTF-16 without BOM is rare; binary is common. Try UTF-16 only when NULs alternate.
         evens, odds = data[0:4096:2].count(0), data[1:4096:2].count(0)
         for name, zeros in (("utf-16-le", odds), ("utf-16-be", evens)):
             if zeros > len(data[:4096]) // 4:
-                try:
-                    text = data.decode(name)
-                    if _mostly_text(text):
-                        return DecodedText(text, name)
-                except UnicodeDecodeError:
-                    pass
+                decoded = _decode(data, name)
+                if decoded is not None and _mostly_text(decoded.text):
+                    return decoded
         raise UnreadableInput("binary content (NUL bytes), not a text extraction")
     for name in _CANDIDATES:
-        try:
-            text = data.decode(name)
-        except UnicodeDecodeError:
+        decoded = _decode(data, name)
+        if decoded is None or not _mostly_text(decoded.text):
             continue
-        if _mostly_text(text):
-            return DecodedText(text, name)
-    best = from_bytes(data).best()
-    if best is not None and _mostly_text(str(best)):
-        return DecodedText(str(best), best.encoding)
-    raise UnreadableInput("not decodable as UTF-8, UTF-16 or GB18030 text")
+        if name == "gb18030" and not _plausible_chinese(decoded.text):
+            break      # other double-byte encodings (Big5, Shift_JIS) decode as GB18030 mojibake
+        return decoded
+    best = from_bytes(data[:200_000]).best()
+    hint = f" (it looks like {best.encoding})" if best is not None else ""
+    raise UnreadableInput(f"not {ACCEPTED} text{hint}; the first byte that is not UTF-8 is on line "
+                          f"{_first_bad_utf8_line(data)}; save it as UTF-8 and ingest it again")
+
+
+def _first_bad_utf8_line(data: bytes) -> int:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return data.count(b"\n", 0, exc.start) + 1
+    return 1
+
+
+def _decode(data: bytes, name: str) -> DecodedText | None:
+    """Strict decoding; a character cut at the very end (a truncated file) is dropped and flagged."""
+    try:
+        return DecodedText(data.decode(name), name)
+    except UnicodeDecodeError as exc:
+        if exc.reason in _CUT_REASONS and exc.end >= len(data) and exc.start >= len(data) - 3:
+            try:
+                return DecodedText(data[:exc.start].decode(name), name, cut_tail=True)
+            except UnicodeDecodeError:
+                return None
+        return None
+
+
+def _plausible_chinese(text: str) -> bool:
+    """Simplified-Chinese text keeps nearly all its characters inside GB2312; Big5 or Shift_JIS
+    bytes read as GB18030 scatter over rare ones (measured: 43 % and 1 % inside GB2312)."""
+    sample = _CJK.findall(text[:200_000])[:20_000]
+    if len(sample) < 20:
+        return True
+    inside = 0
+    for ch in sample:
+        try:
+            ch.encode("gb2312")
+            inside += 1
+        except UnicodeEncodeError:
+            pass
+    return inside >= 0.9 * len(sample)
 
 
 def _mostly_text(text: str) -> bool:

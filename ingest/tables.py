@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .aliases import DATA, find_measures, measure_aliases_for, row_item, squash, strip_numbering
-from .amounts import is_amount, parse_amount
+from .amounts import UNIT_SUFFIXES, is_amount, read_amount
 from .model import Finding
 from .segment import META_LINE, NOTE_LINE, SENTENCE, UNIT_LINE, Region
 
@@ -38,6 +38,7 @@ class Number:
     value: Decimal
     decimals: int
     column: int | None = None     # tab column index, when the layout keeps cells
+    unit: str = ""                # a unit printed with the number ('%', '万元'); '' = the table's
 
 
 @dataclass
@@ -57,6 +58,7 @@ class Row:
     placed: dict[int, tuple[str | None, str]] = field(default_factory=dict)
     candidates: list[tuple[str, ...]] = field(default_factory=list)
     pending: list[int] = field(default_factory=list)   # number indexes still to place
+    damaged: bool = False         # a cut figure was dropped from the row: no rule may place it
 
 
 @dataclass
@@ -74,6 +76,7 @@ class ParsedTable:
     note_line: int | None
     findings: list[Finding]
     numbering_count: int | None = None
+    truncated: bool = False             # the document ends inside this table
 
 
 @lru_cache(maxsize=None)
@@ -233,15 +236,98 @@ def _split_code(tokens: list[str], table_kind: str) -> tuple[str, list[str], lis
 
 
 def _trailing_numbers(tokens: list[str]) -> tuple[list[str], list[Number]]:
+    tokens = _attach_units(tokens)
     nums: list[Number] = []
     k = len(tokens)
     while k > 0 and is_amount(tokens[k - 1]):
         k -= 1
     for t in tokens[k:]:
-        parsed = parse_amount(t)
-        assert parsed is not None
-        nums.append(Number(t, parsed[0], parsed[1]))
+        nums.append(_number(t))
     return tokens[:k], nums
+
+
+_UNIT_WORDS = frozenset(UNIT_SUFFIXES)
+
+
+def _attach_units(tokens: list[str]) -> list[str]:
+    """'12.5 %' and '15.00 万元' printed with a space are one figure with its unit."""
+    if _UNIT_WORDS.isdisjoint(tokens):
+        return tokens
+    out: list[str] = []
+    for t in tokens:
+        if t in _UNIT_WORDS and out and is_amount(out[-1]) and not _unit_of(out[-1]):
+            out[-1] = f"{out[-1]} {t}"
+        else:
+            out.append(t)
+    return out
+
+
+def _unit_of(token: str) -> str:
+    a = read_amount(token)
+    return a.unit if a else ""
+
+
+def _number(raw: str, column: int | None = None) -> Number:
+    a = read_amount(raw)
+    assert a is not None, raw
+    return Number(raw, a.value, a.decimals, column, a.unit)
+
+
+# A figure cut at a line end: '1,234.' or '1,234,' ends a line, or '.56' / ',567.89' starts one.
+_CUT_TAIL = re.compile(r"^\(?[-+]?[0-9][0-9,]*[.,]$")
+_CUT_HEAD = re.compile(r"^[.,][0-9][0-9,.]*\)?(?:%|亿元|万元|千元|元)?$")
+_REST_OF_FIGURE = re.compile(r"^[0-9][0-9,.]*\)?(?:%|亿元|万元|千元|元)?$")
+
+
+def join_split_figures(lines: list[str], idxs: list[int], kind_zh: str, kind: str, doc_id: str,
+                       source_file: str, findings: list[Finding]) -> tuple[dict[int, str], dict[int, int]]:
+    """Space layout: a figure printed over two lines.
+
+    The pieces are joined only when they can be nothing else: one piece is not a figure on its
+    own ('1,234.' or '.56'), the next line holds nothing but the other piece, and together they
+    read as one amount. Any other cut piece is dropped from its line, its row is marked so that
+    no rule places its numbers, and a finding names the line. A figure is never guessed.
+    Returns the rewritten line texts and, per line that received a piece, the line it came from.
+    """
+    texts: dict[int, str] = {}
+    joined: dict[int, int] = {}
+    nonblank = [j for j in idxs if lines[j].strip()]
+    for n, j in enumerate(nonblank):
+        if j in texts:
+            continue                     # its only token was joined into the line above
+        tokens = lines[j].split()
+        last = tokens[-1]
+        nxt = nonblank[n + 1] if n + 1 < len(nonblank) else None
+        piece = lines[nxt].split() if nxt is not None else []
+        if len(piece) == 1 and "\t" not in lines[nxt].strip():
+            rest = piece[0]
+            cut = (_CUT_TAIL.match(last) and _REST_OF_FIGURE.match(rest)) or \
+                  (_CUT_HEAD.match(rest) and is_amount(last) and not _unit_of(last))
+            if cut and is_amount(last + rest):
+                texts[j] = lines[j].rstrip()[:-len(last)] + last + rest
+                texts[nxt] = ""
+                joined[j] = nxt
+                findings.append(Finding(
+                    source_file, doc_id, "info", "ING_FIGURE_JOINED",
+                    f"{kind_zh}: '{last}' (line {j + 1}) and '{rest}' (line {nxt + 1}) are one "
+                    f"figure printed over two lines, read as {last + rest}", kind, j + 1))
+                continue
+        dropped = []
+        if _CUT_TAIL.match(last):
+            dropped.append(last)
+            tokens = tokens[:-1]
+        if tokens and _CUT_HEAD.match(tokens[0]):
+            dropped.append(tokens[0])
+            tokens = tokens[1:]
+        if dropped:
+            texts[j] = " ".join(tokens)
+            findings.append(Finding(
+                source_file, doc_id, "error", "ING_SPLIT_FIGURE",
+                f"{kind_zh} line {j + 1}: {' and '.join(repr(d) for d in dropped)} is part of a "
+                f"figure cut over lines that cannot be joined for certain; not landed, and the "
+                f"row's other numbers are left unplaced", kind, j + 1))
+            joined[j] = -1               # marks the row as damaged
+    return texts, joined
 
 
 class CodeContext:
@@ -263,6 +349,10 @@ class CodeContext:
         else:
             code = "".join(parts)
         if len(code) not in (3, 5, 7):
+            return None
+        # Economic codes stop at 款 (5 digits) nationally; a province's 7-digit 子目 (Beijing's
+        # 3021101) keeps its text in code_raw but gets no canonical code.
+        if len(code) == 7 and code[0] in "35":
             return None
         self.last = code
         return code
@@ -326,14 +416,24 @@ def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str
     rows: list[Row] = []
     note_text = note_line = None
     if first_data is not None:
-        rows, note_text, note_line, grid = _parse_rows(lines, body[body.index(first_data):], region,
-                                                       kind, layout, grid, measures)
+        data_idxs = body[body.index(first_data):]
+        texts, joined = ({}, {}) if layout == "tab" else join_split_figures(
+            lines, data_idxs, region.kind.name_zh, kind, doc_id, source_file, findings)
+        rows, note_text, note_line, grid = _parse_rows(lines, data_idxs, region, kind, layout, grid,
+                                                       measures, texts, joined)
     else:
         for j in body:
             flat = lines[j].replace("\t", " ").strip()
             if flat and (NOTE_LINE.search(flat) or re.search(r"[。,]", flat)) and note_text is None:
                 note_text, note_line = _note_from(lines, j, region.end)
                 break
+    if rows and any(r.numbers for r in rows) and not measures and not left:
+        header = " ".join(" ".join(h.split()) for h in header_lines)[:120]
+        findings.append(Finding(source_file, doc_id, "error", "ING_HEADER_UNMAPPED",
+                                f"{region.kind.name_zh} (line {region.title_line}): no column of the "
+                                f"header '{header}' names a known measure; its "
+                                f"{sum(len(r.numbers) for r in rows)} numbers are landed unplaced",
+                                kind, region.title_line))
     return ParsedTable(kind, region, unit_raw, unit, layout, measures, left, grid, rows,
                        note_text, note_line, findings, numbering)
 
@@ -368,13 +468,17 @@ def _is_header_repeat(flat: str, kind: str) -> bool:
     return not nums and len(find_measures(flat, kind)) >= 2
 
 
-def _parse_rows(lines, idxs, region, kind, layout, grid, measures):
+def _parse_rows(lines, idxs, region, kind, layout, grid, measures, texts, joined):
     rows: list[Row] = []
     note_text = note_line = None
     codes = CodeContext()
     pending: Row | None = None      # a row whose name has begun but whose numbers have not come
     header_block: list[list[str]] = []
     seq = 0
+    if texts:
+        lines = list(lines)              # this table's view, with split figures joined
+        for j, text in texts.items():
+            lines[j] = text
 
     def new_row(j: int) -> Row:
         nonlocal seq
@@ -422,12 +526,16 @@ def _parse_rows(lines, idxs, region, kind, layout, grid, measures):
             if not nums and rows and _continues_previous(lines, idxs, pos):
                 rows[-1].label = join_wrapped([rows[-1].label, text])
                 rows[-1].line_end = j + 1
+                rows[-1].damaged = rows[-1].damaged or joined.get(j, 0) < 0
                 continue
             pending = new_row(j)
             pending.label = text
         else:
             pending.label = join_wrapped([pending.label, text])
             pending.line_end = j + 1
+        if j in joined:
+            pending.line_end = max(pending.line_end, joined[j] + 1)
+            pending.damaged = pending.damaged or joined[j] < 0
         if nums:
             pending.numbers = nums
             rows.append(pending)
@@ -489,9 +597,8 @@ def _tab_row(raw: str, j: int, kind: str, codes: CodeContext, grid, new_row) -> 
         if not texts and not row.numbers and not code_parts and re.fullmatch(r"\d{1,3}", cell) and \
                 col == 0 and len(cells) > 2 and not is_amount(cells[1] or "x"):
             continue                       # a 序号 (sequence) column
-        parsed = parse_amount(cell)
-        if parsed is not None and (texts or code_parts or col > 0):
-            row.numbers.append(Number(cell, parsed[0], parsed[1], col))
+        if is_amount(cell) and (texts or code_parts or col > 0):
+            row.numbers.append(_number(cell, col))
             continue
         tokens = cell.split()
         c_raw, parts, rest = _split_code(tokens, kind) if not code_parts and not texts else ("", [], tokens)
@@ -521,7 +628,7 @@ def _two_sided_rows(raw: str, j: int, layout: str, kind: str, make_row) -> list[
             cell = cell.strip()
             tokens.append(cell if cell else "\x00")     # keep cell boundaries
     else:
-        tokens = raw.split()
+        tokens = _attach_units(raw.split())
     segments: list[tuple[list[str], list[Number]]] = []
     label: list[str] = []
     nums: list[Number] = []
@@ -533,9 +640,8 @@ def _two_sided_rows(raw: str, j: int, layout: str, kind: str, make_row) -> list[
         nxt = next((x for x in tokens[k + 1:] if x != "\x00"), None)
         is_code = bool(_SIDE_SPLIT.match(t)) and nxt is not None and not is_amount(nxt) \
             and t.startswith("2")
-        parsed = None if is_code else parse_amount(t)
-        if parsed is not None and label:
-            nums.append(Number(t, parsed[0], parsed[1], k if layout == "tab" else None))
+        if not is_code and label and is_amount(t):
+            nums.append(_number(t, k if layout == "tab" else None))
             continue
         if nums or (is_code and label):
             segments.append((label, nums))

@@ -2,6 +2,8 @@
 -- The compliance gate: fails (and `make gate` exits non-zero) exactly when an unwaived
 -- error-severity finding exists. `--vars '{gate_doc: <doc_id or source_file>}'` gates one
 -- document, as a reviewer checking a draft does.
+{%- set gate_doc = var('gate_doc', none) %}
+{%- set gate_doc_literal = "'" ~ (gate_doc or '') | replace("'", "''") ~ "'" %}
 select
     doc_id,
     source_file,
@@ -12,6 +14,8 @@ from {{ ref('fct_compliance_findings') }}
 where
     severity = 'error'
     and not is_waived
-    {%- if var('gate_doc', none) %}
-    and (doc_id = '{{ var("gate_doc") }}' or source_file = '{{ var("gate_doc") }}')
-    {%- endif %}
+    and (
+        {{ 'true' if gate_doc is none else 'false' }}
+        or doc_id = {{ gate_doc_literal }}
+        or source_file = {{ gate_doc_literal }}
+    )

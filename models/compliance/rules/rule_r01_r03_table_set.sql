@@ -36,8 +36,8 @@ required_tables as (
         null as placements,
         case when statuses.status = 'absent' then 'fail' else 'pass' end as outcome_override,
         case
-            when statuses.status = 'absent' then '模板要求的「' || table_kinds.name_zh || '」(' || statuses.table_kind
-                || ') 未公开'
+            when statuses.status = 'absent'
+                then '模板要求的「' || table_kinds.name_zh || '」(' || statuses.table_kind || ') 未公开'
             else '「' || table_kinds.name_zh || '」已公开 (' || statuses.status || ')'
         end as detail
     from statuses

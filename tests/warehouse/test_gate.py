@@ -1,0 +1,116 @@
+"""The compliance gate on real documents: the known inconsistencies of the bundled documents are
+reported, every kind of edit the rules cover makes the gate fail, a rounding-only edit does not,
+a clean document passes with zero errors, and the gate's exit code follows the findings.
+
+One warehouse is built for all of it (conftest.build_warehouse): the four bundled documents, one
+mutated copy of 若羌县人民政府办公室 (003) per mutation, and a repaired copy of 002.
+"""
+from __future__ import annotations
+
+import duckdb
+import pytest
+from conftest import build_warehouse, run_gate_test
+
+BASE = "003_efef946b7b5e825f.txt"
+CLEAN_BASE = "002_7c0bf2efb0e5d549.txt"
+
+# name → (replacements in the base document, rule ids the edit must newly trigger). Each
+# replacement names the line it edits so a change to the fixture documents breaks loudly.
+MUTATIONS = {
+    "row_amount": (  # a 项 row of the 支出总表 (line 144): its 款 no longer adds up
+        [("201\t03\t01\t行政运行\t265.54\t265.54\t", "201\t03\t01\t行政运行\t275.54\t275.54\t")],
+        {"R15"},
+    ),
+    "subtotal": (  # the 类 201 row of the 支出总表 (line 142): 合计 = Σ 类 and 合计 = 基本 + 项目 break
+        [("201\t\t\t一般公共服务支出\t683.70\t434.62\t249.08", "201\t\t\t一般公共服务支出\t683.90\t434.62\t249.08")],
+        {"R15", "R14"},
+    ),
+    "narrative_total": (  # line 338: 支出预算 842.07 → 852.07 万元
+        [("2024 年支出预算 842.07 万元", "2024 年支出预算 852.07 万元")],
+        {"R26"},
+    ),
+    "three_public_item": (  # the 三公 table's 公务接待费 row (line 305)
+        [("公务接待费\t0.25\t0.25\t\t", "公务接待费\t0.35\t0.35\t\t")],
+        {"R18", "R27"},
+    ),
+    "cross_table": (  # the basic table's 合计 (line 276) no longer matches the 一般公共预算支出表
+        [("\t\t合 计\t592.99\t554.30\t38.69", "\t\t合 计\t593.99\t555.30\t38.69")],
+        {"R22"},
+    ),
+}
+# 0.01 万元 on one 项 (line 144): inside the rounding envelope of every rule that sees it.
+ROUNDING_ONLY = [("201\t03\t01\t行政运行\t265.54\t265.54\t", "201\t03\t01\t行政运行\t265.55\t265.54\t")]
+
+
+def apply(text: str, replacements) -> str:
+    for old, new in replacements:
+        assert text.count(old) >= 1, f"fixture text not found: {old!r}"
+        text = text.replace(old, new, 1)
+    return text
+
+
+@pytest.fixture(scope="module")
+def gate(tmp_path_factory, bundled_texts):
+    base = bundled_texts[BASE]
+    documents = dict(bundled_texts)
+    for name, (replacements, _) in MUTATIONS.items():
+        documents[f"mutant_{name}.txt"] = apply(base, replacements)
+    documents["mutant_rounding_only.txt"] = apply(base, ROUNDING_ONLY)
+    work = tmp_path_factory.mktemp("gate_project")
+    return work, build_warehouse(work, documents)
+
+
+def query(warehouse, sql: str, params=()) -> list[tuple]:
+    # A connection per query: dbt (the gate) needs the file unlocked between queries.
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql, list(params)).fetchall()
+
+
+def findings(warehouse, source_file: str) -> set[tuple]:
+    return set(query(warehouse, """
+        select rule_id, table_kind, subject_code, severity from main.fct_compliance_findings
+        where source_file = ?""", [source_file]))
+
+
+def messages(warehouse, source_file: str) -> list[str]:
+    return [row[0] for row in query(
+        warehouse, "select message from main.fct_compliance_findings where source_file = ?", [source_file])]
+
+
+def test_known_inconsistency_004_narrative_basic_is_reported(gate):
+    _, warehouse = gate
+    found = [m for m in messages(warehouse, "004_34e44ed35e487193.txt") if m.startswith("[R26]") and "basic" in m]
+    assert found and "1370500.00 元" in found[0] and "890500.00 元" in found[0], found
+
+
+def test_known_inconsistency_003_absent_tables_are_reported(gate):
+    _, warehouse = gate
+    absent = {row[1] for row in findings(warehouse, BASE) if row[0] == "R01"}
+    assert absent == {"income_summary", "general_budget_project", "gov_fund_expenditure", "carryover"}
+
+
+@pytest.mark.parametrize("mutation", sorted(MUTATIONS))
+def test_each_mutation_is_caught(gate, mutation):
+    _, warehouse = gate
+    _, rules = MUTATIONS[mutation]
+    new = findings(warehouse, f"mutant_{mutation}.txt") - findings(warehouse, BASE)
+    assert rules <= {rule for rule, *_ in new}, (mutation, new)
+    assert any(severity == "error" for *_, severity in new)
+
+
+def test_rounding_only_edit_adds_no_finding(gate):
+    _, warehouse = gate
+    assert findings(warehouse, "mutant_rounding_only.txt") == findings(warehouse, BASE)
+
+
+def test_gate_exit_code_follows_unwaived_errors(gate):
+    work, warehouse = gate
+    assert run_gate_test(work, warehouse) == 1  # the bundled documents have real errors
+    outcomes = {}
+    for source_file, in query(warehouse, "select source_file from main.dim_document"):
+        has_errors = query(warehouse, """
+            select count(*) from main.fct_compliance_findings
+            where source_file = ? and severity = 'error' and not is_waived""", [source_file])[0][0] > 0
+        outcomes[source_file] = (run_gate_test(work, warehouse, source_file), has_errors)
+    assert all(code == (1 if errors else 0) for code, errors in outcomes.values()), outcomes
+    assert {errors for _, errors in outcomes.values()} == {True, False}  # both ways exercised
