@@ -10,7 +10,7 @@ export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: setup run ingest build test test-python test-dbt lint bench clean lock
+.PHONY: setup run ingest build gate test test-python test-dbt test-marts lint bench clean lock
 
 setup: $(VENV)/.installed
 
@@ -23,15 +23,26 @@ $(VENV)/.installed: requirements.txt
 ingest: setup
 	$(BIN)/python -m ingest "$(BUDGET_DOCS)" --out seeds/landed || test $$? -eq 3
 
+# Built aside (BUDGET_WAREHOUSE.building) and renamed over the warehouse only when every step
+# succeeds, so a failed build leaves the previous warehouse readable.
 build: setup
 	mkdir -p "$(dir $(abspath $(BUDGET_WAREHOUSE)))"
-	$(BIN)/dbt seed --quiet --full-refresh
-	$(BIN)/dbt build --quiet
+	$(BIN)/python -m ingest.build_warehouse "$(BUDGET_WAREHOUSE)" \
+		--step "$(BIN)/dbt seed --quiet --full-refresh" --step "$(BIN)/dbt build --quiet --exclude tag:gate"
+	$(BIN)/python -m dashboard.publish "$(BUDGET_WAREHOUSE)"
 
+# The gate's findings are the point of a run, not a failure of it: exit 1 (unwaived errors
+# found) still completes `make run`; `make gate` is the command that fails on them.
 run: ingest build
 	$(BIN)/python -m ingest.summary "$(BUDGET_WAREHOUSE)"
+	$(BIN)/python -m gate --warehouse "$(BUDGET_WAREHOUSE)" || test $$? -eq 1
 
-test: setup test-python test-dbt lint
+# The compliance gate: exits non-zero exactly when an unwaived error-severity finding exists.
+# `make gate DOC=<doc_id or file name>` gates one document.
+gate: setup
+	$(BIN)/python -m gate --warehouse "$(BUDGET_WAREHOUSE)" $(if $(DOC),--doc "$(DOC)")
+
+test: setup test-python test-dbt test-marts test-dashboard lint
 
 test-python: setup
 	$(BIN)/python -m pytest -q
@@ -41,7 +52,12 @@ test-dbt: setup
 	$(BIN)/python -m ingest data/raw --out seeds/landed --quiet
 	mkdir -p build
 	BUDGET_WAREHOUSE=build/test_warehouse.duckdb $(BIN)/dbt seed --quiet --full-refresh
-	BUDGET_WAREHOUSE=build/test_warehouse.duckdb $(BIN)/dbt build --quiet
+	BUDGET_WAREHOUSE=build/test_warehouse.duckdb $(BIN)/dbt build --quiet --exclude tag:gate
+	BUDGET_WAREHOUSE=build/test_warehouse.duckdb $(BIN)/dbt docs generate --quiet
+
+# The hand-read figures of the bundled documents read back from the marts built by test-dbt.
+test-marts: setup
+	BUDGET_TEST_WAREHOUSE=build/test_warehouse.duckdb $(BIN)/python -m pytest -q tests/warehouse
 
 lint: setup
 	$(BIN)/sqlfluff lint models macros tests
@@ -55,3 +71,34 @@ clean:
 # Re-resolve the full lock from the top-level pins.
 lock:
 	$(PYTHON) -m venv build/lockenv && build/lockenv/bin/pip install -r requirements.in && build/lockenv/bin/pip freeze > requirements.txt
+
+# The dashboard (dashboard/, see README "Dashboard"): serves the published read-only copy of the
+# warehouse (build/published/warehouse.duckdb, refreshed by every successful `make build`), so it
+# never holds the warehouse a build is writing. Publishes one first if none exists yet.
+.PHONY: system-deps dashboard test-dashboard
+DASHBOARD_PORT ?= 8501
+PUBLISHED_WAREHOUSE := build/published/warehouse.duckdb
+
+dashboard: setup
+	@test -f $(PUBLISHED_WAREHOUSE) || test ! -f "$(BUDGET_WAREHOUSE)" || \
+		$(BIN)/python -m dashboard.publish "$(BUDGET_WAREHOUSE)"
+	DASHBOARD_WAREHOUSE=$(PUBLISHED_WAREHOUSE) $(BIN)/streamlit run dashboard/app.py \
+		--server.port $(DASHBOARD_PORT) --server.address localhost --server.headless true \
+		--browser.gatherUsageStats false
+
+# Debian packages the dashboard's browser test needs: chromium (Playwright drives it; Playwright's
+# own browser download is never used) and CJK fonts so Chinese renders. Installed only when
+# missing: as root directly, otherwise through sudo.
+system-deps:
+	@if command -v chromium >/dev/null 2>&1 && fc-list :lang=zh family 2>/dev/null | grep -q .; then exit 0; fi; \
+	if [ "$$(id -u)" -eq 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; else \
+		echo "system-deps: chromium or a CJK font is missing and neither root nor sudo is available;" \
+			"install them (Debian: apt-get install chromium fonts-noto-cjk) and rerun" >&2; exit 1; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+		--no-install-recommends chromium fonts-noto-cjk
+
+# AppTest tests of each page on small fixture warehouses, then the browser test: chromium opens
+# every page of the dashboard serving build/test_warehouse.duckdb (made by test-dbt); screenshots
+# land in build/screenshots/.
+test-dashboard: setup system-deps
+	DASHBOARD_TEST_WAREHOUSE=build/test_warehouse.duckdb $(BIN)/python -m pytest -q dashboard/tests
