@@ -42,6 +42,22 @@ MUTATIONS = {
         [("\t\t合 计\t592.99\t554.30\t38.69", "\t\t合 计\t593.99\t555.30\t38.69")],
         {"R22"},
     ),
+    "summary_unbalanced": (  # the 收支总表's 支出总计 (line 129)
+        [("收 入 总 计\t842.07\t支 出 总 计\t842.07", "收 入 总 计\t842.07\t支 出 总 计\t843.07")],
+        {"R11"},
+    ),
+    "fiscal_summary_unbalanced": (  # the 财政拨款收支总表's 支出总计 (line 204)
+        [("收入总计\t842.07\t支出总计\t842.07\t842.07", "收入总计\t842.07\t支出总计\t843.07\t843.07")],
+        {"R16"},
+    ),
+    "personnel_public": (  # the basic table's 合计 row (line 276): 人员经费 no longer adds up
+        [("\t\t合 计\t592.99\t554.30\t38.69", "\t\t合 计\t592.99\t564.30\t38.69")],
+        {"R17"},
+    ),
+    "empty_table_note_removed": (  # the note under the empty 国有资本经营 table (line 291)
+        [("备注：若羌县人民政府办公室2024年未安排国有资本经营预算拨款，国有资本经营预算支出情况表为空表。", "")],
+        {"R02"},
+    ),
 }
 # 0.01 万元 on one 项 (line 144): inside the rounding envelope of every rule that sees it.
 ROUNDING_ONLY = [("201\t03\t01\t行政运行\t265.54\t265.54\t", "201\t03\t01\t行政运行\t265.55\t265.54\t")]
