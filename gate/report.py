@@ -1,0 +1,270 @@
+"""What the gate read from the warehouse, and how it is written: summary.md, summary.json, stdout.
+
+Amounts are kept exact: in summary.json a DECIMAL amount is a string ("890500.0000"), never a
+float.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+SEVERITY_ORDER = {"error": 0, "warn": 1, "info": 2}
+
+DOCUMENT_COLUMNS = ["doc_id", "source_file", "department_name", "province", "city", "county",
+                    "fiscal_year", "stage", "doc_level"]
+FINDING_COLUMNS = ["doc_id", "source_file", "rule_id", "severity", "message", "table_kind",
+                   "subject_code", "expected_yuan", "actual_yuan", "difference_yuan",
+                   "tolerance_yuan", "source_line", "is_waived", "waiver_reason"]
+SCORECARD_COLUMNS = ["doc_id", "severity", "rules_evaluated", "rules_passed", "rules_failed",
+                     "rules_unevaluable", "checks_unevaluable", "findings", "unwaived_findings"]
+
+
+class GateError(Exception):
+    """The gate cannot decide (exit 2)."""
+
+
+def _relations(con) -> set[str]:
+    return {f"{s}.{t}" for s, t in con.execute(
+        "select table_schema, table_name from information_schema.tables").fetchall()}
+
+
+def _records(con, sql: str, params: list) -> list[dict]:
+    cur = con.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+def resolve_documents(con, doc: str | None) -> list[str] | None:
+    """The doc_ids --doc names (by doc_id or source_file); None = every document."""
+    if doc is None:
+        return None
+    ids = [r[0] for r in con.execute(
+        "select doc_id from main.dim_document where doc_id = ? or source_file = ? order by doc_id",
+        [doc, doc]).fetchall()]
+    if ids:
+        return ids
+    why = f"no document {doc!r} in main.dim_document (give a doc_id or a source_file)"
+    if "main.ingest_manifest" in _relations(con):
+        rows = con.execute(
+            "select source_file, status, reason from main.ingest_manifest where source_file = ? or doc_id = ?",
+            [doc, doc]).fetchall()
+        if rows:
+            source_file, status, reason = rows[0]
+            why = (f"{source_file} was not landed as a document (ingest status {status}"
+                   f"{': ' + reason if reason else ''}); there is nothing to gate")
+    raise GateError(why)
+
+
+def read_warehouse(con, doc_ids: list[str] | None) -> dict:
+    """Documents, findings, scorecard and files not landed (all documents, or doc_ids)."""
+    relations = _relations(con)
+    for needed in ("main.dim_document", "main.fct_compliance_findings", "main.fct_compliance_scorecard"):
+        if needed not in relations:
+            raise GateError(f"{needed} does not exist: build the warehouse first (make build / make test-dbt)")
+    where = "" if doc_ids is None else "where list_contains(?, doc_id)"
+    params = [] if doc_ids is None else [list(doc_ids)]
+    documents = _records(con, f"select {', '.join(DOCUMENT_COLUMNS)} from main.dim_document {where} "
+                              "order by source_file", params)
+    finding_cols = ", ".join(f"cast({c} as varchar) as {c}" if c == "waiver_reason" else c
+                             for c in FINDING_COLUMNS)
+    findings = _records(con, f"select {finding_cols} from main.fct_compliance_findings {where}", params)
+    findings.sort(key=lambda f: (SEVERITY_ORDER.get(f["severity"], 9), bool(f["is_waived"]),
+                                 f["rule_id"] or "", f["source_line"] is None, f["source_line"] or 0,
+                                 f["message"] or ""))
+    scorecard = _records(con, f"select {', '.join(SCORECARD_COLUMNS)} from main.fct_compliance_scorecard "
+                              f"{where}", params)
+    scorecard.sort(key=lambda s: SEVERITY_ORDER.get(s["severity"], 9))
+    not_landed: list[dict] = []
+    if doc_ids is None and "main.ingest_manifest" in relations:
+        not_landed = _records(con, "select source_file, status, reason from main.ingest_manifest "
+                                   "where status not in ('landed', 'partial') order by source_file", [])
+    return {"documents": documents, "findings": findings, "scorecard": scorecard, "not_landed": not_landed}
+
+
+def unwaived_errors(findings: list[dict]) -> list[dict]:
+    return [f for f in findings if f["severity"] == "error" and not f["is_waived"]]
+
+
+def per_document(data: dict) -> list[dict]:
+    """Each document with its scorecard rows, findings and verdict."""
+    out = []
+    for doc in data["documents"]:
+        findings = [f for f in data["findings"] if f["doc_id"] == doc["doc_id"]]
+        errors = unwaived_errors(findings)
+        out.append({
+            **doc,
+            "gate": "fail" if errors else "pass",
+            "unwaived_errors": len(errors),
+            "counts": {sev: {"findings": sum(f["severity"] == sev for f in findings),
+                             "unwaived": sum(f["severity"] == sev and not f["is_waived"] for f in findings)}
+                       for sev in SEVERITY_ORDER},
+            "scorecard": [s for s in data["scorecard"] if s["doc_id"] == doc["doc_id"]],
+            "findings": findings,
+        })
+    return out
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+def _json_default(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def write_json(path: Path, report: dict) -> None:
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=_json_default) + "\n",
+                    encoding="utf-8")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def _table(header: list[str], rows: list[list]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return lines
+
+
+def _region(doc: dict) -> str:
+    return " ".join(p for p in (doc.get("province"), doc.get("city"), doc.get("county")) if p)
+
+
+def render_markdown(report: dict) -> str:
+    docs = report["documents"]
+    lines = [f"# Compliance gate — {report['decision'].upper()}", ""]
+    lines += [f"- warehouse: `{report['warehouse']}`",
+              f"- documents gated: {len(docs)}" + (f" (selected by `--doc {report['doc']}`)" if report["doc"] else ""),
+              f"- decision: **{report['decision']}** (exit {report['exit_code']}) — {report['reason']}"]
+    dbt = report["dbt"]
+    if dbt is None:
+        lines.append("- dbt gate test: not run (`--no-dbt`)")
+    else:
+        lines.append(f"- dbt gate test: {dbt['status']}"
+                     + (f", {dbt['failures']} row(s)" if dbt["status"] == "fail" else "")
+                     + f" (exit {dbt['returncode']}, {dbt['seconds']} s)")
+        if dbt["status"] == "error":
+            lines += ["", "```", *dbt["messages"][:40], "```"]
+    gx = report["gx"]
+    lines.append(f"- Great Expectations: {gx['passed']} of {gx['evaluated']} expectations passed"
+                 + ("" if gx["success"] else " — **warehouse problems, see the end** (they do not change the exit code)"))
+    lines.append("")
+
+    for doc in docs:
+        verdict = "FAIL" if doc["gate"] == "fail" else "pass"
+        lines += [f"## {doc['department_name'] or '(department unknown)'} — `{doc['source_file']}`", "",
+                  f"doc_id `{doc['doc_id']}` · {_region(doc) or 'region unknown'} · {doc['fiscal_year'] or '?'} "
+                  f"{doc['stage'] or '?'} · {doc['doc_level'] or ''} · gate: **{verdict}** "
+                  f"({doc['unwaived_errors']} unwaived error finding(s))", ""]
+        lines += _table(["severity", "rules evaluated", "passed", "failed", "unevaluable", "unevaluable checks",
+                         "findings", "unwaived"],
+                        [[s["severity"], s["rules_evaluated"], s["rules_passed"], s["rules_failed"],
+                          s["rules_unevaluable"], s["checks_unevaluable"], s["findings"], s["unwaived_findings"]]
+                         for s in doc["scorecard"]])
+        lines.append("")
+        if doc["findings"]:
+            lines += _table(["rule", "severity", "message", "source line", "waived"],
+                            [[f["rule_id"], f["severity"], f["message"], f["source_line"],
+                              f"yes: {f['waiver_reason']}" if f["is_waived"] else "no"]
+                             for f in doc["findings"]])
+        else:
+            lines.append("No findings.")
+        lines.append("")
+
+    if report["not_landed"]:
+        lines += ["## Input files not in the warehouse", "",
+                  "Not gated (ingest quarantined them or found them duplicates; see `ingest_manifest`).", ""]
+        lines += _table(["file", "status", "reason"],
+                        [[n["source_file"], n["status"], n["reason"]] for n in report["not_landed"]])
+        lines.append("")
+
+    lines += ["## Great Expectations: the warehouse's own checks", "",
+              "These describe the warehouse (parser and model output), not the disclosure: a failure is reported "
+              "as a warning and does not change the gate's exit code.", ""]
+    if gx.get("error"):
+        lines += [f"GX could not run: {gx['error']}", ""]
+    failed = [r for r in gx["results"] if not r["success"]]
+    if failed:
+        lines += [f"**{len(failed)} failed** (listed first, then every expectation):", ""]
+    lines += _table(["suite", "expectation", "column", "condition", "success", "unexpected", "examples / observed"],
+                    [[r["suite"], r["expectation"], r["column"], r["condition"], "pass" if r["success"] else "**FAIL**",
+                      r["unexpected_count"],
+                      r["error"] or (", ".join(json.dumps(v, ensure_ascii=False, default=str)
+                                               for v in r["unexpected_values"])
+                                     or (json.dumps(r["observed"], ensure_ascii=False, default=str)
+                                         if r["observed"] is not None else None))]
+                     for r in failed + [r for r in gx["results"] if r["success"]]])
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _short(text: str | None, width: int = 110) -> str:
+    text = (text or "").replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def print_summary(report: dict, stream=None) -> None:
+    stream = stream or sys.stdout
+    err = sys.stderr if stream is sys.stdout else stream
+    docs = report["documents"]
+    failing = [d for d in docs if d["gate"] == "fail"]
+    n_errors = sum(d["unwaived_errors"] for d in docs)
+    dbt = report["dbt"]
+    dbt_text = "not run (--no-dbt)" if dbt is None else (
+        f"{dbt['status'].upper()}" + (f" {dbt['failures']}" if dbt["status"] == "fail" else ""))
+    limit = 50 if report["doc"] else 5  # unwaived errors listed per document
+    print(f"gate: {report['decision'].upper()}: {len(failing)} of {len(docs)} document(s) with unwaived "
+          f"errors ({n_errors} finding(s)); dbt gate test: {dbt_text}", file=stream)
+    for doc in docs:
+        counts = doc["counts"]
+        rules = {}
+        for f in unwaived_errors(doc["findings"]):
+            rules[f["rule_id"]] = rules.get(f["rule_id"], 0) + 1
+        rule_text = ", ".join(f"{r}×{n}" if n > 1 else r for r, n in rules.items())
+        waived = counts["error"]["findings"] - counts["error"]["unwaived"]
+        print(f"  {'FAIL' if doc['gate'] == 'fail' else 'ok  '}  {doc['source_file']}  "
+              f"{doc['department_name'] or ''}: {doc['unwaived_errors']} unwaived error(s)"
+              f"{' (' + rule_text + ')' if rule_text else ''}"
+              f"{f', {waived} waived' if waived else ''}, {counts['warn']['findings']} warn, "
+              f"{counts['info']['findings']} info", file=stream)
+        shown = unwaived_errors(doc["findings"])
+        for f in shown[:limit]:
+            line = f"line {f['source_line']}" if f["source_line"] is not None else "no line"
+            message = (f["message"] or "").removeprefix(f"[{f['rule_id']}] ")
+            print(f"        {f['rule_id']} ({line}): {_short(message, 120)}", file=stream)
+        if len(shown) > limit:
+            print(f"        … and {len(shown) - limit} more in {report['summary_md']}", file=stream)
+        for f in [f for f in doc["findings"] if f["severity"] == "error" and f["is_waived"]][:limit]:
+            line = f"line {f['source_line']}" if f["source_line"] is not None else "no line"
+            print(f"        {f['rule_id']} ({line}) waived: {_short(f['waiver_reason'], 120)}", file=stream)
+    for n in report["not_landed"]:
+        print(f"  --    {n['source_file']}: not gated, ingest {n['status']}", file=stream)
+    stream.flush()  # keep stdout before the warnings on stderr
+    gx = report["gx"]
+    if gx.get("error"):
+        print(f"warning: Great Expectations could not run: {gx['error']} (exit code unaffected)", file=err)
+    elif gx["success"]:
+        print(f"GX: {gx['passed']} of {gx['evaluated']} warehouse expectations passed", file=stream)
+    else:
+        print(f"warning: GX: {gx['evaluated'] - gx['passed']} of {gx['evaluated']} warehouse expectations "
+              "failed (they describe the warehouse, not the disclosure; exit code unaffected):", file=err)
+        for r in gx["results"]:
+            if not r["success"]:
+                detail = r["error"] or (f"{r['unexpected_count']} unexpected, e.g. "
+                                        + ", ".join(map(str, r["unexpected_values"]))
+                                        if r["unexpected_count"] else f"observed {r['observed']}")
+                print(f"  {r['suite']}: {r['expectation']}({r['column'] or ''})"
+                      f"{' where ' + r['condition'] if r['condition'] else ''}: {_short(detail, 160)}", file=err)
+    if report["exit_code"] == 2:
+        print(f"gate: cannot decide: {report['reason']}", file=err)
+    print(f"summary: {report['summary_md']}", file=stream)
