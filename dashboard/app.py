@@ -1,0 +1,343 @@
+"""The dashboard over the marts: Compliance, Spending, Compare, Document.
+
+    make dashboard        # streamlit run dashboard/app.py on localhost:$DASHBOARD_PORT (8501)
+
+Reads only the published read-only copy of the warehouse ($DASHBOARD_WAREHOUSE, default
+build/published/warehouse.duckdb, refreshed by every successful `make build`), through one
+short read-only connection per page run. The page is chosen in the sidebar and kept in the URL
+(?page=compliance|spending|compare|document, &doc=<doc_id>, &line=<source line>), so a finding
+links to the document row it points to. Amounts are shown in 万元 (per-staff figures in 元/人),
+formatted from the marts' exact decimals.
+"""
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+if __package__ in (None, ""):                     # `streamlit run dashboard/app.py`
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import altair as alt
+import streamlit as st
+
+from dashboard import data, shape
+from dashboard import format as fmt
+
+PAGES = {
+    "compliance": "合规 Compliance",
+    "spending": "支出 Spending",
+    "compare": "比较 Compare",
+    "document": "文档 Document",
+}
+NO_COMPLIANCE = "no compliance results in this warehouse"
+HIGHLIGHT = "background-color: #ffe58f"
+
+
+def _query_page() -> str:
+    page = st.query_params.get("page")
+    return page if page in PAGES else "compliance"
+
+
+def _query_docs(doc_ids: list[str]) -> list[str]:
+    return [d for d in st.query_params.get_all("doc") if d in doc_ids]
+
+
+def _query_list(key: str, allowed) -> list[str]:
+    return [v for v in st.query_params.get_all(key) if v in allowed]
+
+
+def _query_line() -> int | None:
+    try:
+        return int(st.query_params.get("line", ""))
+    except ValueError:
+        return None
+
+
+def _set_query(**params) -> None:
+    """Keep the URL in step with the selection (values only set when they changed)."""
+    for key, value in params.items():
+        if value is None or value == []:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get_all(key) != ([str(v) for v in value] if isinstance(value, list) else [str(value)]):
+            st.query_params[key] = value
+
+
+def _table(frame, highlight_rows: list[bool] | None = None, **kwargs) -> None:
+    """st.table, which renders markdown in cells: document text goes in inert (shape.inert).
+    highlight_rows marks rows (a finding's line) in HIGHLIGHT."""
+    shown = shape.inert(frame)
+    if highlight_rows is None:
+        st.table(shown, **kwargs)
+        return
+    position = {label: i for i, label in enumerate(shown.index)}
+    st.table(shown.style.apply(
+        lambda row: [HIGHLIGHT if highlight_rows[position[row.name]] else ""] * len(row), axis=1), **kwargs)
+
+
+def _labels(docs: list[dict]) -> dict[str, str]:
+    return {d["doc_id"]: shape.document_label(d) for d in docs}
+
+
+def _no_compliance() -> None:
+    st.info(f"本仓库没有合规检查结果 — {NO_COMPLIANCE}. 合规检查（the gate）写入 "
+            "`main.fct_compliance_findings` 后，这里显示每份文档的规则结果。")
+
+
+def _bar_chart(frame, axis_title: str, height_per_bar: int = 26):
+    """Horizontal bars of 万元 per class, one colour per document; exact 万元 in the tooltip."""
+    several = frame["document"].nunique() > 1
+    bars = alt.Chart(frame).mark_bar().encode(
+        y=alt.Y("class:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("wan:Q", title=axis_title),
+        color=alt.Color("document:N", title="文档 document", legend=alt.Legend(orient="bottom", labelLimit=400)),
+        tooltip=[alt.Tooltip("document:N", title="文档"), alt.Tooltip("class:N", title="科目"),
+                 alt.Tooltip("wan_text:N", title="金额")],
+        **({"yOffset": alt.YOffset("document:N")} if several else {}),
+    )
+    text = bars.mark_text(align="left", dx=3).encode(text="wan_text:N")
+    height = max(80, height_per_bar * len(frame))
+    st.altair_chart((bars + text).properties(height=height), width="stretch", height=height + 60)
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+def compliance_page(con, docs: list[dict]) -> None:
+    st.header("合规 Compliance")
+    if not data.has_compliance(con):
+        _no_compliance()
+        return
+    rules = {r["rule_id"]: r for r in data.rules(con)}
+    c1, c2, c3, c4 = st.columns([3, 2, 3, 2])
+    region_options = data.regions(docs)
+    region_sel = c1.multiselect("地区 region", region_options, key="c_region", placeholder="全部 all",
+                                default=_query_list("region", region_options))
+    sev_sel = c2.multiselect("严重度 severity", list(data.SEVERITIES), key="c_severity",
+                             default=_query_list("severity", data.SEVERITIES),
+                             format_func=lambda s: shape.SEVERITY_ZH.get(s, s), placeholder="全部 all")
+    rule_sel = c3.multiselect("规则 rule", list(rules), key="c_rule", placeholder="全部 all",
+                              default=_query_list("rule", rules),
+                              format_func=lambda r: f"{r} {rules[r]['description_zh'] or ''}".strip())
+    include_waived = c4.checkbox("含已豁免 include waived", value=True, key="c_waived")
+    _set_query(region=region_sel, severity=sev_sel, rule=rule_sel)
+    doc_ids = data.docs_in_regions(docs, region_sel)
+
+    st.subheader("记分卡 Scorecard")
+    st.caption("每份文档按严重度：已评估、通过、未通过、无法评估（缺所需的表或数字）的规则数。")
+    card = [r for r in data.scorecard(con, doc_ids) if not sev_sel or r["severity"] in sev_sel] \
+        if data.has_scorecard(con) else None
+    if card is None:
+        st.write("本仓库没有记分卡（main.fct_compliance_scorecard）。No scorecard in this warehouse.")
+    elif card:
+        _table(shape.scorecard_frame(card), hide_index=True)
+    else:
+        st.write("所选范围内没有记分卡。")
+
+    rows = data.findings(con, doc_ids, sev_sel, rule_sel, include_waived)
+    st.subheader(f"发现 Findings（{len(rows)}）")
+    st.caption("金额单位：万元。应为 = 规则要求的数（如各项之和），实为 = 文档所印，差额 = 实为 − 应为；"
+               "来源行 = 原文行号，点「打开」在文档页中定位该行。")
+    if rows:
+        st.dataframe(shape.findings_frame(rows), hide_index=True, width="stretch",
+                     column_config={"查看 view": st.column_config.LinkColumn(display_text="打开 open")})
+        with st.expander("发现明细 Finding details", expanded=len(rows) <= 20):
+            for r in rows[:200]:
+                st.markdown(
+                    f"**{shape.md(r['rule_id'])}** · {shape.SEVERITY_ZH.get(r['severity'], r['severity'])} · "
+                    f"{shape.md(r['department_name'] or r['doc_id'])} · {shape.line_label(r['source_line'])} — "
+                    f"{shape.md(r['message'])}  \n"
+                    f"应为 {fmt.wan(r['expected_yuan'])} 万元，实为 {fmt.wan(r['actual_yuan'])} 万元，"
+                    f"差额 {fmt.wan(r['difference_yuan'])} 万元"
+                    + (f"（已豁免：{shape.md(r['waiver_reason'])}）" if r["is_waived"] else "")
+                    + f" · [在文档中查看]({shape.document_link(r['doc_id'], r['source_line'])})")
+    else:
+        st.write("没有符合筛选条件的发现。")
+    st.download_button("下载筛选后的发现 CSV（金额：元）Download filtered findings", key="c_download",
+                       data=shape.findings_csv(rows), file_name="compliance_findings.csv",
+                       mime="text/csv", disabled=not rows)
+
+
+def spending_page(con, docs: list[dict]) -> None:
+    st.header("支出 Spending")
+    labels = _labels(docs)
+    doc_ids = list(labels)
+    chosen = st.multiselect("文档 documents", doc_ids, default=_query_docs(doc_ids) or doc_ids[:1],
+                            format_func=labels.get, key="s_docs")
+    _set_query(doc=chosen)
+    if not chosen:
+        st.info("选择至少一份文档。Choose at least one document.")
+        return
+    summaries = data.summaries(con, chosen)
+    if len(chosen) == 1:
+        s = summaries[0]
+        cols = st.columns(4)
+        cols[0].metric("收支总计（万元）", fmt.wan(s["total_yuan"]))
+        cols[1].metric("基本支出（万元）", fmt.wan(s["basic_yuan"]))
+        cols[2].metric("项目支出（万元）", fmt.wan(s["project_yuan"]))
+        cols[3].metric("三公经费（万元）", fmt.wan(s["three_public_yuan"]))
+
+    st.subheader("基本支出与项目支出 Basic vs project")
+    _table(shape.basic_project_frame(summaries), hide_index=True)
+
+    functions = data.function_classes(con, chosen)
+    st.subheader("按功能分类（类）By function class")
+    if functions:
+        _bar_chart(shape.chart_rows(functions, labels, "function_code", "function_name"), "万元")
+        for doc_id in chosen:
+            rows = [r for r in functions if r["doc_id"] == doc_id]
+            if rows:
+                if len(chosen) > 1:
+                    st.caption(labels[doc_id])
+                _table(shape.composition_frame(rows, "function_code", "function_name",
+                                                 [("basic_yuan", "基本支出（万元）basic"),
+                                                  ("project_yuan", "项目支出（万元）project")]), hide_index=True)
+    else:
+        st.write("所选文档没有按功能分类的支出。")
+
+    economics = data.economic_classes(con, chosen)
+    st.subheader("基本支出按经济分类（类）Basic expenditure by economic class")
+    if economics:
+        _bar_chart(shape.chart_rows(economics, labels, "economic_code", "economic_name"), "万元")
+        for doc_id in chosen:
+            rows = [r for r in economics if r["doc_id"] == doc_id]
+            if len(chosen) > 1:
+                st.caption(labels[doc_id])
+            if rows:
+                _table(shape.composition_frame(rows, "economic_code", "economic_name",
+                                                 [("personnel_yuan", "人员经费（万元）personnel"),
+                                                  ("public_yuan", "公用经费（万元）public")]), hide_index=True)
+            else:
+                st.write("此文档没有按经济分类的基本支出表（或未能入库）。")
+    else:
+        st.write("所选文档没有按经济分类的基本支出。")
+
+    st.subheader("三公经费 Three public expenses")
+    _table(shape.three_public_frame(summaries), hide_index=True)
+
+    projects = data.projects(con, chosen)
+    with st.expander(f"项目支出明细 Projects（{len(projects)}）"):
+        _table(shape.projects_frame(projects, labels), hide_index=True)
+
+
+COMPARE_DEFAULT = 8
+
+
+def compare_page(con, docs: list[dict]) -> None:
+    st.header("比较 Compare")
+    labels = _labels(docs)
+    region_options = data.regions(docs)
+    region_sel = st.multiselect("地区 region", region_options, key="k_region", placeholder="全部 all",
+                                default=_query_list("region", region_options))
+    in_regions = data.docs_in_regions(docs, region_sel)
+    chosen = st.multiselect(
+        "文档 documents", in_regions, key=f"k_docs_{'|'.join(region_sel)}", format_func=labels.get,
+        default=[d for d in _query_docs(in_regions)] or in_regions[:COMPARE_DEFAULT],
+        help=f"默认为所选地区的前 {COMPARE_DEFAULT} 份文档。")
+    _set_query(region=region_sel)
+    if not chosen:
+        st.info("选择至少一份文档。Choose at least one document.")
+        return
+    summaries = data.summaries(con, chosen)
+    year, stage = shape.comparison_basis(summaries)
+    st.caption(f"金额单位：万元，千位分隔；人均为元/人（按实有人数）。比较口径：{year} 年{shape.STAGE_ZH.get(stage, stage or '')}；"
+               "年度或预算/决算不同、或没有收支总计的文档标为「✗ 不可比」，缺的数字为「—」并在说明中写明原因。"
+               "口径：部门 = 部门汇总（含所属单位），单位 = 单位本级。")
+    _table(shape.compare_frame(summaries))
+
+
+def document_page(con, docs: list[dict]) -> None:
+    st.header("文档 Document")
+    labels = _labels(docs)
+    doc_ids = list(labels)
+    wanted = _query_docs(doc_ids)
+    doc_id = st.selectbox("文档 document", doc_ids, index=doc_ids.index(wanted[0]) if wanted else 0,
+                          format_func=labels.get, key="d_doc")
+    if wanted and wanted[0] != doc_id:
+        line_param = None                        # another document was chosen: drop the old line
+    else:
+        line_param = _query_line()
+    doc = next(d for d in docs if d["doc_id"] == doc_id)
+    manifest = data.manifest(con, doc_id)
+    s = data.summaries(con, [doc_id])[0]
+    st.caption(f"{shape.region_label(doc)} · {doc['fiscal_year']} {shape.STAGE_ZH.get(doc['stage'], doc['stage'])} · "
+               f"文件 {shape.md(doc['source_file'])} · 单位 {doc['source_unit'] or '—'}"
+               + (f" · 入库 {manifest['status']}" + (f"（{shape.md(manifest['reason'])}）" if manifest["reason"] else "")
+                  if manifest else ""))
+    cols = st.columns(4)
+    cols[0].metric("收支总计（万元）", fmt.wan(s["total_yuan"]))
+    cols[1].metric("基本支出（万元）", fmt.wan(s["basic_yuan"]))
+    cols[2].metric("项目支出（万元）", fmt.wan(s["project_yuan"]))
+    cols[3].metric("三公经费（万元）", fmt.wan(s["three_public_yuan"]))
+
+    left, right = st.columns([3, 2], gap="medium")
+    with right:
+        st.subheader("规则结果 Rule results")
+        line = line_param
+        if data.has_compliance(con):
+            card = data.scorecard(con, [doc_id]) if data.has_scorecard(con) else []
+            if card:
+                _table(shape.scorecard_frame(card).drop(columns=["部门 department"]), hide_index=True)
+            found = data.findings(con, [doc_id])
+            if found:
+                choices = list(range(len(found)))
+                default = next((i for i, f in enumerate(found) if f["source_line"] == line_param), 0)
+                pick = st.radio(
+                    "定位发现 locate a finding", choices, index=default, key=f"d_finding_{doc_id}",
+                    format_func=lambda i: (f"{shape.md(found[i]['rule_id'])} · {shape.line_label(found[i]['source_line'])} · "
+                                           f"{shape.md(shape.shorten(found[i]['description_zh'] or found[i]['message']))}"))
+                line = found[pick]["source_line"]
+                _table(shape.document_findings_frame(found), hide_index=True)
+            else:
+                st.write("此文档没有发现。No findings for this document.")
+        else:
+            _no_compliance()
+        _set_query(doc=doc_id, line=line)
+        facts = [f for f in data.narrative_facts(con, doc_id) if line is not None and f["source_line"] == line]
+        # The line a finding points to, and the table rows the narrative there is checked against.
+        marked = ({line} if line is not None else set()) | {
+            f["table_source_line"] for f in facts if f["table_source_line"] is not None}
+        if facts:
+            st.markdown(f"**第 {line} 行（说明文字）**")
+            st.markdown("> " + shape.md(facts[0]["context"]))
+            for f in facts:
+                if f["table_amount_yuan"] is not None:
+                    st.caption(f"{f['fact_kind']} · {f['subject']}：说明 {fmt.wan(f['amount_yuan'])} 万元，"
+                               f"表（{f['table_kind']} 第 {f['table_source_line']} 行）{fmt.wan(f['table_amount_yuan'])} 万元")
+
+    with left:
+        st.subheader("表格（按原文）Tables as printed")
+        st.caption("数字为原文所印（单位见各表）；「行」为原文行号；黄色为所选发现指向的行。"
+                   + (f" 定位：第 {'、'.join(str(n) for n in sorted(marked))} 行。" if marked else ""))
+        for table in shape.printed_tables(data.table_cells(con, doc_id)):
+            hit = bool(marked & table["lines"])
+            st.markdown(f"**{shape.md(table['title'])}**" + (f" · 单位：{shape.md(table['unit'])}" if table["unit"] else "")
+                        + (" · ⟵ 所选行" if hit else ""))
+            marks = [bool(marked & lines) for lines in table["row_lines"]] if hit else None
+            _table(table["frame"], marks, hide_index=True)
+
+
+def main() -> None:
+    st.set_page_config(page_title="预算公开 Budget disclosures", page_icon="📊", layout="wide")
+    path = data.published_path()
+    page = st.sidebar.radio("页面 Page", list(PAGES), index=list(PAGES).index(_query_page()),
+                            format_func=PAGES.get, key="page")
+    _set_query(page=page)
+    if not path.is_file():
+        st.error(f"没有已发布的仓库 No published warehouse at {path}. "
+                 "Run `make build` (it publishes a read-only copy after a successful build), "
+                 "or `python -m dashboard.publish <warehouse.duckdb>`.")
+        st.stop()
+    published = datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    st.sidebar.caption(f"数据 data: `{path.name}`，发布于 published {published}（只读 read-only）")
+    with data.connect(path) as con:
+        docs = data.documents(con)
+        st.sidebar.caption(f"{len(docs)} 份文档 documents")
+        if not docs:
+            st.warning("仓库中没有文档。The warehouse holds no documents.")
+            return
+        {"compliance": compliance_page, "spending": spending_page,
+         "compare": compare_page, "document": document_page}[page](con, docs)
+
+
+main()

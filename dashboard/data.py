@@ -1,0 +1,244 @@
+"""Queries the dashboard runs against the published warehouse: marts in schema `main` and the
+rule catalogue seed `reference.ref_rules`, nothing else.
+
+Every value reaches SQL as a bound parameter ($name); the only SQL text chosen at run time is
+a fixed fragment picked by code (e.g. whether the rule catalogue exists). Rows come back as
+dicts with DuckDB's exact Decimal amounts, never floats.
+
+The dashboard opens only the published read-only copy (see dashboard/publish.py), one short
+read-only connection per page run, so it never holds the warehouse a build is writing and
+always sees the latest published build.
+"""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import duckdb
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_PUBLISHED = REPO / "build" / "published" / "warehouse.duckdb"
+SEVERITIES = ("error", "warn", "info")
+
+
+def published_path() -> Path:
+    """The warehouse the dashboard reads: $DASHBOARD_WAREHOUSE, else the published copy."""
+    return Path(os.environ.get("DASHBOARD_WAREHOUSE") or DEFAULT_PUBLISHED)
+
+
+@contextmanager
+def connect(path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def _rows(con, sql: str, params: dict | None = None) -> list[dict]:
+    cur = con.execute(sql, params or {})
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+def has_relation(con, schema: str, name: str) -> bool:
+    return bool(con.execute(
+        "select count(*) from information_schema.tables where table_schema = $schema and table_name = $name",
+        {"schema": schema, "name": name},
+    ).fetchone()[0])
+
+
+def columns_of(con, schema: str, name: str) -> set[str]:
+    return {r[0] for r in con.execute(
+        "select column_name from information_schema.columns where table_schema = $schema and table_name = $name",
+        {"schema": schema, "name": name},
+    ).fetchall()}
+
+
+def has_compliance(con) -> bool:
+    """Whether the warehouse holds the gate's results (its findings mart)."""
+    return has_relation(con, "main", "fct_compliance_findings")
+
+
+def has_scorecard(con) -> bool:
+    return has_relation(con, "main", "fct_compliance_scorecard")
+
+
+# --- documents -------------------------------------------------------------------------------
+
+def documents(con) -> list[dict]:
+    return _rows(con, """
+        select doc_id, source_file, department_name, province, city, county, fiscal_year, stage,
+            doc_level, source_unit
+        from main.dim_document
+        order by province nulls last, city nulls last, county nulls last, department_name, fiscal_year, doc_id
+    """)
+
+
+def regions(docs: Sequence[dict]) -> list[str]:
+    """Every province, city and county a document names, for the region filter."""
+    names = {d[level] for d in docs for level in ("province", "city", "county") if d.get(level)}
+    return sorted(names)
+
+
+def docs_in_regions(docs: Sequence[dict], selected: Sequence[str]) -> list[str]:
+    """doc_ids of the documents whose province, city or county is one of selected (all if none)."""
+    chosen = set(selected)
+    return [d["doc_id"] for d in docs
+            if not chosen or chosen & {d.get("province"), d.get("city"), d.get("county")}]
+
+
+# --- compliance ------------------------------------------------------------------------------
+
+def rules(con) -> list[dict]:
+    """The rule catalogue (rule_id, severity, description_zh, description_en, basis), plus rules
+    that have findings but no catalogue row (descriptions empty)."""
+    catalogued = has_relation(con, "reference", "ref_rules")
+    rows = _rows(con, RULES_CATALOGUE) if catalogued else []
+    if has_relation(con, "main", "fct_compliance_findings"):
+        rows += _rows(con, RULES_UNCATALOGUED if catalogued else RULES_OF_FINDINGS)
+    return sorted(rows, key=lambda r: r["rule_id"])
+
+
+RULES_CATALOGUE = "select rule_id, severity, description_zh, description_en, basis from reference.ref_rules"
+RULES_OF_FINDINGS = """
+    select distinct rule_id, severity, null::varchar as description_zh, null::varchar as description_en,
+        null::varchar as basis
+    from main.fct_compliance_findings
+"""
+RULES_UNCATALOGUED = RULES_OF_FINDINGS + " where rule_id not in (select rule_id from reference.ref_rules)"
+
+
+def scorecard(con, doc_ids: Sequence[str]) -> list[dict]:
+    return _rows(con, """
+        select s.doc_id, d.department_name, s.severity, s.rules_evaluated, s.rules_passed,
+            s.rules_failed, s.rules_unevaluable
+        from main.fct_compliance_scorecard as s
+        left join main.dim_document as d on s.doc_id = d.doc_id
+        where list_contains($doc_ids, s.doc_id)
+        order by d.department_name, s.doc_id, case s.severity when 'error' then 1 when 'warn' then 2 else 3 end
+    """, {"doc_ids": list(doc_ids)})
+
+
+def findings(con, doc_ids: Sequence[str], severities: Sequence[str] | None = None,
+             rule_ids: Sequence[str] | None = None, include_waived: bool = True) -> list[dict]:
+    """Findings of the documents doc_ids, optionally only some severities / rules, with each
+    rule's description from the catalogue (NULL when the catalogue lacks the rule or is absent)."""
+    sql = FINDINGS_DESCRIBED if has_relation(con, "reference", "ref_rules") else FINDINGS_UNDESCRIBED
+    return _rows(con, sql, {
+        "doc_ids": list(doc_ids),
+        "severities": list(severities) if severities else None,
+        "rule_ids": list(rule_ids) if rule_ids else None,
+        "include_waived": include_waived,
+    })
+
+
+# Two fixed texts (with and without the rule catalogue); values are only ever bound parameters.
+_FINDINGS = """
+    select f.doc_id, d.department_name, d.province, d.city, d.county, f.rule_id, f.severity,
+        {description} as description_zh, f.message, f.table_kind, f.subject_code,
+        f.expected_yuan, f.actual_yuan, f.difference_yuan, f.source_line, f.is_waived,
+        f.waiver_reason
+    from main.fct_compliance_findings as f
+    left join main.dim_document as d on f.doc_id = d.doc_id
+    {describe}
+    where list_contains($doc_ids, f.doc_id)
+        and ($severities::varchar[] is null or list_contains($severities::varchar[], f.severity))
+        and ($rule_ids::varchar[] is null or list_contains($rule_ids::varchar[], f.rule_id))
+        and ($include_waived or not coalesce(f.is_waived, false))
+    order by case f.severity when 'error' then 1 when 'warn' then 2 else 3 end,
+        d.department_name, f.doc_id, f.rule_id, f.source_line
+"""
+FINDINGS_DESCRIBED = _FINDINGS.format(
+    description="r.description_zh", describe="left join reference.ref_rules as r on f.rule_id = r.rule_id")
+FINDINGS_UNDESCRIBED = _FINDINGS.format(description="null::varchar", describe="")
+
+
+# --- spending and comparison -----------------------------------------------------------------
+
+def summaries(con, doc_ids: Sequence[str]) -> list[dict]:
+    """fct_department_summary beside each document's identity, in the order of doc_ids."""
+    rows = _rows(con, """
+        select d.doc_id, d.department_name, d.province, d.city, d.county, d.fiscal_year, d.stage,
+            d.doc_level, d.source_unit,
+            s.total_yuan, s.basic_yuan, s.project_yuan, s.personnel_yuan, s.public_yuan,
+            s.three_public_yuan, s.three_public_abroad_yuan, s.three_public_reception_yuan,
+            s.three_public_vehicle_purchase_yuan, s.three_public_vehicle_operation_yuan,
+            s.three_public_source, s.operating_cost_yuan, s.procurement_yuan,
+            s.staff_authorized, s.staff_actual, s.basic_share, s.three_public_per_staff_yuan,
+            s.personnel_per_staff_yuan, s.unavailable_reasons
+        from main.dim_document as d
+        left join main.fct_department_summary as s on d.doc_id = s.doc_id
+        where list_contains($doc_ids, d.doc_id)
+    """, {"doc_ids": list(doc_ids)})
+    order = {doc_id: i for i, doc_id in enumerate(doc_ids)}
+    return sorted(rows, key=lambda r: order[r["doc_id"]])
+
+
+def function_classes(con, doc_ids: Sequence[str], level: str = "类") -> list[dict]:
+    """Expenditure by function code at one level (类 by default) per document."""
+    return _rows(con, """
+        select doc_id, function_code, coalesce(function_name, function_name_reference, function_code)
+                as function_name,
+            total_yuan, basic_yuan, project_yuan, derivation, source_line
+        from main.fct_expenditure_by_function
+        where list_contains($doc_ids, doc_id) and function_level = $level
+        order by doc_id, function_code
+    """, {"doc_ids": list(doc_ids), "level": level})
+
+
+def economic_classes(con, doc_ids: Sequence[str], level: str = "类") -> list[dict]:
+    """基本支出 by economic code at one level (类 by default) per document."""
+    return _rows(con, """
+        select doc_id, economic_code, coalesce(economic_name, economic_name_reference, economic_code)
+                as economic_name,
+            total_yuan, personnel_yuan, public_yuan, source_line
+        from main.fct_basic_expenditure_by_economic
+        where list_contains($doc_ids, doc_id) and economic_level = $level
+        order by doc_id, economic_code
+    """, {"doc_ids": list(doc_ids), "level": level})
+
+
+def projects(con, doc_ids: Sequence[str]) -> list[dict]:
+    return _rows(con, """
+        select doc_id, project_seq, project_name, function_code, amount_yuan, source_line
+        from main.fct_project_expenditure
+        where list_contains($doc_ids, doc_id)
+        order by doc_id, project_seq
+    """, {"doc_ids": list(doc_ids)})
+
+
+# --- one document ----------------------------------------------------------------------------
+
+def table_cells(con, doc_id: str) -> list[dict]:
+    return _rows(con, """
+        select table_seq, table_kind, table_title, row_seq, cell_seq, source_line, source_line_end,
+            row_label, code, project_name, side, measure, amount_raw, unit, placement
+        from main.fct_table_cells
+        where doc_id = $doc_id
+        order by table_seq, row_seq, cell_seq
+    """, {"doc_id": doc_id})
+
+
+def narrative_facts(con, doc_id: str) -> list[dict]:
+    return _rows(con, """
+        select fact_seq, fact_kind, subject, attribute, value_raw, unit, amount_yuan, source_line,
+            context, table_kind, table_source_line, table_amount_yuan, difference_yuan
+        from main.fct_narrative_facts
+        where doc_id = $doc_id
+        order by fact_seq
+    """, {"doc_id": doc_id})
+
+
+def manifest(con, doc_id: str) -> dict | None:
+    rows = _rows(con, """
+        select source_file, status, reason, encoding, tables_found, cells_landed, facts_landed,
+            error_findings, warn_findings, info_findings
+        from main.ingest_manifest
+        where doc_id = $doc_id
+        order by source_file
+        limit 1
+    """, {"doc_id": doc_id})
+    return rows[0] if rows else None

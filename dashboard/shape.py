@@ -1,0 +1,377 @@
+"""Pure functions turning query rows (dashboard/data.py) into the frames the pages show.
+
+Every displayed amount is formatted from its Decimal by dashboard/format.py and every column
+that holds an amount names its unit. Nothing here touches Streamlit or the database.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import Decimal
+from typing import Sequence
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from ingest.safe_export import safe_csv_text
+
+from . import format as fmt
+
+SEVERITY_ZH = {"error": "错误 error", "warn": "警告 warn", "info": "提示 info"}
+STAGE_ZH = {"budget": "预算", "final": "决算"}
+SIDE_ZH = {"income": "收入", "expenditure": "支出"}
+MEASURE_ZH = {
+    "total": "合计", "basic": "基本支出", "project": "项目支出", "personnel": "人员经费",
+    "public": "公用经费", "fiscal_subtotal": "财政拨款小计", "general_budget": "一般公共预算",
+    "gov_fund": "政府性基金", "state_capital": "国有资本经营预算", "special_account": "财政专户",
+    "unit_funds": "单位资金", "carryover": "上年结转", "fiscal_carryover": "财政拨款结转",
+    "nonfiscal_carryover": "非财政拨款结转", "business_income": "事业单位经营收入",
+    "service_income": "事业收入", "other_income": "其他收入", "superior_subsidy": "上级补助收入",
+    "subsidiary_expenditure": "对附属单位补助支出", "business_expenditure": "经营支出",
+    "remit_expenditure": "上缴上级支出", "general_budget_transfer": "上级一般公共预算转移支付",
+    "gov_fund_transfer": "上级政府性基金转移支付", "state_capital_transfer": "上级国有资本经营转移支付",
+    "abroad": "因公出国（境）费", "reception": "公务接待费", "vehicle_total": "公务用车购置及运行费",
+    "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费",
+    "meeting": "会议费", "training": "培训费",
+}
+UNPLACED = "未定位"
+
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$=:"})
+
+
+def md(text) -> str:
+    """Document text made inert inside Streamlit markdown (no links, emphasis or HTML)."""
+    return "" if text is None else str(text).translate(_MD_SPECIAL)
+
+
+_CELL_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~$:"})
+_BLOCK_START = re.compile(r"^(\s*\d*)([.)](?=\s)|[-+#>](?=\s|$))")
+
+
+def md_cell(text):
+    """Document text made inert in a cell of st.table (which renders markdown): inline marks
+    escaped, and a leading '1. ', '- ', '# ' or '> ' kept from becoming a list, heading or quote.
+    Figures ('842.07', '1,234.50', '-48.00') are unchanged."""
+    if not isinstance(text, str):
+        return text
+    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text.translate(_CELL_SPECIAL))
+
+
+def inert(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell, column name and index label passed through md_cell."""
+    out = frame.map(md_cell)
+    out.columns = [md_cell(c) for c in frame.columns]
+    out.index = [md_cell(i) for i in frame.index]
+    return out
+
+
+def measure_label(measure: str | None) -> str:
+    if measure is None:
+        return UNPLACED
+    if measure.startswith("econ_"):
+        return f"经济科目 {measure[5:]}"
+    return MEASURE_ZH.get(measure, measure)
+
+
+def region_label(row: dict) -> str:
+    return "·".join(p for p in (row.get("province"), row.get("city"), row.get("county")) if p)
+
+
+def document_label(row: dict) -> str:
+    """'若羌县人民政府办公室（若羌县 2024 预算）'."""
+    place = row.get("county") or row.get("city") or row.get("province") or "地区未知"
+    stage = STAGE_ZH.get(row.get("stage"), row.get("stage") or "")
+    return f"{row['department_name']}（{place} {row.get('fiscal_year') or ''} {stage}）".replace("  ", " ")
+
+
+def shorten(text: str | None, limit: int = 40) -> str:
+    text = text or ""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def line_label(line: int | None) -> str:
+    return "无行号 no line" if line is None else f"第 {line} 行"
+
+
+def document_link(doc_id: str, line: int | None = None) -> str:
+    params = {"page": "document", "doc": doc_id}
+    if line is not None:
+        params["line"] = line
+    return "?" + urlencode(params)
+
+
+# --- compliance ------------------------------------------------------------------------------
+
+def scorecard_frame(rows: Sequence[dict]) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "部门 department": r["department_name"] or r["doc_id"],
+        "严重度 severity": SEVERITY_ZH.get(r["severity"], r["severity"]),
+        "已评估 evaluated": fmt.count(r["rules_evaluated"]),
+        "通过 passed": fmt.count(r["rules_passed"]),
+        "未通过 failed": fmt.count(r["rules_failed"]),
+        "无法评估 unevaluable": fmt.count(r["rules_unevaluable"]),
+    } for r in rows], columns=["部门 department", "严重度 severity", "已评估 evaluated", "通过 passed",
+                               "未通过 failed", "无法评估 unevaluable"])
+
+
+FINDING_COLUMNS = ["严重度 severity", "规则 rule", "规则说明 rule description", "部门 department",
+                   "发现 finding", "表 table", "科目 code", "应为（万元）expected", "实为（万元）actual",
+                   "差额（万元）difference", "来源行 line", "豁免 waived", "查看 view"]
+
+
+def findings_frame(rows: Sequence[dict]) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "严重度 severity": SEVERITY_ZH.get(r["severity"], r["severity"]),
+        "规则 rule": r["rule_id"],
+        "规则说明 rule description": r["description_zh"] or "",
+        "部门 department": r["department_name"] or r["doc_id"],
+        "发现 finding": r["message"] or "",
+        "表 table": r["table_kind"] or "",
+        "科目 code": r["subject_code"] or "",
+        "应为（万元）expected": fmt.wan(r["expected_yuan"]),
+        "实为（万元）actual": fmt.wan(r["actual_yuan"]),
+        "差额（万元）difference": fmt.wan(r["difference_yuan"]),
+        "来源行 line": "" if r["source_line"] is None else str(r["source_line"]),
+        "豁免 waived": ("是：" + (r["waiver_reason"] or "")) if r["is_waived"] else "",
+        "查看 view": document_link(r["doc_id"], r["source_line"]),
+    } for r in rows], columns=FINDING_COLUMNS)
+
+
+def document_findings_frame(rows: Sequence[dict]) -> pd.DataFrame:
+    """One document's findings, compact, beside its tables."""
+    return pd.DataFrame([{
+        "规则 rule": f"{r['rule_id']} {SEVERITY_ZH.get(r['severity'], r['severity'])}",
+        "发现 finding": (r["message"] or r["description_zh"] or "")
+        + (f"（已豁免：{r['waiver_reason'] or ''}）" if r["is_waived"] else ""),
+        "应为 / 实为 / 差额（万元）": f"{fmt.wan(r['expected_yuan'])} / {fmt.wan(r['actual_yuan'])} / "
+                                  f"{fmt.wan(r['difference_yuan'])}",
+        "行 line": "" if r["source_line"] is None else str(r["source_line"]),
+    } for r in rows], columns=["规则 rule", "发现 finding", "应为 / 实为 / 差额（万元）", "行 line"])
+
+
+CSV_COLUMNS = ["doc_id", "department_name", "province", "city", "county", "rule_id", "severity",
+               "description_zh", "message", "table_kind", "subject_code", "expected_yuan",
+               "actual_yuan", "difference_yuan", "source_line", "is_waived", "waiver_reason"]
+
+
+def findings_csv(rows: Sequence[dict]) -> str:
+    """The findings as CSV, amounts exact in 元, every cell safe to open in a spreadsheet."""
+    return safe_csv_text(([r.get(c) for c in CSV_COLUMNS] for r in rows), header=CSV_COLUMNS)
+
+
+# --- spending --------------------------------------------------------------------------------
+
+def composition_frame(rows: Sequence[dict], code_key: str, name_key: str,
+                      extra: Sequence[tuple[str, str]] = ()) -> pd.DataFrame:
+    """One document's classes: code, name, amount in 万元 and share of the classes' sum."""
+    whole = sum((r["total_yuan"] for r in rows if r["total_yuan"] is not None), Decimal(0))
+    out = []
+    for r in rows:
+        row = {"科目 code": r[code_key], "名称 name": r[name_key] or "", "金额（万元）amount": fmt.wan(r["total_yuan"])}
+        for key, label in extra:
+            row[label] = fmt.wan(r[key])
+        row["占比 share"] = fmt.percent(fmt.share_of(r["total_yuan"], whole))
+        out.append(row)
+    columns = ["科目 code", "名称 name", "金额（万元）amount", *(label for _, label in extra), "占比 share"]
+    return pd.DataFrame(out, columns=columns)
+
+
+def chart_rows(rows: Sequence[dict], labels: dict[str, str], code_key: str, name_key: str) -> pd.DataFrame:
+    """Long rows for a bar chart: document, class, 万元 as a float (bar length only) and the
+    exact 万元 text for the tooltip and label."""
+    return pd.DataFrame([{
+        "document": labels.get(r["doc_id"], r["doc_id"]),
+        "class": f"{r[code_key]} {r[name_key] or ''}".strip(),
+        "wan": fmt.wan_number(r["total_yuan"]),
+        "wan_text": fmt.wan(r["total_yuan"]) + " 万元",
+    } for r in rows if r["total_yuan"] is not None], columns=["document", "class", "wan", "wan_text"])
+
+
+def basic_project_frame(summaries: Sequence[dict]) -> pd.DataFrame:
+    out = []
+    for s in summaries:
+        both = None if s["basic_yuan"] is None or s["project_yuan"] is None else s["basic_yuan"] + s["project_yuan"]
+        out.append({
+            "部门 department": s["department_name"],
+            "收支总计（万元）grand total": fmt.wan(s["total_yuan"]),
+            "基本支出（万元）basic": fmt.wan(s["basic_yuan"]),
+            "项目支出（万元）project": fmt.wan(s["project_yuan"]),
+            "基本支出占比 basic share": fmt.percent(fmt.share_of(s["basic_yuan"], both)),
+            "项目支出占比 project share": fmt.percent(fmt.share_of(s["project_yuan"], both)),
+            "人员经费（万元）personnel": fmt.wan(s["personnel_yuan"]),
+            "公用经费（万元）public": fmt.wan(s["public_yuan"]),
+        })
+    return pd.DataFrame(out)
+
+
+THREE_PUBLIC_SOURCE_ZH = {
+    "table": "三公表",
+    "table_empty_with_note": "三公表为空并注明无此项经费（计为 0）",
+}
+
+
+def three_public_frame(summaries: Sequence[dict]) -> pd.DataFrame:
+    out = []
+    for s in summaries:
+        source = s["three_public_source"]
+        out.append({
+            "部门 department": s["department_name"],
+            "三公合计（万元）total": fmt.wan(s["three_public_yuan"]),
+            "因公出国（境）（万元）abroad": fmt.wan(s["three_public_abroad_yuan"]),
+            "公务接待（万元）reception": fmt.wan(s["three_public_reception_yuan"]),
+            "公务用车购置（万元）vehicle purchase": fmt.wan(s["three_public_vehicle_purchase_yuan"]),
+            "公务用车运行维护（万元）vehicle operation": fmt.wan(s["three_public_vehicle_operation_yuan"]),
+            "来源 source": THREE_PUBLIC_SOURCE_ZH.get(source, source or "无三公表"),
+        })
+    return pd.DataFrame(out)
+
+
+def projects_frame(rows: Sequence[dict], labels: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "部门 department": labels.get(r["doc_id"], r["doc_id"]),
+        "项目 project": r["project_name"],
+        "功能科目 function code": r["function_code"] or "",
+        "金额（万元）amount": fmt.wan(r["amount_yuan"]),
+        "来源行 line": "" if r["source_line"] is None else str(r["source_line"]),
+    } for r in rows], columns=["部门 department", "项目 project", "功能科目 function code",
+                               "金额（万元）amount", "来源行 line"])
+
+
+# --- compare ---------------------------------------------------------------------------------
+
+def comparison_basis(summaries: Sequence[dict]) -> tuple[int | None, str | None]:
+    """The (fiscal_year, stage) most of the documents share: the basis they are compared on.
+    Ties go to the latest year, then to budgets."""
+    counts = Counter((s["fiscal_year"], s["stage"]) for s in summaries)
+    if not counts:
+        return None, None
+    return max(counts, key=lambda k: (counts[k], k[0] or 0, k[1] == "budget"))
+
+
+def comparability(summary: dict, basis: tuple[int | None, str | None]) -> list[str]:
+    """Why a document cannot be compared with the others (empty when it can)."""
+    year, stage = basis
+    reasons = []
+    if summary["fiscal_year"] != year:
+        reasons.append(f"年度 {summary['fiscal_year']}，其余为 {year}")
+    if summary["stage"] != stage:
+        reasons.append(f"{STAGE_ZH.get(summary['stage'], summary['stage'])}，其余为{STAGE_ZH.get(stage, stage)}")
+    if summary["total_yuan"] is None:
+        reasons.append("无收支总计")
+    return reasons
+
+
+def notes(summary: dict) -> list[str]:
+    """What is missing in a comparable document (shown, but it does not exclude it)."""
+    out = []
+    if summary["unavailable_reasons"]:
+        out.append("缺数：" + summary["unavailable_reasons"])
+    if summary["three_public_source"] not in THREE_PUBLIC_SOURCE_ZH:
+        out.append("三公不可知：" + (summary["three_public_source"] or "无三公表"))
+    if not summary["staff_actual"]:
+        out.append("无实有人数，人均不可算")
+    return out
+
+
+COMPARE_ROWS = [
+    "可比 comparable", "地区 region", "年度 year", "口径 level",
+    "收支总计（万元）grand total", "基本支出（万元）basic", "项目支出（万元）project", "基本支出占比 basic share",
+    "人员经费（万元）personnel", "人员经费占基本支出 personnel / basic", "三公经费（万元）three public",
+    "实有人数（人）staff", "人均三公（元/人）three public per staff", "人均人员经费（元/人）personnel per staff",
+    "说明 notes",
+]
+
+
+def compare_frame(summaries: Sequence[dict]) -> pd.DataFrame:
+    """Departments side by side: one column per document, one row per measure (COMPARE_ROWS)."""
+    basis = comparison_basis(summaries)
+    columns = {}
+    for s in summaries:
+        excluded = comparability(s, basis)
+        header = s["department_name"] or s["doc_id"]
+        if header in columns:                          # the same department in another year or stage
+            header = f"{header}（{s['fiscal_year']} {STAGE_ZH.get(s['stage'], s['stage'] or '')}）"
+        if header in columns:
+            header = f"{header} {s['doc_id']}"
+        columns[header] = [
+            "✗ 不可比" if excluded else "✓ 可比",
+            "·".join(p for p in (s.get("city"), s.get("county")) if p) or (s.get("province") or ""),
+            f"{s['fiscal_year']} {STAGE_ZH.get(s['stage'], s['stage'] or '')}",
+            {"部门": "部门（汇总）", "单位": "单位（本级）"}.get(s["doc_level"], s["doc_level"] or ""),
+            fmt.wan(s["total_yuan"]),
+            fmt.wan(s["basic_yuan"]),
+            fmt.wan(s["project_yuan"]),
+            fmt.percent(s["basic_share"]),
+            fmt.wan(s["personnel_yuan"]),
+            fmt.percent(fmt.share_of(s["personnel_yuan"], s["basic_yuan"])),
+            fmt.wan(s["three_public_yuan"]),
+            fmt.count(s["staff_actual"]),
+            fmt.yuan(s["three_public_per_staff_yuan"]),
+            fmt.yuan(s["personnel_per_staff_yuan"]),
+            "；".join((["不可比：" + "，".join(excluded)] if excluded else []) + notes(s)),
+        ]
+    return pd.DataFrame(columns, index=COMPARE_ROWS)
+
+
+# --- one document's tables as printed --------------------------------------------------------
+
+def printed_tables(cells: Sequence[dict]) -> list[dict]:
+    """The landed cells regrouped into the tables the document prints: one entry per table with
+    its title, unit and a frame of its rows (line number, label, code, each number as printed
+    under its column). Two-sided tables (收入 | 支出) keep both sides on their printed line.
+    Numbers the ingest could not place in a column are shown under 未定位."""
+    tables: dict[int, list[dict]] = {}
+    for c in cells:
+        tables.setdefault(c["table_seq"], []).append(c)
+    out = []
+    for seq, tcells in sorted(tables.items()):
+        two_sided = any(c["side"] for c in tcells)
+        sides = [s for s in ("income", "expenditure") if any(c["side"] == s for c in tcells)] + (
+            [None] if any(c["side"] is None for c in tcells) else [])
+        # Column order per side: the order the measures first appear in a row.
+        first_seen: dict[tuple, tuple] = {}
+        for c in tcells:
+            key = (c["side"], c["measure"])
+            first_seen[key] = min(first_seen.get(key, (c["cell_seq"], c["row_seq"])), (c["cell_seq"], c["row_seq"]))
+        rows: dict = {}
+        for c in tcells:
+            row_key = c["source_line"] if two_sided else c["row_seq"]
+            row = rows.setdefault(row_key, {"_line": c["source_line"], "_end": c["source_line_end"], "_values": {}})
+            label = c["project_name"] or c["row_label"] or ""
+            row.setdefault(("label", c["side"]), label)
+            row.setdefault(("code", c["side"]), c["code"] or "")
+            values = row["_values"].setdefault((c["side"], c["measure"]), [])
+            values.append(c["amount_raw"] or "")
+        columns: list[tuple[tuple, str]] = []
+        for side in sides:
+            prefix = f"{SIDE_ZH.get(side, side)}·" if two_sided and side else ""
+            columns.append((("code", side), f"{prefix}科目编码"))
+            columns.append((("label", side), f"{prefix}项目"))
+            measures = sorted((k for k in first_seen if k[0] == side), key=lambda k: (k[1] is None, first_seen[k]))
+            columns += [((side, m), f"{prefix}{measure_label(m)}") for _, m in measures]
+        frame_rows, lines = [], []
+        for row in sorted(rows.values(), key=lambda r: (r["_line"] or 0)):
+            line, end = row["_line"], row["_end"]
+            record = {"行 line": f"{line}–{end}" if end and end != line else str(line)}
+            for key, label in columns:
+                if key[0] in ("code", "label"):
+                    record[label] = row.get(key, "")
+                else:
+                    record[label] = " ".join(row["_values"].get(key, []))
+            frame_rows.append(record)
+            lines.append(set(range(line, (end or line) + 1)) if line is not None else set())
+        frame = pd.DataFrame(frame_rows, columns=["行 line", *(label for _, label in columns)])
+        # Drop code columns no row fills (most two-sided summaries print no codes).
+        frame = frame.loc[:, [c for c in frame.columns if not c.endswith("科目编码") or (frame[c] != "").any()]]
+        units = Counter(c["unit"] for c in tcells if c["unit"])
+        out.append({
+            "table_seq": seq,
+            "table_kind": tcells[0]["table_kind"],
+            "title": tcells[0]["table_title"] or tcells[0]["table_kind"],
+            "unit": units.most_common(1)[0][0] if units else None,
+            "frame": frame,
+            "row_lines": lines,
+            "lines": set().union(*lines) if lines else set(),
+        })
+    return out

@@ -1,0 +1,224 @@
+"""The dashboard in a real browser: Debian's chromium driven by Playwright, against the warehouse
+built from the bundled documents by `make test-dbt` (build/test_warehouse.duckdb, or
+$DASHBOARD_TEST_WAREHOUSE). The warehouse is published to a temporary folder, `streamlit run`
+serves it on a free port, and every page is opened, checked for known figures and saved as a
+screenshot in build/screenshots/<page>.png (kept as test artifacts).
+
+Playwright's own browser download is never used: `make system-deps` installs chromium and the
+CJK fonts (fonts-noto-cjk) this test needs.
+
+When the warehouse has no compliance results, the Compliance page must say so; once the project
+defines the gate's findings mart (models/**/fct_compliance_findings.sql), the warehouse must
+have it and the real finding on 永登县政务服务中心 (R26: narrative 基本支出 137.05 万元 against the
+table's 89.05 万元) must appear.
+"""
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from dashboard import data
+from dashboard.publish import PublishError, publish
+
+REPO = Path(__file__).resolve().parents[2]
+WAREHOUSE = Path(os.environ.get("DASHBOARD_TEST_WAREHOUSE") or REPO / "build" / "test_warehouse.duckdb")
+SCREENSHOTS = REPO / "build" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+GATE_DEFINED = any((REPO / "models").rglob("fct_compliance_findings.sql"))
+TIMEOUT_MS = 30_000
+
+RUOQIANG = "若羌县人民政府办公室"
+YONGDENG = "永登县政务服务中心"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    if not WAREHOUSE.is_file():
+        message = f"no warehouse at {WAREHOUSE}: run `make test-dbt` first (it builds the bundled documents)"
+        if os.environ.get("DASHBOARD_TEST_WAREHOUSE"):
+            pytest.fail(message)                       # `make test-dashboard` names it: it must exist
+        pytest.skip(message)
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make system-deps` (installs chromium and fonts-noto-cjk)")
+    try:
+        return publish(WAREHOUSE, tmp_path_factory.mktemp("published") / "warehouse.duckdb")
+    except PublishError as exc:
+        pytest.fail(f"{exc}\n(a failed `make test-dbt` leaves a partial warehouse: rerun it)")
+
+
+@pytest.fixture(scope="module")
+def facts(published) -> dict:
+    """What the pages must show, read from the warehouse itself (doc ids are content hashes)."""
+    with data.connect(published) as con:
+        docs = {d["department_name"]: d["doc_id"] for d in data.documents(con)}
+        return {"docs": docs, "gate": data.has_compliance(con)}
+
+
+@pytest.fixture(scope="module")
+def server(published, tmp_path_factory):
+    port = _free_port()
+    log = (tmp_path_factory.mktemp("streamlit") / "streamlit.log").open("w+")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
+         "--server.fileWatcherType", "none"],
+        cwd=REPO, env=dict(os.environ, DASHBOARD_WAREHOUSE=str(published)),
+        stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                pytest.fail(f"streamlit did not start on {url} (exit {proc.poll()}):\n{log.read()}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT_MS)
+    yield pg
+    context.close()
+
+
+def _open(page, url: str, heading: str):
+    page.goto(url)
+    page.get_by_role("heading", name=heading).wait_for()
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached")   # the run finished
+
+
+def _see(page, text: str):
+    """The text is visible somewhere on the page."""
+    from playwright.sync_api import expect
+    expect(page.get_by_text(text, exact=False).first).to_be_visible()
+
+
+def _screenshot(page, name: str) -> Path:
+    """The whole page (Streamlit scrolls inside its main block, so the viewport grows to fit)."""
+    height = page.evaluate("""() => Math.max(...Array.from(
+        document.querySelectorAll('[data-testid="stMain"], [data-testid="stMainBlockContainer"], section, body'))
+        .map(e => e.scrollHeight))""")
+    page.set_viewport_size({"width": 1400, "height": min(max(int(height) + 40, 1000), 8000)})
+    page.wait_for_timeout(600)                                   # charts re-lay out to the new size
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    assert path.stat().st_size > 10_000
+    return path
+
+
+def _assert_chinese_uses_a_cjk_font(page, selector: str = "h2"):
+    """The heading's Chinese glyphs are drawn with a CJK font, not boxes (chromium reports the
+    platform fonts it used for a node)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    assert node, f"no {selector} on the page"
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    text = page.locator(selector).first.inner_text()
+    han = len(re.findall(r"[\u4e00-\u9fff]", text))
+    cjk = sum(f["glyphCount"] for f in fonts if "CJK" in f["familyName"])
+    assert han and cjk >= han, f"{text!r} drawn with {fonts}"
+
+
+def test_compliance_page(page, server, facts):
+    if GATE_DEFINED:
+        assert facts["gate"], f"the project defines fct_compliance_findings but {WAREHOUSE} lacks it"
+    if facts["gate"]:
+        _open(page, f"{server}/?page=compliance&rule=R26", "合规 Compliance")
+        _see(page, "R26")
+        _see(page, YONGDENG)
+        _see(page, "应为 89.05 万元，实为 137.05 万元，差额 48.00 万元")
+        expect_button = page.get_by_role("button", name=re.compile("下载筛选后的发现 CSV"))
+        assert expect_button.is_enabled()
+    else:
+        _open(page, f"{server}/?page=compliance", "合规 Compliance")
+        _see(page, "no compliance results in this warehouse")
+    _assert_chinese_uses_a_cjk_font(page)
+    _screenshot(page, "compliance")
+
+
+def test_spending_page(page, server, facts):
+    _open(page, f"{server}/?page=spending&doc={facts['docs'][RUOQIANG]}", "支出 Spending")
+    _see(page, "收支总计（万元）")
+    _see(page, "842.07")                     # 收支总计
+    _see(page, "592.99")                     # 基本支出
+    _see(page, "249.08")                     # 项目支出
+    _see(page, "683.70")                     # 201 一般公共服务支出
+    _see(page, "542.29")                     # 301 工资福利支出
+    three_public = page.locator('[data-testid="stTable"]').filter(has_text="公务接待（万元）")
+    assert "0.25" in three_public.inner_text()                # 三公: 公务接待 0.25 万元
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() == 2
+    _screenshot(page, "spending")
+
+
+def test_compare_page(page, server, facts):
+    _open(page, f"{server}/?page=compare", "比较 Compare")
+    table = page.locator('[data-testid="stTable"]').first
+    text = table.inner_text()
+    for expected in (RUOQIANG, YONGDENG, "842.07", "163,029.41", "73.53", "✓ 可比", "人均人员经费（元/人）"):
+        assert expected in text, expected
+    _screenshot(page, "compare")
+
+
+def test_document_page(page, server, facts):
+    if facts["gate"]:
+        _open(page, f"{server}/?page=document&doc={facts['docs'][YONGDENG]}&line=99", "文档 Document")
+        _see(page, "R26 · 第 99 行")
+        _see(page, "⟵ 所选行")                            # 表三 row 337, the table side of R26
+        row = page.locator("tr").filter(has_text="337").filter(has_text="89.05").first
+        colour = row.locator("td").first.evaluate("e => getComputedStyle(e).backgroundColor")
+        assert colour == "rgb(255, 229, 143)", colour        # HIGHLIGHT in app.py
+        _screenshot(page, "document_finding")
+    _open(page, f"{server}/?page=document&doc={facts['docs'][RUOQIANG]}", "文档 Document")
+    table = page.locator('[data-testid="stTable"]').filter(has_text="收入总计").first
+    row = table.locator("tr", has_text="收入总计").first.inner_text()
+    assert "842.07" in row, row
+    _screenshot(page, "document")

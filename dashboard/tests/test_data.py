@@ -1,0 +1,169 @@
+"""The dashboard's queries (dashboard/data.py) and the frames built from them (dashboard/shape.py),
+on the fixture warehouse."""
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+
+from dashboard import data, shape
+
+
+@pytest.fixture
+def con(warehouse):
+    with data.connect(warehouse) as c:
+        yield c
+
+
+ALL = ["doc_rq", "doc_yd", "doc_sl"]
+
+
+def test_connection_is_read_only(con):
+    with pytest.raises(Exception, match="read-only"):
+        con.execute("create table main.x (i integer)")
+
+
+def test_findings_carry_the_rule_description_both_figures_and_the_source_line(con):
+    (r26,) = data.findings(con, ALL, rule_ids=["R26"])
+    assert r26["department_name"] == "永登县政务服务中心"
+    assert r26["description_zh"] == "说明中的基本支出等于支出总体情况表的基本支出合计"
+    assert (r26["expected_yuan"], r26["actual_yuan"], r26["difference_yuan"]) == (
+        Decimal("890500"), Decimal("1370500"), Decimal("480000"))
+    assert isinstance(r26["expected_yuan"], Decimal)
+    assert r26["source_line"] == 99
+
+
+def test_findings_filter_by_region_severity_rule_and_waiver(con):
+    def rules(**kw):
+        return sorted(f["rule_id"] for f in data.findings(con, **kw))
+    assert rules(doc_ids=ALL) == ["R05", "R26", "W99"]
+    assert rules(doc_ids=ALL, severities=["warn"]) == ["R05", "W99"]
+    assert rules(doc_ids=ALL, rule_ids=["R05", "R26"]) == ["R05", "R26"]
+    assert rules(doc_ids=ALL, include_waived=False) == ["R26", "W99"]
+    gansu = data.docs_in_regions(data.documents(con), ["甘肃省"])
+    assert sorted(gansu) == ["doc_sl", "doc_yd"]
+    assert rules(doc_ids=gansu) == ["R26"]
+    assert rules(doc_ids=[]) == []
+
+
+def test_values_are_bound_never_spliced_into_sql(con):
+    hostile = "doc_yd' or '1'='1"
+    assert data.findings(con, [hostile]) == []
+    assert data.table_cells(con, hostile) == []
+    assert data.findings(con, ALL, rule_ids=["R26') or true --"]) == []
+
+
+def test_rules_list_catalogue_rules_and_uncatalogued_rules_with_findings(con):
+    rules = {r["rule_id"]: r for r in data.rules(con)}
+    assert set(rules) == {"R05", "R26", "R30", "W99"}
+    assert rules["W99"]["description_zh"] is None
+
+
+def test_a_warehouse_before_the_gate_has_no_compliance(warehouse_without_gate):
+    with data.connect(warehouse_without_gate) as con:
+        assert not data.has_compliance(con)
+        assert data.rules(con) == []
+
+
+def test_scorecard_is_per_document_and_severity_errors_first(con):
+    card = data.scorecard(con, ["doc_yd"])
+    assert [(r["severity"], r["rules_failed"], r["rules_unevaluable"]) for r in card] == [
+        ("error", 1, 1), ("warn", 0, 0)]
+
+
+def test_findings_csv_is_exact_in_yuan_and_safe_against_formulas(con):
+    rows = data.findings(con, ALL)
+    parsed = list(csv.DictReader(io.StringIO(shape.findings_csv(rows))))
+    by_rule = {r["rule_id"]: r for r in parsed}
+    assert by_rule["R26"]["expected_yuan"] == "890500.0000"
+    assert by_rule["R26"]["difference_yuan"] == "480000.0000"
+    assert by_rule["R05"]["is_waived"] == "true"
+    # The message '=HYPERLINK(...)' reaches the CSV as text a spreadsheet does not evaluate.
+    assert by_rule["W99"]["message"] == "'=HYPERLINK(\"http://example.com\",\"x\")"
+
+
+def test_findings_frame_labels_every_amount_with_its_unit_and_links_to_the_row(con):
+    frame = shape.findings_frame(data.findings(con, ALL, rule_ids=["R26"]))
+    row = frame.iloc[0]
+    assert row["应为（万元）expected"] == "89.05"
+    assert row["实为（万元）actual"] == "137.05"
+    assert row["差额（万元）difference"] == "48.00"
+    assert row["查看 view"] == "?page=document&doc=doc_yd&line=99"
+    assert all("万元" in c for c in frame.columns if c.startswith(("应为", "实为", "差额")))
+
+
+def test_summaries_keep_the_requested_order_and_decimals(con):
+    rows = data.summaries(con, ["doc_yd", "doc_rq"])
+    assert [r["doc_id"] for r in rows] == ["doc_yd", "doc_rq"]
+    assert rows[1]["total_yuan"] == Decimal("8420700")
+
+
+def test_function_classes_fall_back_to_the_code_when_no_name_is_printed(con):
+    rows = data.function_classes(con, ["doc_yd"])
+    assert [(r["function_code"], r["function_name"]) for r in rows] == [("201", "201"), ("208", "208")]
+
+
+def test_composition_shares_are_of_the_classes_sum(con):
+    frame = shape.composition_frame(data.function_classes(con, ["doc_rq"]), "function_code", "function_name")
+    assert frame["科目 code"].tolist() == ["201", "208", "210", "221"]
+    assert frame.loc[0, "金额（万元）amount"] == "683.70"
+    assert frame.loc[0, "占比 share"] == "81.19%"
+
+
+def test_compare_marks_the_document_of_another_year_and_stage_as_not_comparable(con):
+    frame = shape.compare_frame(data.summaries(con, ALL))
+    assert list(frame.columns) == ["若羌县人民政府办公室", "永登县政务服务中心", "示例局"]
+    assert frame.loc["可比 comparable"].tolist() == ["✓ 可比", "✓ 可比", "✗ 不可比"]
+    assert "年度 2023，其余为 2024" in frame.loc["说明 notes", "示例局"]
+    assert "无实有人数" in frame.loc["说明 notes", "示例局"]
+    assert frame.loc["收支总计（万元）grand total", "若羌县人民政府办公室"] == "842.07"
+    assert frame.loc["收支总计（万元）grand total", "示例局"] == "12.345678"
+    assert frame.loc["人均人员经费（元/人）personnel per staff", "若羌县人民政府办公室"] == "163,029.41"
+    assert frame.loc["人员经费（万元）personnel", "示例局"] == "—"
+
+
+def test_printed_tables_keep_both_sides_of_a_two_sided_table_on_their_line(con):
+    (table,) = shape.printed_tables(data.table_cells(con, "doc_rq"))
+    assert table["title"] == "部门收支总体情况表" and table["unit"] == "万元"
+    frame = table["frame"]
+    assert list(frame.columns) == ["行 line", "收入·项目", "收入·合计", "支出·科目编码", "支出·项目", "支出·合计"]
+    last = frame.iloc[-1]
+    assert (last["行 line"], last["收入·项目"], last["收入·合计"], last["支出·项目"], last["支出·合计"]) == (
+        "129", "收入总计", "842.07", "支出总计", "842.07")
+    assert frame.iloc[0]["支出·科目编码"] == "201"
+
+
+def test_printed_tables_show_unplaced_numbers_in_their_own_column(con):
+    (table,) = shape.printed_tables(data.table_cells(con, "doc_yd"))
+    frame = table["frame"]
+    assert list(frame.columns) == ["行 line", "科目编码", "项目", "合计", "基本支出", "项目支出", "未定位"]
+    assert frame.iloc[0][["项目", "合计", "基本支出", "项目支出"]].tolist() == ["合计", "137.05", "89.05", "48.00"]
+    assert frame.iloc[1]["未定位"] == "12.34"
+    assert table["row_lines"] == [{337}, {338}]
+
+
+def test_markdown_from_documents_is_inert():
+    assert shape.md("[x](http://evil) **b** <img> :red[y]") == (
+        "\\[x\\]\\(http\\:\\/\\/evil\\) \\*\\*b\\*\\* \\<img\\> \\:red\\[y\\]".replace("\\/", "/"))
+
+
+@pytest.mark.parametrize("printed, inert", [
+    ("1. 一般公共预算拨款", "1\\. 一般公共预算拨款"),      # would become a numbered list
+    ("- 其他", "\\- 其他"),
+    ("其中:一般财力", "其中\\:一般财力"),                  # Streamlit's :directive[...] syntax
+    ("[x](http://e.com)", "\\[x\\](http\\://e.com)"),
+    ("842.07", "842.07"), ("-48.00", "-48.00"), ("1,234.50", "1,234.50"), ("(一)基本支出", "(一)基本支出"),
+])
+def test_table_cells_from_documents_are_inert_in_st_table(printed, inert):
+    assert shape.md_cell(printed) == inert
+
+
+def test_findings_without_a_rule_catalogue_have_no_descriptions(warehouse):
+    import duckdb
+    con = duckdb.connect(str(warehouse))
+    con.execute("drop table reference.ref_rules")
+    con.close()
+    with data.connect(warehouse) as con:
+        assert sorted(r["rule_id"] for r in data.rules(con)) == ["R05", "R26", "W99"]
+        (r26,) = data.findings(con, ALL, rule_ids=["R26"])
+        assert r26["description_zh"] is None and r26["actual_yuan"] == Decimal("1370500")
