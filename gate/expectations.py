@@ -325,13 +325,15 @@ def load_frames(con, doc_ids: list[str] | None = None) -> dict:
         if f"main.{mart}" not in existing:
             frames[mart] = None
         elif doc_ids is None:
-            frames[mart] = con.execute(f'select * from main."{mart}"').df()
+            # query_table(?) binds the table name as a parameter: no SQL text is ever built.
+            frames[mart] = con.execute("select * from query_table(?)", [f"main.{mart}"]).df()
         else:
-            frames[mart] = con.execute(f'select * from main."{mart}" where list_contains(?, doc_id)',
-                                       [list(doc_ids)]).df()
+            frames[mart] = con.execute("select * from query_table(?) where list_contains(?, doc_id)",
+                                       [f"main.{mart}", list(doc_ids)]).df()
     for table in referenced_tables():
         schema, name = table.split(".", 1)
-        frames[table] = con.execute(f'select * from {schema}."{name}"').df() if table in existing else None
+        frames[table] = (con.execute("select * from query_table(?)", [f"{schema}.{name}"]).df()
+                         if table in existing else None)
     return frames
 
 
