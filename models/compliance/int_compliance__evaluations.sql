@@ -9,14 +9,25 @@
 --   else fail.
 {%- set rule_models = [
     'rule_r01_r03_table_set',
+    'rule_r09_code_validity',
     'rule_r11_summary_balances',
+    'rule_r13_income_sources',
     'rule_r14_total_is_basic_plus_project',
     'rule_r15_code_roll_up',
     'rule_r17_basic_personnel_public',
     'rule_r18_three_public_breakdown',
+    'rule_r19_procurement_parts',
+    'rule_r20_r23_table_links',
     'rule_r22_basic_tables_agree',
+    'rule_r24_total_vs_general_budget',
+    'rule_r25_three_public_vs_economic',
     'rule_r26_narrative_totals',
     'rule_r27_three_public_items_named',
+    'rule_r28_change_direction',
+    'rule_r29_operating_cost',
+    'rule_r30_performance_funds',
+    'rule_r32_percentages',
+    'rule_r33_repeated_figures',
 ] %}
 
 with

@@ -1,0 +1,227 @@
+{#-
+    Predicates of individual compliance rules, kept here so each can be tested on inline fixture
+    rows (tests/compliance/test_rule_*). The shared arithmetic (half_step, tolerance, outcome,
+    yuan_text) is in compliance.sql.
+
+    Names (R09N)
+    name_key(name): a printed classification name reduced for comparison: whitespace (ASCII,
+        no-break and the full-width space) dropped, full-width digits, brackets and punctuation
+        mapped to ASCII (the ingest and the seeds already apply NFKC; this also covers text that
+        bypassed it).
+    strip_ordinal(label): a row label without its leading list marker ("一、", "（七）", "1.",
+        "(3)"), so "（七）文化体育与传媒支出" reads as the 类 name it prints.
+
+    Inequalities (R19, R24, R25, R29, R30)
+    at_most_outcome(part, whole, tolerance): 'unevaluable' when a figure is missing, 'pass' when
+        part ≤ whole + tolerance, else 'fail'.
+
+    Directions (R28)
+    direction_sign(word): +1 for 增加/增长/上升…, −1 for 减少/下降/降低…, 0 for 持平/不变…, NULL
+        for anything else.
+    direction_outcome(sign, value): whether a signed figure agrees with a direction: a 持平 (0)
+        needs exactly 0; an increase (+1) fails only on a negative figure and a decrease (−1)
+        only on a positive one ("增加 0 万元" is an empty change, not a wrong one). NULL when
+        either side is missing.
+    reason_direction(reason): the direction the reason text concludes with, from its last
+        direction phrase: +1 (…增加/增长/上调/提高), −1 (…减少/下降/缩减/压缩), 0 for a stated
+        non-change (未有增加, 没有减少, 持平, 不变, 无变化, 无增减); NULL when it names none, or
+        when it lists several causes (一是…二是…, …但…) and ends on one of them rather than on a
+        no-change claim.
+
+    Percentages (R32). Figures are in 元 with their half-steps (the rounding envelope); results
+    are in percentage points as doubles (a percentage is not money).
+    share_pct_low / share_pct_high(part, part_half, whole, whole_half): the range of
+        100 × |part| / whole over the envelope; the low bound is NULL for a whole of exactly 0,
+        the high bound +inf when the whole can be ≤ 0 (any share is then possible).
+    growth_pct_low / growth_pct_high(amount, amount_half, change, change_half): the range of
+        100 × |change| / prior, prior = amount − change (change signed), over the envelope;
+        the high bound is +inf when the prior can be ≤ 0.
+    pct_gap(printed, printed_half, low, high): how far the printed percentage (± half its
+        printed step) lies outside [low, high]; 0 when the two ranges meet.
+    pct_band(gap): 'pass' when gap ≤ 0.5 pp, 'warn' when gap ≤ 1 pp, else 'error'
+        (disclosure_rules.md A.6 / R32). The gap is measured beyond the rounding envelope of every
+        figure involved, so a difference that rounding explains is never reported; that envelope
+        also replaces A.6's alternative "1 % relative" allowance, which exists to absorb the
+        rounding of large rates (a 275% rate on a small base: see the tests).
+    zero_base(amount, change, printed): the growth rate is printed on a prior of 0 (amount −
+        change = 0 as printed): no rate exists, so any rate is an error, except "增加 0，增长 0%".
+-#}
+
+{% macro name_key(name) -%}
+    translate(
+        regexp_replace({{ name }}, '[\s\x{00A0}\x{3000}]+', '', 'g'),
+        '０１２３４５６７８９（）［］【】｛｝：；，．／－',
+        '0123456789()[][]{}:;,./-'
+    )
+{%- endmacro %}
+
+{% macro strip_ordinal(label) -%}
+    {%- set space = "[[:space:]　]*" -%}
+    {%- set numeral = "[一二三四五六七八九十百零〇]+" -%}
+    {%- set markers = [
+        "[(（]" ~ space ~ "(?:" ~ numeral ~ "|[0-9]+)" ~ space ~ "[)）]",
+        numeral ~ space ~ "[、.．]",
+        "[0-9]+" ~ space ~ "[、.．)）]",
+    ] -%}
+    regexp_replace({{ label }}, '^{{ space }}(?:{{ markers | join("|") }}){{ space }}', '')
+{%- endmacro %}
+
+{% macro at_most_outcome(part, whole, tolerance) -%}
+    case
+        when {{ part }} is null or {{ whole }} is null then 'unevaluable'
+        when {{ part }} <= {{ whole }} + coalesce({{ tolerance }}, 0) then 'pass'
+        else 'fail'
+    end
+{%- endmacro %}
+
+{% macro direction_sign(word) -%}
+    case
+        when {{ word }} in ('增加', '增长', '上升', '增') then 1
+        when {{ word }} in ('减少', '下降', '降低', '减') then -1
+        when {{ word }} in ('持平', '不变', '无变化', '一致', '无增减') then 0
+    end
+{%- endmacro %}
+
+{% macro direction_outcome(sign, value) -%}
+    case
+        when {{ sign }} is null or {{ value }} is null then null
+        when {{ sign }} = 0 then case when {{ value }} = 0 then 'pass' else 'fail' end
+        when {{ sign }} > 0 then case when {{ value }} < 0 then 'fail' else 'pass' end
+        else case when {{ value }} > 0 then 'fail' else 'pass' end
+    end
+{%- endmacro %}
+
+{% macro reason_direction(reason) -%}
+    {%- set last_phrase -%}
+        regexp_extract_all(
+            regexp_replace({{ reason }}, '[\s\x{3000}]+', '', 'g'),
+            '(?:未有|没有|并未|未|无|不再)?(?:增加|增长|增多|上升|上调|提高|减少|下降|降低|缩减|压缩|下调|变化|增减)|持平|不变'
+        )[-1]
+    {%- endset -%}
+    case
+        when {{ last_phrase }} is null then null
+        when regexp_matches({{ last_phrase }}, '^(?:未有|没有|并未|未|无|不再)|^(?:持平|不变|变化|增减)$') then 0
+        -- Several causes ("一是…二是…", "…，但…", "…抵消"): the last one is not the conclusion.
+        when regexp_matches({{ reason }}, '二是|其二|[(（]二[)）]|同时|但|另一方面|抵消|相抵') then null
+        when regexp_matches({{ last_phrase }}, '增|上升|上调|提高') then 1
+        else -1
+    end
+{%- endmacro %}
+
+{% macro share_pct_low(part, part_half, whole, whole_half) -%}
+    (greatest(abs(cast({{ part }} as double)) - cast({{ part_half }} as double), 0)
+        / nullif(cast({{ whole }} as double) + cast({{ whole_half }} as double), 0) * 100)
+{%- endmacro %}
+
+{% macro share_pct_high(part, part_half, whole, whole_half) -%}
+    (case
+        when cast({{ whole }} as double) - cast({{ whole_half }} as double) > 0
+            then (abs(cast({{ part }} as double)) + cast({{ part_half }} as double))
+            / (cast({{ whole }} as double) - cast({{ whole_half }} as double)) * 100
+        else 'infinity'::double
+    end)
+{%- endmacro %}
+
+{#- |change| / (amount − change): an increase has prior amount − |change|, a decrease amount + |change|. -#}
+{% macro growth_pct_low(amount, amount_half, change, change_half) -%}
+    {%- set m_lo = "greatest(abs(cast(" ~ change ~ " as double)) - cast(" ~ change_half ~ " as double), 0)" -%}
+    {%- set a_hi = "(cast(" ~ amount ~ " as double) + cast(" ~ amount_half ~ " as double))" -%}
+    (case
+        when {{ change }} >= 0 then {{ m_lo }} / nullif({{ a_hi }} - {{ m_lo }}, 0)
+        else {{ m_lo }} / nullif({{ a_hi }} + {{ m_lo }}, 0)
+    end * 100)
+{%- endmacro %}
+
+{% macro growth_pct_high(amount, amount_half, change, change_half) -%}
+    {%- set m_hi = "(abs(cast(" ~ change ~ " as double)) + cast(" ~ change_half ~ " as double))" -%}
+    {%- set a_lo = "(cast(" ~ amount ~ " as double) - cast(" ~ amount_half ~ " as double))" -%}
+    (case
+        when {{ change }} >= 0 and {{ a_lo }} - {{ m_hi }} > 0 then {{ m_hi }} / ({{ a_lo }} - {{ m_hi }}) * 100
+        when {{ change }} < 0 and {{ a_lo }} + {{ m_hi }} > 0 then {{ m_hi }} / ({{ a_lo }} + {{ m_hi }}) * 100
+        else 'infinity'::double
+    end)
+{%- endmacro %}
+
+{% macro pct_gap(printed, printed_half, low, high) -%}
+    greatest(
+        ({{ low }}) - (abs(cast({{ printed }} as double)) + cast({{ printed_half }} as double)),
+        (abs(cast({{ printed }} as double)) - cast({{ printed_half }} as double)) - ({{ high }}),
+        0
+    )
+{%- endmacro %}
+
+{% macro zero_base(amount, change, printed) -%}
+    ({{ amount }} - {{ change }} = 0 and not ({{ change }} = 0 and {{ printed }} = 0))
+{%- endmacro %}
+
+{% macro pct_band(gap) -%}
+    case
+        when {{ gap }} is null then null
+        when {{ gap }} <= 0.5 then 'pass'
+        when {{ gap }} <= 1.0 then 'warn'
+        else 'error'
+    end
+{%- endmacro %}
+
+{#-
+    fact_statements(facts): narrative facts with the statement each belongs to. The ingest emits,
+    per subject, an `amount`, then for a stated change a `direction` first and its change_amount /
+    change_pct / reason after it. amount_seq is the subject's latest amount fact up to this one;
+    change_seq the subject's latest direction fact up to this one (meaningful for the change
+    attributes). `facts` is a relation with stg_ingest__facts' columns.
+-#}
+{% macro fact_statements(facts) -%}
+    select
+        {{ facts }}.*,
+        max(case when {{ facts }}.attribute = 'amount' then {{ facts }}.fact_seq end) over (
+            partition by {{ facts }}.doc_id, {{ facts }}.fact_kind, {{ facts }}.subject
+            order by {{ facts }}.fact_seq
+            rows between unbounded preceding and current row
+        ) as amount_seq,
+        max(case when {{ facts }}.attribute = 'direction' then {{ facts }}.fact_seq end) over (
+            partition by {{ facts }}.doc_id, {{ facts }}.fact_kind, {{ facts }}.subject
+            order by {{ facts }}.fact_seq
+            rows between unbounded preceding and current row
+        ) as change_seq
+    from {{ facts }}
+{%- endmacro %}
+
+{#- The printed step of a percentage as a half-step in percentage points: "9.4%" → 0.05. -#}
+{% macro pct_half_step(decimals) -%}
+    (0.5 * power(10, -coalesce({{ decimals }}, 0)))
+{%- endmacro %}
+
+{#- A narrative fact's attribute in words, for messages. -#}
+{% macro attribute_zh(attribute) -%}
+    case {{ attribute }}
+        when 'amount' then '金额'
+        when 'change_amount' then '增减额'
+        when 'change_pct' then '增减率'
+        when 'share_pct' then '占比'
+        when 'count' then '数量'
+        when 'change_count' then '增减数'
+        when 'prior_amount' then '上年数'
+        else {{ attribute }}
+    end
+{%- endmacro %}
+
+{#-
+    link_blank_is_zero(status, kind, key): in a table-to-table link (R20/R21/R23), whether a side
+    that does not print the figure prints 0: its table has figures, is readable, and either lists expenditure
+    by 类 (a 'zero' link: a 类 it leaves out has no amount) or is a 部门收入总表 whose header has
+    this source's column (a 'source' link). `status` is the side's table status relation
+    (status, unreadable, lists_classes, measures); `key` is 'kind:name'; the link's blank_rule is
+    read from `pairs`.
+-#}
+{% macro link_blank_is_zero(status, kind, key) -%}
+    (
+        {{ status }}.status in ('present', 'partial') and not {{ status }}.unreadable
+        and (
+            (pairs.blank_rule = 'zero' and {{ status }}.lists_classes)
+            or (
+                pairs.blank_rule = 'source' and {{ kind }} = 'income_summary'
+                and list_contains({{ status }}.measures, split_part({{ key }}, ':', 2))
+            )
+        )
+    )
+{%- endmacro %}
