@@ -104,6 +104,29 @@ def test_known_inconsistency_004_narrative_basic_is_reported(gate):
     assert found and "1370500.00 元" in found[0] and "890500.00 元" in found[0], found
 
 
+# The real inconsistencies of the bundled documents, each read in the document (README "The gate").
+KNOWN = [
+    ("004_34e44ed35e487193.txt", "R26", 99),    # 基本支出 137.05 万元 in the narrative, 89.05 in the tables
+    ("004_34e44ed35e487193.txt", "R32", 107),   # 项目支出 "减少5万元，降低0.9%": 5 / 53 is 9.4%
+    ("004_34e44ed35e487193.txt", "R09", 422),   # a table headed 经济分类科目 printing function codes
+    ("004_34e44ed35e487193.txt", "R09N", 423),  # 2080505 without 基本 in its 2024 name
+    ("004_34e44ed35e487193.txt", "R33", 99),    # 基本支出 quoted as 137.05 and as 89.05 (line 87)
+    ("003_efef946b7b5e825f.txt", "R32", 383),   # 信访业务 "增长 100%" on a prior of 0
+    ("002_7c0bf2efb0e5d549.txt", "R28T", 708),  # +0.42 万元 while the reason says 未有增加
+    ("002_7c0bf2efb0e5d549.txt", "R30", 894),   # the overall performance target covers 269.32 of 430.10
+    ("001_40f9bb7e09049ed6.txt", "R32", 393),   # 项目支出 "增长 100.00%" on a prior of 0 (a new unit)
+]
+
+
+@pytest.mark.parametrize("source_file, rule_id, source_line", KNOWN)
+def test_known_inconsistency_is_reported(gate, source_file, rule_id, source_line):
+    _, warehouse = gate
+    found = query(warehouse, """
+        select message from main.fct_compliance_findings
+        where source_file = ? and rule_id = ? and source_line = ?""", [source_file, rule_id, source_line])
+    assert found, (source_file, rule_id, source_line)
+
+
 def test_known_inconsistency_003_absent_tables_are_reported(gate):
     _, warehouse = gate
     absent = {row[1] for row in findings(warehouse, BASE) if row[0] == "R01"}
