@@ -34,7 +34,6 @@ SCREENSHOTS = REPO / "build" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-GATE_DEFINED = any((REPO / "models").rglob("fct_compliance_findings.sql"))
 TIMEOUT_MS = 30_000
 
 RUOQIANG = "若羌县人民政府办公室"
@@ -50,10 +49,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
     if not WAREHOUSE.is_file():
-        message = f"no warehouse at {WAREHOUSE}: run `make test-dbt` first (it builds the bundled documents)"
-        if os.environ.get("DASHBOARD_TEST_WAREHOUSE"):
-            pytest.fail(message)                       # `make test-dashboard` names it: it must exist
-        pytest.skip(message)
+        pytest.fail(f"no warehouse at {WAREHOUSE}: run `make test-dbt` first (it builds the bundled documents)")
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make system-deps` (installs chromium and fonts-noto-cjk)")
     try:
@@ -169,18 +165,13 @@ def _assert_chinese_uses_a_cjk_font(page, selector: str = "h2"):
 
 
 def test_compliance_page(page, server, facts):
-    if GATE_DEFINED:
-        assert facts["gate"], f"the project defines fct_compliance_findings but {WAREHOUSE} lacks it"
-    if facts["gate"]:
-        _open(page, f"{server}/?page=compliance&rule=R26", "合规 Compliance")
-        _see(page, "R26")
-        _see(page, YONGDENG)
-        _see(page, "应为 89.05 万元，实为 137.05 万元，差额 48.00 万元")
-        expect_button = page.get_by_role("button", name=re.compile("下载筛选后的发现 CSV"))
-        assert expect_button.is_enabled()
-    else:
-        _open(page, f"{server}/?page=compliance", "合规 Compliance")
-        _see(page, "no compliance results in this warehouse")
+    assert facts["gate"], f"{WAREHOUSE} has no compliance results: build it with `make test-dbt`"
+    _open(page, f"{server}/?page=compliance&rule=R26", "合规 Compliance")
+    _see(page, "R26")
+    _see(page, YONGDENG)
+    _see(page, "应为 89.05 万元，实为 137.05 万元，差额 48.00 万元")
+    expect_button = page.get_by_role("button", name=re.compile("下载筛选后的发现 CSV"))
+    assert expect_button.is_enabled()
     _assert_chinese_uses_a_cjk_font(page)
     _screenshot(page, "compliance")
 
