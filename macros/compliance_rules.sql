@@ -108,40 +108,46 @@
     end
 {%- endmacro %}
 
+{#- ratio_pct(numerator, denominator): 100 × numerator / denominator, NULL for a zero denominator.
+    The one place a percentage leaves DECIMAL: the amounts (and their half-steps) are added and
+    subtracted exactly before it; only the quotient, a ratio and not money, is a double. -#}
+{% macro ratio_pct(numerator, denominator) -%}
+    (100 * cast({{ numerator }} as double) / nullif(cast({{ denominator }} as double), 0))
+{%- endmacro %}
+
 {% macro share_pct_low(part, part_half, whole, whole_half) -%}
-    (greatest(abs(cast({{ part }} as double)) - cast({{ part_half }} as double), 0)
-        / nullif(cast({{ whole }} as double) + cast({{ whole_half }} as double), 0) * 100)
+    {{ ratio_pct("greatest(abs(" ~ part ~ ") - " ~ part_half ~ ", 0)", "(" ~ whole ~ " + " ~ whole_half ~ ")") }}
 {%- endmacro %}
 
 {% macro share_pct_high(part, part_half, whole, whole_half) -%}
     (case
-        when cast({{ whole }} as double) - cast({{ whole_half }} as double) > 0
-            then (abs(cast({{ part }} as double)) + cast({{ part_half }} as double))
-            / (cast({{ whole }} as double) - cast({{ whole_half }} as double)) * 100
+        when {{ whole }} - {{ whole_half }} > 0
+            then {{ ratio_pct("abs(" ~ part ~ ") + " ~ part_half, "(" ~ whole ~ " - " ~ whole_half ~ ")") }}
         else 'infinity'::double
     end)
 {%- endmacro %}
 
 {#- |change| / (amount − change): an increase has prior amount − |change|, a decrease amount + |change|. -#}
 {% macro growth_pct_low(amount, amount_half, change, change_half) -%}
-    {%- set m_lo = "greatest(abs(cast(" ~ change ~ " as double)) - cast(" ~ change_half ~ " as double), 0)" -%}
-    {%- set a_hi = "(cast(" ~ amount ~ " as double) + cast(" ~ amount_half ~ " as double))" -%}
+    {%- set m_lo = "greatest(abs(" ~ change ~ ") - " ~ change_half ~ ", 0)" -%}
+    {%- set a_hi = "(" ~ amount ~ " + " ~ amount_half ~ ")" -%}
     (case
-        when {{ change }} >= 0 then {{ m_lo }} / nullif({{ a_hi }} - {{ m_lo }}, 0)
-        else {{ m_lo }} / nullif({{ a_hi }} + {{ m_lo }}, 0)
-    end * 100)
+        when {{ change }} >= 0 then {{ ratio_pct(m_lo, a_hi ~ " - " ~ m_lo) }}
+        else {{ ratio_pct(m_lo, a_hi ~ " + " ~ m_lo) }}
+    end)
 {%- endmacro %}
 
 {% macro growth_pct_high(amount, amount_half, change, change_half) -%}
-    {%- set m_hi = "(abs(cast(" ~ change ~ " as double)) + cast(" ~ change_half ~ " as double))" -%}
-    {%- set a_lo = "(cast(" ~ amount ~ " as double) - cast(" ~ amount_half ~ " as double))" -%}
+    {%- set m_hi = "(abs(" ~ change ~ ") + " ~ change_half ~ ")" -%}
+    {%- set a_lo = "(" ~ amount ~ " - " ~ amount_half ~ ")" -%}
     (case
-        when {{ change }} >= 0 and {{ a_lo }} - {{ m_hi }} > 0 then {{ m_hi }} / ({{ a_lo }} - {{ m_hi }}) * 100
-        when {{ change }} < 0 and {{ a_lo }} + {{ m_hi }} > 0 then {{ m_hi }} / ({{ a_lo }} + {{ m_hi }}) * 100
+        when {{ change }} >= 0 and {{ a_lo }} - {{ m_hi }} > 0 then {{ ratio_pct(m_hi, a_lo ~ " - " ~ m_hi) }}
+        when {{ change }} < 0 and {{ a_lo }} + {{ m_hi }} > 0 then {{ ratio_pct(m_hi, a_lo ~ " + " ~ m_hi) }}
         else 'infinity'::double
     end)
 {%- endmacro %}
 
+{#- pct_gap: percentage points (printed percentages, not money) outside the computed range. -#}
 {% macro pct_gap(printed, printed_half, low, high) -%}
     greatest(
         ({{ low }}) - (abs(cast({{ printed }} as double)) + cast({{ printed_half }} as double)),

@@ -216,18 +216,15 @@ final as (
         narrative.staff_actual,
         cast(round(pivoted.basic_yuan / nullif(pivoted.basic_yuan + pivoted.project_yuan, 0), 6) as decimal(9, 6))
             as basic_share,
-        -- Ratios: DuckDB divides decimals in double precision; rounded to the 分, which that
-        -- precision holds for any amount below 10^13 元.
+        -- Per head of staff: exact, to the 分 (macros/money.sql).
         cast(
-            round(
-                case three_public_state.three_public_source
-                    when 'table_empty_with_note' then 0
-                    when 'table' then coalesce(pivoted.three_public_yuan, 0)
-                end / nullif(narrative.staff_actual, 0),
-                2
-            ) as decimal(24, 2)
+            {{ yuan_per(
+                "case three_public_state.three_public_source when 'table_empty_with_note' then 0 "
+                ~ "when 'table' then coalesce(pivoted.three_public_yuan, 0) end",
+                'narrative.staff_actual'
+            ) }} as decimal(24, 2)
         ) as three_public_per_staff_yuan,
-        cast(round(pivoted.personnel_yuan / nullif(narrative.staff_actual, 0), 2) as decimal(24, 2))
+        cast({{ yuan_per('pivoted.personnel_yuan', 'narrative.staff_actual') }} as decimal(24, 2))
             as personnel_per_staff_yuan,
         missing.unavailable_reasons
     from documents

@@ -172,7 +172,7 @@ share_ranges as (
         *,
         coalesce({{ share_pct_low('amount_yuan', 'amount_half', 'whole_yuan', 'whole_half') }}, 0) as low_pct,
         {{ share_pct_high('amount_yuan', 'amount_half', 'whole_yuan', 'whole_half') }} as high_pct,
-        100 * cast(amount_yuan as double) / nullif(cast(whole_yuan as double), 0) as computed_pct
+        {{ ratio_pct('amount_yuan', 'whole_yuan') }} as computed_pct
     from share_candidates
     where amount_yuan is not null
 
@@ -283,7 +283,7 @@ growth_ranges as (
         {{ zero_base('amount_yuan', 'delta_yuan', 'pct_value') }} as is_zero_base,
         {{ growth_pct_low('amount_yuan', 'amount_half', 'delta_yuan', 'delta_half') }} as low_pct,
         {{ growth_pct_high('amount_yuan', 'amount_half', 'delta_yuan', 'delta_half') }} as high_pct,
-        100 * abs(cast(delta_yuan as double)) / nullif(cast(base_yuan as double), 0) as computed_pct
+        {{ ratio_pct('abs(delta_yuan)', 'base_yuan') }} as computed_pct
     from growth_figures
 
 ),
