@@ -94,6 +94,20 @@ def is_amount(token: str) -> bool:
     return token in ZERO_DASHES or _match(token) is not None
 
 
+# Digits with separators, a decimal point, an exponent, brackets or a sign, and nothing else:
+# '1e30', '2,3,64', '1.2.3' look like figures although no printed amount reads so.
+_NUMERIC_LOOKING = re.compile(r"^(?:\([-+]?[0-9][0-9,.]*(?:[eE][-+]?[0-9]+)?\)|"
+                             r"[-+]?[0-9][0-9,.]*(?:[eE][-+]?[0-9]+)?)%?$")
+
+
+def looks_numeric(token: str) -> bool:
+    """A token a reader takes for a figure, whether or not it is a valid printed amount."""
+    token = token.strip()
+    if not token or token[0] not in _FIRST:
+        return False
+    return is_amount(token) or _NUMERIC_LOOKING.match(fold(token)) is not None
+
+
 def canonical_text(value: Decimal) -> str:
     """The decimal as plain text for the landed CSV ('1234.50', '-12.00')."""
     if value == 0:

@@ -9,11 +9,12 @@ from pathlib import Path
 from .aliases import squash, table_kinds
 from .amounts import ZERO_DASHES
 from .identify import TITLE, identify
-from .model import Cell, DocumentInfo, DocumentResult, Finding, TableInfo
+from .model import Cell, DocumentInfo, DocumentResult, Fact, Finding, TableInfo
 from .placement import finish, place_local, place_subtotals, place_twins
 from .reader import UnreadableInput, content_hash, decode_bytes, split_lines
 from .segment import find_regions
 from .tables import ParsedTable, join_wrapped, parse_region
+from .units import unholdable
 
 PROJECT_KINDS = frozenset({"general_budget_project", "project_expenditure"})
 NAME_SOURCES = ("expenditure_summary", "general_budget_expenditure", "income_summary",
@@ -78,8 +79,25 @@ def ingest_text(text: str, source_file: str, encoding: str = "utf-8",
         extract_facts = None
     if extract_facts is not None:
         result.facts = extract_facts(lines, info.doc_id)
+    result.findings.extend(_unholdable_facts(result.facts, source_file))
     _report_document(result, source_file, lines)
     return result
+
+
+def _unholdable_facts(facts: list[Fact], source_file: str) -> list[Finding]:
+    """A narrative figure the warehouse cannot hold exactly lands with an empty value, reported."""
+    out = []
+    for f in facts:
+        if f.value is None:
+            continue
+        why = unholdable(f.value, max(0, -f.value.as_tuple().exponent), f.unit)
+        if why:
+            out.append(Finding(source_file, f.doc_id, "error", "ING_IMPLAUSIBLE_AMOUNT",
+                               f"narrative line {f.source_line}: '{f.value_raw}{f.unit or ''}' "
+                               f"({f.fact_kind} {f.attribute}): {why}; landed with an empty value",
+                               None, f.source_line))
+            f.value = None
+    return out
 
 
 def _has_cover_title(lines: list[str]) -> bool:
@@ -178,7 +196,7 @@ def _split_project_names(parsed: list[ParsedTable]) -> None:
 def _land(parsed: list[ParsedTable], result: DocumentResult, source_file: str) -> None:
     info = result.info
     for seq, t in enumerate(parsed, start=1):
-        n_numbers = sum(len(r.numbers) for r in t.rows)
+        n_numbers = sum(len(r.numbers) + len(r.set_aside) for r in t.rows)
         status = "present"
         if t.truncated:
             status = "partial"
@@ -193,7 +211,7 @@ def _land(parsed: list[ParsedTable], result: DocumentResult, source_file: str) -
             result.findings.append(Finding(source_file, info.doc_id, "error", "ING_NO_UNIT",
                                            f"{t.region.kind.name_zh}: no '单位：…' line; amounts "
                                            f"landed with unit unknown", t.kind, t.region.title_line))
-        if n_numbers and t.measures and max(len(r.numbers) for r in t.rows) < len(t.measures) \
+        if any(r.numbers for r in t.rows) and t.measures and max(len(r.numbers) for r in t.rows) < len(t.measures) \
                 and t.grid is None and t.kind not in PROJECT_KINDS:
             result.findings.append(Finding(
                 source_file, info.doc_id, "warn", "ING_COLUMN_LOST",
@@ -202,6 +220,8 @@ def _land(parsed: list[ParsedTable], result: DocumentResult, source_file: str) -
                 f"{max(len(r.numbers) for r in t.rows)}; a column may be lost in extraction. "
                 f"Numbers were placed only by named rules (see the placement column)",
                 t.kind, t.region.title_line))
+        if t.kind not in PROJECT_KINDS:
+            result.findings.extend(_repeated_codes(t, source_file, info.doc_id))
         for r in t.rows:
             for i, num in enumerate(r.numbers):
                 measure, rule = r.placed.get(i, (None, "unplaced"))
@@ -209,6 +229,25 @@ def _land(parsed: list[ParsedTable], result: DocumentResult, source_file: str) -
                     info.doc_id, seq, t.kind, r.row_seq, r.line_start, r.line_end, r.label,
                     r.code_raw, r.row_item, r.code, r.row_kind, r.project_name, r.side, measure,
                     num.raw, num.value, num.decimals, num.unit or t.unit, rule))
+            for num, rule in r.set_aside:      # after the row's amounts (SEEDS.md, cell_seq)
+                result.cells.append(Cell(
+                    info.doc_id, seq, t.kind, r.row_seq, r.line_start, r.line_end, r.label,
+                    r.code_raw, r.row_item, r.code, r.row_kind, r.project_name, r.side, None,
+                    num.raw, num.value, num.decimals, num.unit or t.unit, rule))
+
+
+def _repeated_codes(t: ParsedTable, source_file: str, doc_id: str) -> list[Finding]:
+    """A code printed on two rows of one table (outside project lists) cannot be told apart: the
+    marts keep it without amounts, and this says where."""
+    rows: dict[tuple[str, str], list[int]] = {}
+    for r in t.rows:
+        if r.code and (r.numbers or r.set_aside):
+            rows.setdefault((r.side, r.code), []).append(r.line_start)
+    return [Finding(source_file, doc_id, "warn", "ING_REPEATED_CODE",
+                    f"{t.region.kind.name_zh}: code {code} is printed on {len(at)} rows (lines "
+                    f"{', '.join(map(str, at[:6]))}{' …' if len(at) > 6 else ''}); the marts give "
+                    "no amount for it", t.kind, at[1])
+            for (_, code), at in rows.items() if len(at) > 1]
 
 
 def _absent_tables(result: DocumentResult) -> None:

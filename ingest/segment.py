@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 
 from .aliases import TableKind, squash, table_kinds
+from .units import unit_line
 
-UNIT_LINE = re.compile(r"(?:金额)?单\s*位\s*[:：]\s*(亿元|万元|千元|元)")
+UNIT_LINE = unit_line()            # money and non-money units, from ref_units.csv
 META_LINE = re.compile(r"^(?:编\s*制\s*(?:部\s*门|单\s*位)|部门名称|单位名称\s*[:：]|预算单位\s*[:：]|表\s*[0-9一二三四五六七八九十]+\s*$)")
 # Where the narrative resumes: a part heading, an explanation section, performance tables, annexes.
 BOUNDARY = re.compile(

@@ -13,9 +13,10 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .aliases import DATA, find_measures, measure_aliases_for, row_item, squash, strip_numbering
-from .amounts import UNIT_SUFFIXES, is_amount, read_amount
+from .amounts import UNIT_SUFFIXES, is_amount, looks_numeric, read_amount
 from .model import Finding
 from .segment import META_LINE, NOTE_LINE, SENTENCE, UNIT_LINE, Region
+from .units import is_money, unholdable, unit_of_line
 
 TWO_SIDED = frozenset({"income_expenditure_summary", "fiscal_summary"})
 LABEL_HEADER_WORDS = ("名称", "科目", "编码", "序号", "内容")
@@ -35,7 +36,7 @@ _ECONOMIC_CLASS = re.compile(r"^[35]\d\d$")
 @dataclass
 class Number:
     raw: str
-    value: Decimal
+    value: Decimal | None         # None: looks like a figure but no amount can be read from it
     decimals: int
     column: int | None = None     # tab column index, when the layout keeps cells
     unit: str = ""                # a unit printed with the number ('%', '万元'); '' = the table's
@@ -58,7 +59,11 @@ class Row:
     placed: dict[int, tuple[str | None, str]] = field(default_factory=dict)
     candidates: list[tuple[str, ...]] = field(default_factory=list)
     pending: list[int] = field(default_factory=list)   # number indexes still to place
-    damaged: bool = False         # a cut figure was dropped from the row: no rule may place it
+    damaged: bool = False         # a figure of the row is missing or unreadable: no rule may place it
+    layout_break: bool = False    # a tab row printed some figures space-separated inside a cell
+    # Figures that take no part in placement, landed after the row's amounts with their rule:
+    # 'non_money' (printed in %, 人 …) or 'unplaced' (unreadable, or beyond what the warehouse holds).
+    set_aside: list[tuple[Number, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -236,10 +241,13 @@ def _split_code(tokens: list[str], table_kind: str) -> tuple[str, list[str], lis
 
 
 def _trailing_numbers(tokens: list[str]) -> tuple[list[str], list[Number]]:
+    """The figures that end a row. A token that looks like a figure but reads as no amount
+    ('1e30', '2,3,64') is one of them, with no value, so it is reported instead of becoming
+    part of the row's name."""
     tokens = _attach_units(tokens)
     nums: list[Number] = []
     k = len(tokens)
-    while k > 0 and is_amount(tokens[k - 1]):
+    while k > 0 and looks_numeric(tokens[k - 1]):
         k -= 1
     for t in tokens[k:]:
         nums.append(_number(t))
@@ -269,7 +277,8 @@ def _unit_of(token: str) -> str:
 
 def _number(raw: str, column: int | None = None) -> Number:
     a = read_amount(raw)
-    assert a is not None, raw
+    if a is None:
+        return Number(raw, None, 0, column)
     return Number(raw, a.value, a.decimals, column, a.unit)
 
 
@@ -364,9 +373,9 @@ def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str
     body = list(range(region.start, region.end))
     unit_raw = unit = None
     for j in [region.title_line - 1] + body[:12]:
-        m = UNIT_LINE.search(lines[j])
-        if m:
-            unit_raw, unit = m.group(0), m.group(1)
+        found = unit_of_line(lines[j])
+        if found:
+            unit_raw, unit = found
             break
     layout = "tab" if sum(1 for j in body if "\t" in lines[j]) >= 2 else "space"
 
@@ -427,6 +436,9 @@ def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str
             if flat and (NOTE_LINE.search(flat) or re.search(r"[。,]", flat)) and note_text is None:
                 note_text, note_line = _note_from(lines, j, region.end)
                 break
+    for r in rows:
+        findings.extend(_account_figures(r, unit, region.kind.name_zh, kind, doc_id, source_file))
+    findings.extend(_non_money_note(rows, unit, region, kind, doc_id, source_file))
     if rows and any(r.numbers for r in rows) and not measures and not left:
         header = " ".join(" ".join(h.split()) for h in header_lines)[:120]
         findings.append(Finding(source_file, doc_id, "error", "ING_HEADER_UNMAPPED",
@@ -436,6 +448,74 @@ def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str
                                 kind, region.title_line))
     return ParsedTable(kind, region, unit_raw, unit, layout, measures, left, grid, rows,
                        note_text, note_line, findings, numbering)
+
+
+# A figure glued to the end of a name ('办公费12.50'): a decimal point or thousands separators
+# make it a printed amount, not part of the name.
+_GLUED = re.compile(rf"^(.*[{_CJK})）])((?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+)\.[0-9]+|[0-9]{{1,3}}(?:,[0-9]{{3}})+)$")
+
+
+def _account_figures(r: Row, unit: str | None, kind_zh: str, kind: str, doc_id: str,
+                     source_file: str) -> list[Finding]:
+    """Every token of the row that looks like a figure is accounted for: an amount the rules may
+    place, a non-money figure set aside, or an unreadable one landed empty and reported. A row
+    with a figure that is not where the layout says, or not readable, is damaged: no rule places
+    any of its numbers, so a check on it is unevaluable rather than wrong."""
+    out: list[Finding] = []
+    where = f"{kind_zh} line {r.line_start}"
+
+    def report(severity: str, code: str, text: str) -> None:
+        out.append(Finding(source_file, doc_id, severity, code, f"{where}: {text}", kind, r.line_start))
+
+    glued = _GLUED.match(r.label) if r.label else None
+    if glued and read_amount(glued.group(2)):
+        r.label = glued.group(1)
+        r.numbers.insert(0, _number(glued.group(2)))
+        r.damaged = True
+        report("warn", "ING_GLUED_NUMBER", f"'{glued.group(0)}' ends with the figure "
+               f"{glued.group(2)} glued to the name; landed unplaced with the row's other figures")
+    if r.layout_break:
+        r.damaged = True
+        report("warn", "ING_LAYOUT_BREAK", f"figures printed space-separated inside a cell of a "
+               f"tab-separated table ({', '.join(n.raw for n in r.numbers if n.column is None)}); "
+               "their columns are unknown, so the row's figures are landed unplaced")
+    kept: list[Number] = []
+    for n in r.numbers:
+        n_unit = n.unit or unit
+        if n.value is None:
+            r.damaged = True
+            r.set_aside.append((n, "unplaced"))
+            report("error", "ING_UNREADABLE_NUMBER", f"'{n.raw}' looks like a figure but is no printed "
+                   "amount; landed with an empty amount, and the row's figures are left unplaced")
+            continue
+        why = unholdable(n.value, n.decimals, n_unit)
+        if why:
+            r.damaged = True
+            r.set_aside.append((Number(n.raw, None, n.decimals, n.column, n.unit), "unplaced"))
+            report("error", "ING_IMPLAUSIBLE_AMOUNT", f"'{n.raw}' ({n_unit or 'no unit'}): {why}; landed "
+                   "with an empty amount, and the row's figures are left unplaced")
+            continue
+        if not is_money(n_unit):
+            r.set_aside.append((n, "non_money"))
+            continue
+        kept.append(n)
+    r.numbers = kept
+    return out
+
+
+def _non_money_note(rows: list[Row], unit: str | None, region: Region, kind: str, doc_id: str,
+                    source_file: str) -> list[Finding]:
+    aside = [(r, n) for r in rows for n, rule in r.set_aside if rule == "non_money"]
+    if not aside:
+        return []
+    units_seen = sorted({n.unit or unit or "" for _, n in aside})
+    declared = f"the table declares 单位：{unit}" if unit and not is_money(unit) else \
+        f"{len(aside)} figure(s) carry their own unit"
+    return [Finding(source_file, doc_id, "info", "ING_NON_MONEY",
+                    f"{region.kind.name_zh} (line {region.title_line}): {declared} "
+                    f"({'、'.join(units_seen)}); {len(aside)} figure(s) landed as non-money cells "
+                    f"(placement non_money, from line {aside[0][0].line_start}), never converted to 元",
+                    kind, region.title_line)]
 
 
 def _note_from(lines: list[str], j: int, end: int) -> tuple[str, int]:
@@ -597,7 +677,7 @@ def _tab_row(raw: str, j: int, kind: str, codes: CodeContext, grid, new_row) -> 
         if not texts and not row.numbers and not code_parts and re.fullmatch(r"\d{1,3}", cell) and \
                 col == 0 and len(cells) > 2 and not is_amount(cells[1] or "x"):
             continue                       # a 序号 (sequence) column
-        if is_amount(cell) and (texts or code_parts or col > 0):
+        if (is_amount(cell) or looks_numeric(cell) and " " not in cell) and (texts or code_parts or col > 0):
             row.numbers.append(_number(cell, col))
             continue
         tokens = cell.split()
@@ -605,6 +685,13 @@ def _tab_row(raw: str, j: int, kind: str, codes: CodeContext, grid, new_row) -> 
         if parts:
             code_parts.extend(parts)
             code_raws.append(c_raw)
+        head, spaced = _trailing_numbers(rest) if len(rest) > 1 or parts else (rest, [])
+        if spaced:
+            # Figures printed inside one cell, space-separated: the row breaks the table's cell
+            # layout, so its figures have no column and no rule may place them.
+            row.numbers.extend(spaced)
+            row.layout_break = True
+            rest = head
         if rest:
             texts.append(" ".join(rest))
     if not texts and not code_parts and not row.numbers:
@@ -640,7 +727,7 @@ def _two_sided_rows(raw: str, j: int, layout: str, kind: str, make_row) -> list[
         nxt = next((x for x in tokens[k + 1:] if x != "\x00"), None)
         is_code = bool(_SIDE_SPLIT.match(t)) and nxt is not None and not is_amount(nxt) \
             and t.startswith("2")
-        if not is_code and label and is_amount(t):
+        if not is_code and label and looks_numeric(t):
             nums.append(_number(t, k if layout == "tab" else None))
             continue
         if nums or (is_code and label):

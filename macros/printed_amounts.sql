@@ -2,8 +2,10 @@
     How a printed number is held before any unit conversion.
 
     printed_number(text): the number exactly as printed, DECIMAL(24, 6). Six decimals is the
-    finest precision the disclosures print (万元 to 0.000001); the landed `decimals` column is
-    tested to stay within it, so this cast never rounds.
+    finest precision the disclosures print (万元 to 0.000001). The ingest lands no figure this
+    cannot hold (it reports it, ING_IMPLAUSIBLE_AMOUNT, and lands the amount empty); the cast is a
+    try_cast all the same, so one document's text can never stop the build, and the warehouse
+    test `every_unreadable_amount_is_reported` fails if a NULL ever arrives without a finding.
 
     printed_decimals(text): the number of decimals in a decimal text ('12.50' → 2, '12' → 0),
     for values the ingest lands without a separate decimals column (narrative facts).
@@ -13,7 +15,7 @@
     to_yuan() to get the step in 元 that rounding tolerances are made of.
 -#}
 {% macro printed_number(text) -%}
-    cast({{ text }} as decimal(24, 6))
+    try_cast({{ text }} as decimal(24, 6))
 {%- endmacro %}
 
 {% macro printed_decimals(text) -%}

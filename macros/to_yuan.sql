@@ -15,7 +15,7 @@
     A duplicate unit in the seed makes DuckDB fail the query rather than pick a factor.
 -#}
 {% macro to_yuan(amount_printed, unit) -%}
-    cast(
+    try_cast(
         {{ printed_number(amount_printed) }} * (
             select to_yuan_units.to_yuan_factor
             from (
@@ -26,5 +26,22 @@
             ) as to_yuan_units
             where to_yuan_units.to_yuan_unit = {{ unit }}
         ) as decimal(24, 4)
+    )
+{%- endmacro %}
+
+{#-
+    unit_kind(unit): 'money', 'percent', 'count' or 'area' for a unit in ref_units, NULL for an
+    undeclared or unknown one (a scalar subquery like to_yuan's, so staging needs no join).
+-#}
+{% macro unit_kind(unit) -%}
+    (
+        select unit_kinds.unit_kind_of_unit
+        from (
+            select
+                ref_units.unit as unit_kind_unit,
+                ref_units.unit_kind as unit_kind_of_unit
+            from {{ ref('ref_units') }} as ref_units
+        ) as unit_kinds
+        where unit_kinds.unit_kind_unit = {{ unit }}
     )
 {%- endmacro %}

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from ingest import land
 from ingest.__main__ import main as ingest_main
-from ingest.amounts import read_amount
+from ingest.amounts import looks_numeric, read_amount
 from ingest.build_warehouse import build_aside
 from ingest.land import discover, run
 from ingest.pipeline import NotADisclosure, ingest_text
@@ -782,8 +782,12 @@ def test_row_tokenizer_splits_a_line_into_its_label_and_numbers(tokens):
     assert " ".join(head + [n.raw for n in numbers]) == " ".join(_attach_units(split))
     for n in numbers:
         amount = read_amount(n.raw)
-        assert amount is not None and (n.value, n.decimals, n.unit) == \
-            (amount.value, amount.decimals, amount.unit)
+        if amount is None:      # looks like a figure, reads as none: kept to be reported, no value
+            assert looks_numeric(n.raw) and n.value is None
+            continue
+        assert (n.value, n.decimals, n.unit) == (amount.value, amount.decimals, amount.unit)
+    # Nothing that looks like a figure is left at the end of the name.
+    assert not head or not looks_numeric(head[-1])
 
 
 TABLE_HEAD = "测试局\n2024 年部门预算公开\n\n部门支出总体情况表\n单位：万元\n科目编码 科目名称 合计 基本支出 项目支出\n"
@@ -802,6 +806,10 @@ def test_arbitrary_table_rows_never_raise_and_every_cell_is_its_printed_text(row
     lines = split_lines(text)
     for c in result.cells:
         amount = read_amount(c.amount_raw)
-        assert amount is not None and amount.value == c.amount
+        if c.amount is None:    # unreadable or beyond what the warehouse holds: reported, unplaced
+            assert c.placement == "unplaced" and any(
+                f.source_line == c.source_line and c.amount_raw in f.message for f in result.findings)
+        else:
+            assert amount is not None and amount.value == c.amount
         printed = "".join(lines[c.source_line - 1:c.source_line_end]).replace(" ", "").replace("\t", "")
         assert c.amount_raw.replace(" ", "") in printed

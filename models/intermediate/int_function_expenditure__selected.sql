@@ -2,7 +2,10 @@
 -- expenditure table (部门支出总表) or, where a document does not print that table with any
 -- coded row, from the general-budget expenditure table (一般公共预算支出表). One source per
 -- document, never a mix, and the source is recorded. A document that prints the table twice (a
--- department and its unit) is read from its first printing with coded rows.
+-- department and its unit) is read from its first printing with coded rows. A code the source
+-- table prints on more than one row is a fact about that document, not a figure: it is kept once,
+-- at its first row, with no amounts and its repeats counted as unplaced, so no sum and no rule
+-- reads a figure that cannot be told apart (the rows stay in fct_table_cells).
 with
 
 rows as (
@@ -33,30 +36,40 @@ source_per_document as (
 
 ),
 
-selected as (
+source_rows as (
 
     select
-        function_rows.doc_id,
-        function_rows.table_kind as source_table_kind,
-        function_rows.table_seq,
-        function_rows.row_seq,
-        function_rows.source_line,
-        function_rows.code as function_code,
-        function_rows.code_level as function_level,
-        function_rows.row_label as function_name_printed,
-        function_rows.total_yuan,
-        function_rows.basic_yuan,
-        function_rows.project_yuan,
-        function_rows.total_step_yuan as step_yuan,
-        function_rows.total_placement,
-        function_rows.basic_placement,
-        function_rows.project_placement,
-        function_rows.unplaced_cells
+        function_rows.*,
+        count(*) over (partition by function_rows.doc_id, function_rows.code) as printed_rows
     from function_rows
     inner join source_per_document
         on
             function_rows.doc_id = source_per_document.doc_id
             and function_rows.table_seq = source_per_document.source_table_seq
+
+),
+
+selected as (
+
+    select
+        doc_id,
+        table_kind as source_table_kind,
+        table_seq,
+        row_seq,
+        source_line,
+        code as function_code,
+        code_level as function_level,
+        row_label as function_name_printed,
+        case when printed_rows = 1 then total_yuan end as total_yuan,
+        case when printed_rows = 1 then basic_yuan end as basic_yuan,
+        case when printed_rows = 1 then project_yuan end as project_yuan,
+        total_step_yuan as step_yuan,
+        total_placement,
+        basic_placement,
+        project_placement,
+        unplaced_cells + printed_rows - 1 as unplaced_cells
+    from source_rows
+    qualify row_number() over (partition by doc_id, code order by row_seq) = 1
 
 )
 

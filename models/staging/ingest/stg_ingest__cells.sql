@@ -30,6 +30,7 @@ renamed as (
         {{ printed_number('amount') }} as amount_printed,
         decimals,
         unit,
+        {{ unit_kind('unit') }} as unit_kind,
         {{ to_yuan('amount', 'unit') }} as amount_yuan,
         {{ to_yuan(printed_step('decimals'), 'unit') }} as step_yuan,
         placement

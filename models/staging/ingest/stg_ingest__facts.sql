@@ -18,6 +18,7 @@ renamed as (
         {{ printed_number('value') }} as value_number,
         {{ printed_decimals('value') }} as decimals,
         unit,
+        {{ unit_kind('unit') }} as unit_kind,
         {{ to_yuan('value', 'unit') }} as amount_yuan,
         {{ to_yuan(printed_step(printed_decimals('value')), 'unit') }} as step_yuan,
         source_line,
