@@ -10,7 +10,11 @@ export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: setup run ingest build gate test test-python test-dbt test-marts test-gate lint bench clean lock
+.PHONY: setup run ingest build gate test test-python test-dbt test-marts test-gate test-faults lint bench clean lock
+
+# A make variable as one shell word: single-quoted, so quotes, spaces, backticks and $ in a value
+# (BUDGET_DOCS, BUDGET_WAREHOUSE, DOC) are passed as a name and never run by the shell.
+quote = '$(subst ','\'',$(1))'
 
 setup: $(VENV)/.installed
 
@@ -21,28 +25,44 @@ $(VENV)/.installed: requirements.txt
 
 # Exit code 3 (some file partial or quarantined) still builds: the manifest says why.
 ingest: setup
-	$(BIN)/python -m ingest "$(BUDGET_DOCS)" --out seeds/landed || test $$? -eq 3
+	$(BIN)/python -m ingest --out seeds/landed -- $(call quote,$(BUDGET_DOCS)) || test $$? -eq 3
 
 # Built aside (BUDGET_WAREHOUSE.building) and renamed over the warehouse only when every step
 # succeeds, so a failed build leaves the previous warehouse readable.
+# Refuses (exit 4) when the landed seeds hold no document, and (exit 75) while another build of
+# the same warehouse runs (BUILD_LOCK_WAIT=seconds to wait for it instead).
 build: setup
-	mkdir -p "$(dir $(abspath $(BUDGET_WAREHOUSE)))"
-	$(BIN)/python -m ingest.build_warehouse "$(BUDGET_WAREHOUSE)" \
-		--step "$(BIN)/dbt seed --quiet --full-refresh" --step "$(BIN)/dbt build --quiet --exclude tag:gate"
-	$(BIN)/python -m dashboard.publish "$(BUDGET_WAREHOUSE)"
+	$(BIN)/python -m ingest.build_warehouse --seeds seeds/landed \
+		--step "$(BIN)/dbt seed --quiet --full-refresh" --step "$(BIN)/dbt build --quiet --exclude tag:gate" \
+		-- $(call quote,$(BUDGET_WAREHOUSE))
+	$(BIN)/python -m dashboard.publish -- $(call quote,$(BUDGET_WAREHOUSE))
 
 # The gate's findings are the point of a run, not a failure of it: exit 1 (unwaived errors
 # found) still completes `make run`; `make gate` is the command that fails on them.
 run: ingest build
-	$(BIN)/python -m ingest.summary "$(BUDGET_WAREHOUSE)"
-	$(BIN)/python -m gate --warehouse "$(BUDGET_WAREHOUSE)" --out build/gate || test $$? -eq 1
+	$(BIN)/python -m ingest.summary -- $(call quote,$(BUDGET_WAREHOUSE))
+	$(BIN)/python -m gate --warehouse=$(call quote,$(BUDGET_WAREHOUSE)) --out build/gate || test $$? -eq 1
 
 # The compliance gate: exit 1 exactly when an unwaived error-severity finding exists, 2 when it
 # cannot decide. DOC=<doc_id or file name> gates one document. Summary: build/gate/summary.md.
+# make's own status for any failed recipe is 2, so `make gate` runs the gate while it reads this
+# file and, when the gate says 1, puts make in question mode (-q): "is gate up to date? no" is
+# make's exit 1. (Before the first `make setup` the gate runs as a plain recipe: 1 shows as 2.)
+GATE_COMMAND = $(BIN)/python -m gate --warehouse=$(call quote,$(BUDGET_WAREHOUSE)) --out build/gate \
+	$(if $(DOC),--doc=$(call quote,$(DOC)))
+ifeq ($(MAKECMDGOALS),gate)
+ifneq ($(wildcard $(VENV)/.installed),)
+GATE_STATUS := $(shell GX_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 DBT_SEND_ANONYMOUS_USAGE_STATS=false \
+	DBT_PROFILES_DIR=$(call quote,$(CURDIR)) $(GATE_COMMAND) >&2; echo $$?)
+ifeq ($(GATE_STATUS),1)
+MAKEFLAGS += -q
+endif
+endif
+endif
 gate: setup
-	$(BIN)/python -m gate --warehouse "$(BUDGET_WAREHOUSE)" --out build/gate $(if $(DOC),--doc "$(DOC)")
+	@if [ -n "$(GATE_STATUS)" ]; then exit $(GATE_STATUS); fi; $(GATE_COMMAND)
 
-test: setup test-python test-dbt test-marts test-gate test-dashboard lint
+test: setup test-python test-dbt test-marts test-gate test-faults test-dashboard lint
 
 test-python: setup
 	$(BIN)/python -m pytest -q
@@ -62,6 +82,11 @@ test-marts: setup
 # GX suites and the gate CLI on fixture warehouses, then the gate (with dbt) on the test warehouse.
 test-gate: setup
 	BUDGET_TEST_WAREHOUSE=build/test_warehouse.duckdb $(BIN)/python -m pytest -q gate/tests
+
+# The fault suite: a folder of good and odd documents builds a warehouse with every path and every
+# number accounted for; interrupted, concurrent and refused builds keep the previous warehouse.
+test-faults: setup
+	$(BIN)/python -m pytest -q tests/faults
 
 lint: setup
 	$(BIN)/sqlfluff lint models macros tests

@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -60,6 +61,21 @@ def decide(n_unwaived_errors: int, dbt: DbtOutcome | None) -> tuple[int, str]:
     if n_unwaived_errors:
         return 1, f"{n_unwaived_errors} unwaived error-severity finding(s)"
     return 0, "no unwaived error-severity finding"
+
+
+def lock_holder(warehouse: Path) -> str | None:
+    """Who holds the warehouse, when another process does ('PID 1234'), else None. The gate's
+    dbt test needs DuckDB's write lock, which any other open connection denies."""
+    import duckdb
+    try:
+        duckdb.connect(str(warehouse)).close()
+    except duckdb.Error as exc:
+        text = str(exc)
+        if "lock" not in text.lower():
+            return None          # not a lock: the steps below report it in their own words
+        pid = re.search(r"PID (\d+)", text)
+        return f"PID {pid.group(1)}" if pid else "a conflicting lock"
+    return None
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -93,11 +109,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"gate: --doc {args.doc!r}: give a doc_id or a file name without quotes", file=sys.stderr)
         return 2
 
+    import duckdb
+
+    locked = lock_holder(warehouse)
+    if locked:
+        print(f"gate: {warehouse} is locked by another process ({locked}); close it (a DuckDB "
+              "shell, a notebook, a build still running) and run the gate again", file=sys.stderr)
+        return 2
+
     dbt = None
     if not args.no_dbt:
         dbt = run_gate_test(warehouse, args.doc, out / "dbt", args.dbt)
-
-    import duckdb
 
     from gate.expectations import run_suites
 
@@ -110,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         doc_ids = resolve_documents(con, args.doc)
         data = read_warehouse(con, doc_ids)
+        if not data["documents"]:
+            raise GateError("nothing to gate: the warehouse holds no document (every input was "
+                            "quarantined or skipped; see main.ingest_manifest)")
         gx_started = time.perf_counter()
         try:
             gx_rows = [r.as_dict() for r in run_suites(con, doc_ids)]

@@ -118,6 +118,9 @@ def parse_gate_output(stdout: str, returncode: int, stderr: str = "") -> DbtOutc
     def error(why: str) -> DbtOutcome:
         return DbtOutcome("error", returncode, failures, tests, [why, *messages])
 
+    if not tests and any("could not set lock" in m.lower() for m in messages):
+        return error("the warehouse is locked by another process (DuckDB allows one writer): close "
+                     "it and run the gate again")
     if not tests:
         return error("no test tagged `gate` ran (is tests/gate/ tagged and the project parseable?)")
     if statuses - {"pass", "fail", "warn"}:

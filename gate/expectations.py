@@ -264,9 +264,9 @@ SUITES: dict[str, list[dict]] = {
     "ingest_manifest": [
         *not_null("source_file", "status", "error_findings", "warn_findings", "info_findings"),
         unique("source_file"),
-        in_set("status", ["landed", "partial", "quarantined", "duplicate"]),
+        in_set("status", ["landed", "partial", "quarantined", "duplicate", "skipped"]),
         # every file not landed says why; a landed or partial file is a document
-        *not_null("reason", when=("status", "in", ["quarantined", "duplicate"])),
+        *not_null("reason", when=("status", "in", ["quarantined", "duplicate", "skipped"])),
         *not_null("duplicate_of", when=("status", "==", "duplicate")),
         *not_null("doc_id", when=("status", "in", ["landed", "partial"])),
         in_set("doc_id", DOCS, when=("status", "in", ["landed", "partial"])),

@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         src = sources[n % len(sources)]
         data = src.read_bytes() + f"\n<!-- bench copy {n} -->\n".encode()
         (docs / f"{n:06d}_{src.name}").write_bytes(data)
-    files = discover([docs])
+    files = [f.path for f in discover([docs])]
     labels = [f.name for f in files]
     mb = sum(f.stat().st_size for f in files) / 1e6
     results = {}

@@ -7,15 +7,21 @@ Each step runs with BUDGET_WAREHOUSE set to WAREHOUSE.building (profiles.yml rea
 When every step succeeds, the new file is checkpointed (its write-ahead log merged, so the file
 stands alone), checked to open read-only, and renamed over WAREHOUSE (same folder, so the rename
 is atomic). When a step fails, the partial build is removed and WAREHOUSE is left as it was.
-Exit code: 0 swapped in; otherwise the failing step's code (1 when it had none).
+Only one build of a warehouse runs at a time (a lock file beside it); a second one waits
+(--wait) or refuses. Exit codes: 0 swapped in; 4 the landed seeds hold no document (--seeds),
+the warehouse is left as it was; 75 another build of the same warehouse is running; 1 the
+folder cannot be written or the new file cannot be checked; otherwise the failing step's code.
 """
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import shlex
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import duckdb
@@ -39,10 +45,75 @@ def _checkpoint(db: Path) -> None:
         con.close()
 
 
-def build_aside(warehouse: str | Path, steps: list[list[str]], log=print) -> int:
+# Exit codes beyond a failing step's own.
+NOTHING_LANDED = 4
+LOCKED = 75                                # EX_TEMPFAIL: try again when the other build is done
+
+
+def landed_documents(seeds: Path) -> int | None:
+    """Documents in the landed seeds (rows of ingest_documents.csv), None when there is no file."""
+    try:
+        with open(seeds / "ingest_documents.csv", encoding="utf-8") as fh:
+            return max(0, sum(1 for line in fh if line.strip()) - 1)
+    except FileNotFoundError:
+        return None
+
+
+def _lock(warehouse: Path, wait_seconds: float, log):
+    """An exclusive lock beside the warehouse, held while this build runs: a second build of the
+    same warehouse waits for it up to wait_seconds, then refuses; it never touches the first
+    one's files. Returns the open lock file, or None when refused."""
+    path = warehouse.with_name(warehouse.name + ".lock")
+    fh = open(path, "a+")
+    deadline = time.monotonic() + wait_seconds
+    said = False
+    while True:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fh.seek(0)
+            fh.truncate()
+            fh.write(f"{os.getpid()}\n")
+            fh.flush()
+            return fh
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "?"
+            if time.monotonic() >= deadline:
+                fh.close()
+                log(f"build: another build of {warehouse} is running (pid {holder}); nothing was "
+                    "changed; run again when it has finished")
+                return None
+            if not said:
+                log(f"build: waiting for the build of {warehouse} by pid {holder} to finish …")
+                said = True
+            time.sleep(0.5)
+
+
+def build_aside(warehouse: str | Path, steps: list[list[str]], log=print, seeds: Path | None = None,
+                wait_seconds: float = 0) -> int:
     warehouse = Path(warehouse)
     building = warehouse.with_name(warehouse.name + ".building")
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        warehouse.parent.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=warehouse.parent, prefix=".write-check-")
+        probe.close()
+    except OSError as exc:
+        log(f"build: cannot write in {warehouse.parent}: {exc.strerror or exc}; nothing was changed")
+        return 1
+    if seeds is not None and landed_documents(seeds) == 0:
+        log(f"build: the landed seeds in {seeds} hold no document (every input was quarantined or "
+            f"skipped: see {seeds / 'ingest_manifest.csv'}); {warehouse} is left as it was")
+        return NOTHING_LANDED
+    lock = _lock(warehouse, wait_seconds, log)
+    if lock is None:
+        return LOCKED
+    try:
+        return _build_locked(warehouse, building, steps, log)
+    finally:
+        lock.close()
+
+
+def _build_locked(warehouse: Path, building: Path, steps: list[list[str]], log) -> int:
     _remove(building)                     # a stale build from an interrupted run
     env = dict(os.environ, BUDGET_WAREHOUSE=str(building))
     for step in steps:
@@ -82,8 +153,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("warehouse", help="path of the warehouse to replace")
     ap.add_argument("--step", action="append", required=True,
                     help="a command to run against the new warehouse (repeatable, run in order)")
+    ap.add_argument("--seeds", type=Path, help="the landed seeds folder: refuse (exit 4) when it "
+                    "holds no document, so a run that landed nothing keeps the old warehouse")
+    ap.add_argument("--wait", type=float, default=float(os.environ.get("BUILD_LOCK_WAIT", 0)),
+                    help="seconds to wait for another build of the same warehouse (default "
+                    "$BUILD_LOCK_WAIT or 0: refuse at once, exit 75)")
     args = ap.parse_args(argv)
-    return build_aside(args.warehouse, [shlex.split(s) for s in args.step])
+    return build_aside(args.warehouse, [shlex.split(s) for s in args.step], seeds=args.seeds,
+                       wait_seconds=args.wait)
 
 
 if __name__ == "__main__":

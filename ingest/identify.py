@@ -123,3 +123,28 @@ def identify(lines: list[str], info: DocumentInfo, table_titles: list[str]) -> N
         info.template_family = "xj11"
     else:
         info.template_family = "generic"
+
+
+COVER_DISCLOSURE = re.compile(r"(?:部门|单位)\s*(?:/\s*单位\s*)?(?:预算|决算)|(?:预算|决算)\s*(?:信息)?\s*公开")
+
+
+def cover_issuers(lines: list[str]) -> list[tuple[int, str]]:
+    """Every cover title in the text ('X局 2024 年部门预算公开', or the year line under the name),
+    as (1-based line, issuer name), wherever it stands: a file holding two documents has two."""
+    out: list[tuple[int, str]] = []
+    previous = ""
+    for i, ln in enumerate(lines):
+        s = squash(ln)
+        if not s:
+            continue
+        if len(s) <= 60 and "表" not in s and not re.search(r"[。,;，；]", s):
+            m = TITLE.search(s)
+            if m and COVER_DISCLOSURE.search(s):
+                before = re.sub(r"^附件\d*", "", s[:m.start()])
+                name = before if len(before) >= 4 else (
+                    previous if 4 <= len(previous) <= 40 and not re.search(
+                        r"[。,:：]|目录|第.部分|附件|^\d", previous) else "")
+                if name:
+                    out.append((i + 1, _strip_region_prefix(name)))
+        previous = s
+    return out

@@ -6,8 +6,11 @@ One bad file never stops the others.
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import os
+import shutil
+import stat
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -55,20 +58,83 @@ class FileOutcome:
     findings: list[Finding] = field(default_factory=list)
 
 
-def discover(paths: Iterable[str | Path]) -> list[Path]:
-    """Every file under the given paths (folders walked recursively), in a stable order.
-    Hidden files and folders (name starting with '.', e.g. .git, .DS_Store) are not inputs."""
-    out: list[Path] = []
+@dataclass
+class Found:
+    """A path under the input folders: a file to read, or one recorded without reading it."""
+    path: Path
+    root: Path | None           # the folder it was found in (None: named directly)
+    size_bytes: int = 0         # lstat: a symlink's own size, never its target's
+    status: str = ""            # '' to read; 'skipped' or 'quarantined' otherwise
+    reason: str = ""
+
+
+def _inside(target: str, root: str) -> bool:
+    return os.path.commonpath([target, root]) == root
+
+
+def _classify(path: Path, root: Path | None) -> Found:
+    """What one directory entry is. A symlink is followed only to a file inside the folder (it
+    then lands as a duplicate of its target); a special file (socket, FIFO, device) is never
+    opened, since reading a FIFO would block the run."""
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        return Found(path, root, 0, "quarantined", f"cannot read: {exc.strerror}")
+    size = st.st_size
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            target = os.path.realpath(path, strict=True)
+        except OSError as exc:
+            what = "symlink loop" if exc.errno == errno.ELOOP else "broken symlink"
+            return Found(path, root, size, "skipped", f"{what} ({os.readlink(path)}): not followed")
+        if root is not None and not _inside(target, os.path.realpath(root)):
+            return Found(path, root, size, "skipped",
+                         f"symlink to {target}, outside the folder: not followed")
+        if os.path.isdir(target):
+            if _inside(os.path.realpath(path.parent), target):
+                return Found(path, root, size, "skipped", f"symlink loop (to {target}, a folder that "
+                             "contains it): not followed")
+            return Found(path, root, size, "skipped", "symlink to a folder: not followed (its files "
+                         "are read where they are)")
+        return Found(path, root, size)
+    if stat.S_ISREG(st.st_mode):
+        return Found(path, root, size)
+    kind = {stat.S_IFSOCK: "a socket", stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a character device",
+            stat.S_IFBLK: "a block device"}.get(stat.S_IFMT(st.st_mode), "not a regular file")
+    return Found(path, root, size, "skipped", f"{kind}, not a document: not read")
+
+
+def discover(paths: Iterable[str | Path]) -> list[Found]:
+    """Every path under the given folders (walked recursively, symlinks never followed into
+    folders), in a stable order, each either to be read or recorded with why not: the manifest
+    accounts for every one. Hidden files and folders (name starting with '.', e.g. .git,
+    .DS_Store) are not inputs. Raises FileNotFoundError for a path that does not exist."""
+    out: list[Found] = []
     for p in paths:
         p = Path(p)
-        if p.is_dir():
-            out.extend(sorted((q for q in p.rglob("*") if q.is_file() and not any(
-                part.startswith(".") for part in q.relative_to(p).parts)),
-                key=lambda q: str(q.relative_to(p))))
-        elif p.exists():
-            out.append(p)
-        else:
+        if not os.path.lexists(p):
             raise FileNotFoundError(f"{p}: no such file or folder")
+        if not p.is_dir():
+            out.append(_classify(p, None))
+            continue
+        found: list[Found] = []
+
+        def unreadable(exc: OSError, root=p, found=found) -> None:
+            found.append(Found(Path(exc.filename), root, 0, "quarantined",
+                               f"cannot read folder: {exc.strerror}"))
+
+        for folder, dirs, files in os.walk(p, onerror=unreadable):
+            rel = Path(folder).relative_to(p)
+            if any(part.startswith(".") for part in rel.parts):
+                dirs[:] = []
+                continue
+            for name in sorted(dirs):
+                if not name.startswith(".") and os.path.islink(os.path.join(folder, name)):
+                    found.append(_classify(Path(folder) / name, p))
+            for name in files:
+                if not name.startswith("."):
+                    found.append(_classify(Path(folder) / name, p))
+        out.extend(sorted(found, key=lambda f: str(f.path.relative_to(p))))
     return out
 
 
@@ -246,20 +312,59 @@ def write_seeds(outcomes: list[FileOutcome], out_dir: Path) -> dict[str, int]:
         "ingest_findings": lambda x: (x[0], int(x[6] or 0), x[3], x[4]),
         "ingest_manifest": lambda x: x[0],
     }
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(out_dir))
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    # The set is written into a folder beside the seeds and swapped in whole, so an interrupted or
+    # failed run (disk full, killed) leaves the previous set, never a mix of old and new files.
+    aside = out_dir.with_name(f".{out_dir.name}.writing-{os.getpid()}")
     counts = {}
-    # Every file is written aside first and the set swapped in last, so an interrupted run
-    # leaves the previous seeds, not a mix of old and new.
-    for name, cols in COLUMNS.items():
-        data = sorted(rows[name], key=sort_keys[name])
-        with open(out_dir / f".{name}.csv.tmp", "w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh, lineterminator="\n")
-            w.writerow(cols)
-            w.writerows(data)
-        counts[name] = len(data)
-    for name in COLUMNS:
-        os.replace(out_dir / f".{name}.csv.tmp", out_dir / f"{name}.csv")
+    try:
+        shutil.rmtree(aside, ignore_errors=True)
+        aside.mkdir()
+        for name, cols in COLUMNS.items():
+            data = sorted(rows[name], key=sort_keys[name])
+            with open(aside / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
+                w = csv.writer(fh, lineterminator="\n")
+                w.writerow(cols)
+                w.writerows(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            counts[name] = len(data)
+        if out_dir.is_dir():
+            for other in out_dir.iterdir():      # files that are not ours stay with the seeds
+                if other.name not in {f"{n}.csv" for n in COLUMNS}:
+                    os.rename(other, aside / other.name)
+        _swap_in(aside, out_dir)
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)
     return counts
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    """Make `new` the folder at `target` in one step (Linux renameat2 RENAME_EXCHANGE); the
+    previous folder ends at `new`'s path, for the caller to remove. Where the exchange is not
+    available, two renames, each atomic."""
+    if not target.exists():
+        os.rename(new, target)
+        return
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        at_fdcwd = -100
+        if libc.renameat2(at_fdcwd, os.fsencode(new), at_fdcwd, os.fsencode(target),
+                          _RENAME_EXCHANGE) == 0:
+            return
+    except (AttributeError, OSError):
+        pass
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    os.rename(target, old)
+    os.rename(new, target)
+    os.rename(old, new)
 
 
 def sha256_file(path: Path) -> str:

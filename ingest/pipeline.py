@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .aliases import squash, table_kinds
 from .amounts import ZERO_DASHES
-from .identify import TITLE, identify
+from .identify import TITLE, cover_issuers, identify
 from .model import Cell, DocumentInfo, DocumentResult, Fact, Finding, TableInfo
 from .placement import finish, place_local, place_subtotals, place_twins
 from .reader import UnreadableInput, content_hash, decode_bytes, split_lines
@@ -17,6 +17,8 @@ from .tables import ParsedTable, join_wrapped, parse_region
 from .units import unholdable
 
 PROJECT_KINDS = frozenset({"general_budget_project", "project_expenditure"})
+# The tables fct_expenditure_by_function reads (int_function_expenditure__selected).
+FUNCTION_SOURCES = frozenset({"expenditure_summary", "general_budget_expenditure"})
 NAME_SOURCES = ("expenditure_summary", "general_budget_expenditure", "income_summary",
                 "gov_fund_expenditure", "state_capital_expenditure")
 # A disclosure without tables (a narrative-only part) still names itself on its cover.
@@ -71,6 +73,7 @@ def ingest_text(text: str, source_file: str, encoding: str = "utf-8",
             place_subtotals(t, _step(t))
         result.findings.extend(t.findings)
         result.findings.extend(finish(t, source_file, info.doc_id))
+    result.findings.extend(_several_documents(lines, parsed, source_file, info.doc_id))
     _land(parsed, result, source_file)
     _absent_tables(result)
     try:
@@ -220,7 +223,7 @@ def _land(parsed: list[ParsedTable], result: DocumentResult, source_file: str) -
                 f"{max(len(r.numbers) for r in t.rows)}; a column may be lost in extraction. "
                 f"Numbers were placed only by named rules (see the placement column)",
                 t.kind, t.region.title_line))
-        if t.kind not in PROJECT_KINDS:
+        if t.kind in FUNCTION_SOURCES:
             result.findings.extend(_repeated_codes(t, source_file, info.doc_id))
         for r in t.rows:
             for i, num in enumerate(r.numbers):
@@ -236,12 +239,36 @@ def _land(parsed: list[ParsedTable], result: DocumentResult, source_file: str) -
                     num.raw, num.value, num.decimals, num.unit or t.unit, rule))
 
 
+def _several_documents(lines: list[str], parsed: list[ParsedTable], source_file: str,
+                       doc_id: str) -> list[Finding]:
+    """Two departments' covers with a table between them: one file holding two documents (a
+    gazette issue, two disclosures pasted together). It lands as one document, partial, named by
+    its first cover; the finding says which others the file holds and where they begin."""
+    first: dict[str, int] = {}
+    for line, name in cover_issuers(lines):
+        first.setdefault(name, line)
+    if len(first) < 2:
+        return []
+    starts = sorted((line, name) for name, line in first.items())
+    titles = [t.region.title_line for t in parsed]
+    # A cover counts as another document only when a table stands between it and the one before.
+    docs = [starts[0]] + [b for a, b in zip(starts, starts[1:]) if any(a[0] < x < b[0] for x in titles)]
+    if len(docs) < 2:
+        return []
+    listed = "; ".join(f"{name} (cover at line {line})" for line, name in docs[:6])
+    return [Finding(source_file, doc_id, "error", "ING_MULTIPLE_DOCUMENTS",
+                    f"the file holds {len(docs)} disclosures: {listed}. It is landed as one document "
+                    "under the first cover's name, so the others' tables sit beside it; split the "
+                    "file into one file per disclosure", None, docs[1][0])]
+
+
 def _repeated_codes(t: ParsedTable, source_file: str, doc_id: str) -> list[Finding]:
-    """A code printed on two rows of one table (outside project lists) cannot be told apart: the
-    marts keep it without amounts, and this says where."""
+    """A function code printed on two rows of a table the marts read by function code cannot be
+    told apart: the marts keep it without amounts, and this says where. (Economic codes repeat
+    legitimately: some templates pair each with a second classification.)"""
     rows: dict[tuple[str, str], list[int]] = {}
     for r in t.rows:
-        if r.code and (r.numbers or r.set_aside):
+        if r.code and r.code.startswith("2") and (r.numbers or r.set_aside):
             rows.setdefault((r.side, r.code), []).append(r.line_start)
     return [Finding(source_file, doc_id, "warn", "ING_REPEATED_CODE",
                     f"{t.region.kind.name_zh}: code {code} is printed on {len(at)} rows (lines "

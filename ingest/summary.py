@@ -52,6 +52,7 @@ HEADER = ("file", "status", "department", "year", "level", "tables present", "em
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    argv = [a for a in argv if a != "--"][:1] if argv[:1] == ["--"] else argv
     path = argv[0] if argv else os.environ.get("BUDGET_WAREHOUSE", "warehouse.duckdb")
     try:
         con = duckdb.connect(path, read_only=True)

@@ -21,14 +21,14 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 
 
 def _land(folder: Path, out: Path) -> dict[str, list[dict[str, str]]]:
-    files = discover([folder])
+    files = [f.path for f in discover([folder])]
     write_seeds(run(files, [f.name for f in files], jobs=1), out)
     return {p.stem: list(csv.DictReader(open(p, encoding="utf-8"))) for p in out.glob("*.csv")}
 
 
 def test_two_runs_write_byte_identical_seeds(tmp_path):
     _land(RAW, tmp_path / "a")
-    files = discover([RAW])
+    files = [f.path for f in discover([RAW])]
     write_seeds(run(files, [f.name for f in files], jobs=2), tmp_path / "b")
     names = sorted(p.name for p in (tmp_path / "a").glob("*.csv"))
     assert names == sorted(p.name for p in (tmp_path / "b").glob("*.csv")) and len(names) == 6

@@ -4,13 +4,24 @@
 --   figure is its total row, or its only row; several unit rows without a total row are left
 --   out rather than summed (the ingest reports them).
 -- funding_source 'all' is the 合计 over sources (a horizontal table prints only that).
+-- A document printing the table twice (a department and its unit, two disclosures in one file:
+-- ING_MULTIPLE_DOCUMENTS) is read from its first printing with placed figures, as the function
+-- tables are.
 with
+
+placed as (
+
+    select *
+    from {{ ref('stg_ingest__cells') }}
+    where table_kind = 'three_public' and placement not in ('unplaced', 'non_money')
+
+),
 
 cells as (
 
     select *
-    from {{ ref('stg_ingest__cells') }}
-    where table_kind = 'three_public' and placement != 'unplaced'
+    from placed
+    qualify table_seq = min(table_seq) over (partition by doc_id)
 
 ),
 
