@@ -120,6 +120,16 @@ def test_warehouse_without_compliance_marts_exits_2(capsys, no_gx, make_warehous
     assert code == 2 and "fct_compliance_findings does not exist" in stderr
 
 
+def test_a_warehouse_of_no_documents_is_nothing_to_gate(capsys, no_gx, make_warehouse, base_rows, tmp_path):
+    """0 documents gated is never a PASS: it is 'nothing to gate', exit 2."""
+    for table, rows in base_rows.items():
+        if table.startswith("main.") and table != "main.ingest_manifest":
+            rows.clear()
+    code, stdout, stderr = run(capsys, "--warehouse", make_warehouse(base_rows), "--out", tmp_path, "--no-dbt")
+    assert code == 2 and "nothing to gate" in stderr
+    assert "PASS" not in stdout and not (tmp_path / "summary.json").exists()
+
+
 # --- agreement with the dbt gate test ------------------------------------------------------------
 
 def test_decide():

@@ -106,7 +106,7 @@ DAMAGE = [
     ("placed cell without a measure", "fct_table_cells", lambda f: _set(f, 0, "measure", None),
      {(NOT_NULL, "measure", 'placement != "unplaced"')}, None),
     ("quarantined file without a reason", "ingest_manifest", lambda f: _set(f, 3, "reason", None),
-     {(NOT_NULL, "reason", 'status in ["quarantined", "duplicate"]')}, None),
+     {(NOT_NULL, "reason", 'status in ["quarantined", "duplicate", "skipped"]')}, None),
     ("duplicate fact key", "fct_three_public", lambda f: _set(f, 1, "item", "total").assign(funding_source="all"),
      {("expect_compound_columns_to_be_unique", "doc_id, item, funding_source", None)}, None),
 ]

@@ -813,3 +813,49 @@ def test_arbitrary_table_rows_never_raise_and_every_cell_is_its_printed_text(row
             assert amount is not None and amount.value == c.amount
         printed = "".join(lines[c.source_line - 1:c.source_line_end]).replace(" ", "").replace("\t", "")
         assert c.amount_raw.replace(" ", "") in printed
+
+
+# ---- every path in the manifest; seeds as a set ----
+
+def test_an_unreadable_folder_is_a_manifest_row_naming_it(tmp_path, monkeypatch):
+    # Root reads any folder whatever its mode, so the refusal the OS gives others is simulated.
+    (tmp_path / "docs" / "locked").mkdir(parents=True)
+    (tmp_path / "docs" / "a.txt").write_bytes(DOC3.read_bytes())
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    seeds = land_folder(tmp_path / "docs", tmp_path / "out")
+    rows = {r["source_file"]: r for r in seeds["ingest_manifest"]}
+    assert rows["locked"]["status"] == "quarantined"
+    assert rows["locked"]["reason"] == "cannot read folder: Permission denied"
+    assert rows["a.txt"]["status"] == "landed"
+
+
+def test_a_full_disk_leaves_the_previous_seeds_whole_and_no_partial_files(tmp_path, monkeypatch, capsys):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_bytes(DOC3.read_bytes())
+    out = tmp_path / "seeds"
+    assert ingest_main([str(docs), "--out", str(out), "--quiet"]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (docs / "b.txt").write_bytes(RAW.joinpath("004_34e44ed35e487193.txt").read_bytes())
+    real_fsync = os.fsync
+    calls = []
+
+    def fsync(fd):
+        calls.append(fd)
+        if len(calls) == 3:            # the third seed file hits a full disk
+            raise OSError(28, "No space left on device")
+        return real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    assert ingest_main([str(docs), "--out", str(out), "--quiet"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "No space left on device" in err[0] and str(out) in err[0]
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "seeds"]
