@@ -27,7 +27,7 @@ unreported as (
     where
         (cells.amount_printed is null or (cells.unit_kind = 'money' and cells.amount_yuan is null))
         and not exists (
-            select 1
+            select findings.doc_id
             from findings
             where
                 findings.doc_id = cells.doc_id
