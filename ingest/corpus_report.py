@@ -2,9 +2,10 @@
 
     python -m ingest.corpus_report [CORPUS_DIR] [--expected data/corpus_expected.csv]
 
-For each folder and each extraction style (.layout.txt / .raw.txt): the core tables found of the
-eight every template has, and whether the landed 收支总计 / 基本支出 / 项目支出 / 三公 totals equal
-the hand-read figures (same unit, exact decimal).
+For each folder and each input (the published .pdf, and the .layout.txt / .raw.txt extractions):
+the core tables found of the eight every template has, and for the 收支总计 / 基本支出 / 项目支出 /
+三公 totals whether the hand-read figure landed (✓ right), nothing landed (· missing) or only
+other figures landed (✗ wrong: the worst outcome, counted apart).
 """
 from __future__ import annotations
 
@@ -45,13 +46,14 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     expected = {r["folder"]: r for r in csv.DictReader(open(args.expected, encoding="utf-8"))}
     keys = ("grand_total", "basic", "project", "three_public_total")
-    found_t = expect_t = match = compared = 0
+    found_t = expect_t = match = compared = wrong = 0
     print("| document | style | core tables found | 收支总计 | 基本 | 项目 | 三公 |")
     print("|---|---|---|---|---|---|---|")
     for folder in sorted(expected):
         exp = expected[folder]
-        for style in ("layout", "raw"):
-            files = sorted(Path(args.corpus, folder).glob(f"*.{style}.txt"))
+        for style in ("pdf", "layout", "raw"):
+            pattern = "*.pdf" if style == "pdf" else f"*.{style}.txt"
+            files = sorted(Path(args.corpus, folder).glob(pattern))
             kinds: set[str] = set()
             figures: dict[str, set[Decimal]] = {k: set() for k in keys}
             crashed = ""
@@ -74,12 +76,15 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 compared += 1
                 ok = Decimal(exp[k]) in figures[k]
+                bad = not ok and bool(figures[k])
                 match += ok
-                cells.append("✓" if ok else "✗")
+                wrong += bad
+                cells.append("✓" if ok else "✗" if bad else "·")
             note = f" ({crashed})" if crashed else ""
             print(f"| {folder} | {style} | {n}/{len(CORE)}{note} | " + " | ".join(cells) + " |")
     print(f"\nCore tables found: {found_t}/{expect_t} ({100 * found_t / expect_t:.0f}%); "
-          f"key figures equal to the hand-read ones: {match}/{compared} ({100 * match / compared:.0f}%)")
+          f"key figures equal to the hand-read ones: {match}/{compared} ({100 * match / compared:.0f}%); "
+          f"landed but different: {wrong}/{compared}; missing: {compared - match - wrong}/{compared}")
     return 0
 
 

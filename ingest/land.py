@@ -20,10 +20,12 @@ from typing import Callable, Iterable
 
 from .amounts import canonical_text
 from .model import DocumentResult, Finding
-from .pipeline import NotADisclosure, ingest_bytes
+from .pdf import UnreadablePdf
+from .pipeline import NotADisclosure, ingest_bytes, ingest_pdf
 from .reader import UnreadableInput
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ".markdown"})
+PDF_SUFFIX = ".pdf"
 # Far above any disclosure's text (the bundled ones are 30–40 kB); reading more risks memory.
 MAX_FILE_BYTES = 64 * 2**20
 
@@ -148,10 +150,10 @@ def ingest_one(path: Path, label: str) -> FileOutcome:
     """Never raises: a problem becomes a quarantine reason naming the file."""
     try:
         size = path.stat().st_size
-        if path.suffix.lower() not in TEXT_SUFFIXES:
+        if path.suffix.lower() not in TEXT_SUFFIXES | {PDF_SUFFIX}:
             return FileOutcome(label, size, status="quarantined", reason=(
-                f"'{path.suffix or 'no extension'}' is not a text extraction (.txt/.md); "
-                "extract the text first (e.g. pdftotext) and ingest that"))
+                f"'{path.suffix or 'no extension'}' is neither a PDF nor a text extraction "
+                "(.txt/.md)"))
         if size > MAX_FILE_BYTES:
             return FileOutcome(label, size, status="quarantined", reason=(
                 f"{size:,} bytes is larger than any disclosure text (limit {MAX_FILE_BYTES:,}); "
@@ -161,8 +163,13 @@ def ingest_one(path: Path, label: str) -> FileOutcome:
         return FileOutcome(label, 0, status="quarantined", reason=f"cannot read: {exc.strerror}")
     out = FileOutcome(label, len(data))
     try:
-        out.result = ingest_bytes(data, label)
+        if path.suffix.lower() == PDF_SUFFIX:
+            out.result = ingest_pdf(data, label)
+        else:
+            out.result = ingest_bytes(data, label)
         out.encoding = out.result.info.encoding
+    except UnreadablePdf as exc:
+        out.status, out.reason = "quarantined", str(exc)
     except UnreadableInput as exc:
         out.status, out.reason = "quarantined", f"unreadable: {exc}"
     except NotADisclosure as exc:

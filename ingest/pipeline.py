@@ -10,6 +10,7 @@ from .aliases import squash, table_kinds
 from .amounts import ZERO_DASHES
 from .identify import TITLE, cover_issuers, identify
 from .model import Cell, DocumentInfo, DocumentResult, Fact, Finding, TableInfo
+from .pdf import read_pdf
 from .placement import finish, place_local, place_subtotals, place_twins
 from .reader import UnreadableInput, content_hash, decode_bytes, split_lines
 from .segment import find_regions
@@ -42,6 +43,20 @@ def ingest_bytes(data: bytes, source_file: str) -> DocumentResult:
     return ingest_text(decoded.text, source_file, decoded.encoding, cut_tail=decoded.cut_tail)
 
 
+def ingest_pdf(data: bytes, source_file: str) -> DocumentResult:
+    """A published PDF through its text layer (ingest/pdf.py); raises UnreadablePdf."""
+    pdf = read_pdf(data)
+    result = ingest_text(pdf.text, source_file, encoding="pdf")
+    if pdf.pages_without_text:
+        shown = ", ".join(map(str, pdf.pages_without_text[:10]))
+        result.findings.append(Finding(
+            source_file, result.info.doc_id, "warn", "ING_PAGE_NO_TEXT",
+            f"{len(pdf.pages_without_text)} of {pdf.pages} pages have no text layer (page "
+            f"{shown}{' …' if len(pdf.pages_without_text) > 10 else ''}): scanned pages are not "
+            "read (OCR not supported), so what they print is missing"))
+    return result
+
+
 def ingest_text(text: str, source_file: str, encoding: str = "utf-8",
                 cut_tail: bool = False) -> DocumentResult:
     """cut_tail: the decoder dropped a character cut at the end of the bytes."""
@@ -58,8 +73,10 @@ def ingest_text(text: str, source_file: str, encoding: str = "utf-8",
             raise NotADisclosure(f"line {longest + 1} is {len(lines[longest]):,} characters long: the "
                                  "extraction lost its line breaks, so no title or table can be read; "
                                  "extract the text again keeping line ends")
+        first = next((ln.strip() for ln in lines if len(squash(ln)) >= 4), "")
+        looks = f"; it begins '{first[:60]}'" if first else "; it has no text"
         raise NotADisclosure("no budget table (a table title confirmed by a '单位：' line) and no "
-                             f"部门/单位预算 or 决算 title in its first {COVER_LINES} lines")
+                             f"部门/单位预算 or 决算 title in its first {COVER_LINES} lines{looks}")
 
     parsed = [parse_region(lines, r, info.doc_id, source_file) for r in regions]
     ends_mid_line = cut_tail or not text.rstrip(" \t\u3000").endswith(("\n", "\r", "\f"))

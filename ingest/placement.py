@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import math
 from decimal import Decimal
 from functools import lru_cache
 
@@ -61,8 +62,7 @@ def place_local(t: ParsedTable) -> None:
             continue
         if ms[0] not in TOTAL_MEASURES:
             r.pending = list(range(n))
-            r.candidates = [tuple(ms[k] for k in combo)
-                            for combo in itertools.combinations(range(len(ms)), n)]
+            r.candidates = _combinations(ms, n)
             continue
         r.placed[0] = (ms[0], "total_first")
         rest = ms[1:]
@@ -78,8 +78,16 @@ def place_local(t: ParsedTable) -> None:
                 r.placed[1] = (measure, "economic_code")
                 continue
         r.pending = list(range(1, n))
-        r.candidates = [tuple(rest[k] for k in combo)
-                        for combo in itertools.combinations(range(len(rest)), n - 1)]
+        r.candidates = _combinations(rest, n - 1)
+
+
+def _combinations(ms: list[str], n: int) -> list[tuple[str, ...]]:
+    """The ways n numbers can sit in the columns ms, in order. A wide header with many blanks has
+    too many to weigh (C(30, 15) is 155 million): then no rule can decide, and the numbers stay
+    unplaced, reported, without enumerating them."""
+    if math.comb(len(ms), n) > MAX_COMBOS:
+        return []
+    return [tuple(ms[k] for k in combo) for combo in itertools.combinations(range(len(ms)), n)]
 
 
 def _value(r: Row, measure: str) -> Decimal | None:
@@ -208,7 +216,8 @@ def finish(t: ParsedTable, source_file: str, doc_id: str) -> list[Finding]:
     for r in t.rows:
         if not r.pending:
             continue
-        options = " / ".join("+".join(c) for c in r.candidates[:6])
+        options = " / ".join("+".join(c) for c in r.candidates[:6]) or \
+            f"too many arrangements of {len(r.pending)} numbers over the header's columns to weigh"
         raws = ", ".join(r.numbers[i].raw for i in r.pending)
         for i in r.pending:
             r.placed[i] = (None, "unplaced")

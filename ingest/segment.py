@@ -20,7 +20,20 @@ BOUNDARY = re.compile(
     r"[一二三四五六七八九十]+、\s*关于|.{0,30}绩效目标表|部门/单位整体支出绩效|.{0,20}整体支出绩效目标)"
 )
 NOTE_LINE = re.compile(r"^(?:备\s*注|注\s*[:：]|说明\s*[:：])|空表")
-SENTENCE = re.compile(r"[。;；]|,.*,")
+_SENTENCE = re.compile(r"[。;；]|,.*,")
+# Thousands separators are not the commas of a sentence: '1,935.36 一、基本支出 1,517.95' is a row.
+_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+class _Sentence:
+    """A line that reads as prose (。 ; or two commas outside figures)."""
+
+    @staticmethod
+    def search(text: str):
+        return _SENTENCE.search(_FIGURE.sub("0", text))
+
+
+SENTENCE = _Sentence()
 NOT_TITLE = re.compile(r"说明|关于|绩效|[。;,，]|空表|注[:：]")
 
 

@@ -705,6 +705,7 @@ def _tab_row(raw: str, j: int, kind: str, codes: CodeContext, grid, new_row) -> 
 
 
 _SIDE_SPLIT = re.compile(r"^(\d{3})$")
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 def _two_sided_rows(raw: str, j: int, layout: str, kind: str, make_row) -> list[Row]:
@@ -734,6 +735,11 @@ def _two_sided_rows(raw: str, j: int, layout: str, kind: str, make_row) -> list[
             segments.append((label, nums))
             label, nums = [], []
         if layout == "tab" and label and not nums and not is_code and _starts_new_cell(tokens, k):
+            segments.append((label, nums))
+            label, nums = [], []
+        elif layout == "space" and label and not nums and _ORDINAL.match(t):
+            # '二、财政专户管理事业收入 二、项目支出 417.41': an income item printed blank, then the
+            # expenditure item; each numbered item starts its own segment.
             segments.append((label, nums))
             label, nums = [], []
         label.append(t)

@@ -230,7 +230,7 @@ def test_a_utf8_file_with_one_corrupt_byte_is_quarantined_naming_the_line(tmp_pa
      "unreadable: not UTF-8"),
     ("notice 通知.txt", NOTICE.encode(), "not a budget disclosure: no budget table"),
     ("report 报告.txt", REPORT.encode(), "not a budget disclosure: no budget table"),
-    ("scan.pdf", b"%PDF-1.4\n%binary", "'.pdf' is not a text extraction"),
+    ("scan.pdf", b"%PDF-1.4\n%binary", "PDF cannot be opened"),
     ("one line 单行.txt", one_line(), "not a budget disclosure: line 1 is 15,835 characters long"),
 ])
 def test_a_file_that_is_not_a_readable_disclosure_is_quarantined(tmp_path, name, data, reason):
@@ -479,7 +479,7 @@ MIXED_EXPECTED = {
     "notice 通知.txt": ("quarantined", "not a budget disclosure", ""),
     "report 报告.txt": ("quarantined", "not a budget disclosure", ""),
     "001 one line 单行.txt": ("quarantined", "not a budget disclosure: line 1 is", ""),
-    "scan.pdf": ("quarantined", "'.pdf' is not a text extraction", ""),
+    "scan.pdf": ("quarantined", "PDF cannot be opened", ""),
     "003 truncated 截断.txt": ("partial", f"ING_TRUNCATED at line {TRUNCATED_LINE}:", "utf-8"),
     "003 unmapped header 表头.txt": ("partial", "ING_HEADER_UNMAPPED at line 133:", "utf-8"),
     "002 revised 修订版.txt": ("landed", "another version of the same department-year also landed: "
