@@ -199,8 +199,15 @@ def tab_grid(header_rows: list[list[str]], kind: str, measures: list[str]) -> di
     return grid
 
 
+_NUMBERING_LABELS = frozenset({"栏次", "行次"})
+
+
 def _numbering_count(text: str) -> int | None:
+    """A column-numbering row ('※ 1 2 3', '栏次 1 2 3 4'): how many columns it numbers."""
     tokens = text.replace("\t", " ").split()
+    if len(tokens) >= 3 and tokens[0] in _NUMBERING_LABELS and \
+            tokens[1:] == [str(k) for k in range(1, len(tokens))]:
+        return len(tokens) - 1
     if len(tokens) >= 2 and all(_NUMBERING_ROW.match(t) for t in tokens) and any(
             t[0] in "※*" for t in tokens):
         return sum(1 for t in tokens if t.isdigit())

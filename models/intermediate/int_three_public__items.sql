@@ -99,6 +99,35 @@ all_items as (
     union all
     select * from horizontal
 
+),
+
+-- An item a table prints twice (a header naming 合计 over two column groups) cannot be told apart:
+-- it is kept once, with no amount, as unplaced; the cells stay in fct_table_cells.
+counted as (
+
+    select
+        *,
+        count(*) over (partition by doc_id, item, funding_source) as printed_times
+    from all_items
+
+),
+
+single as (
+
+    select
+        doc_id,
+        table_seq,
+        row_seq,
+        source_line,
+        item,
+        funding_source,
+        case when printed_times = 1 then amount_yuan end as amount_yuan,
+        step_yuan,
+        case when printed_times = 1 then placement else 'unplaced' end as placement,
+        layout
+    from counted
+    qualify row_number() over (partition by doc_id, item, funding_source order by row_seq, source_line) = 1
+
 )
 
-select * from all_items
+select * from single

@@ -60,6 +60,7 @@ def mixed(tmp_path_factory):
     docs.mkdir()
     for path in sorted(RAW.glob("*.txt")):
         (docs / path.name).write_bytes(path.read_bytes())
+    (docs / "changsha.pdf").write_bytes((ROOT / "data" / "pdf" / "cs-xfj-2026-dept.pdf").read_bytes())
     for name, text in ODD.items():
         (docs / name).write_text(text, encoding="utf-8")
     two = RAW / "003_efef946b7b5e825f.txt", RAW / "004_34e44ed35e487193.txt"
@@ -92,6 +93,15 @@ def test_the_good_documents_keep_their_hand_read_totals(mixed):
             select s.total_yuan from main.fct_department_summary s join main.dim_document d using (doc_id)
             where d.source_file = ?""", [expected["source_file"]]).fetchall()
         assert got == [(total,)], expected["source_file"]
+
+
+def test_a_published_pdf_builds_beside_them_with_its_hand_read_total(mixed):
+    _, con = mixed
+    # data/pdf/README.md: 收支总计 1,935.36 万元, page 12.
+    got = con.execute("""
+        select d.department_name, s.total_yuan from main.fct_department_summary s
+        join main.dim_document d using (doc_id) where d.source_file = 'changsha.pdf'""").fetchall()
+    assert got == [("长沙市信访局", Decimal("19353600.0000"))]
 
 
 def test_every_path_has_a_manifest_row_with_its_reason(mixed):
