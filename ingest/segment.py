@@ -25,15 +25,9 @@ _SENTENCE = re.compile(r"[。;；]|,.*,")
 _FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
-class _Sentence:
-    """A line that reads as prose (。 ; or two commas outside figures)."""
-
-    @staticmethod
-    def search(text: str):
-        return _SENTENCE.search(_FIGURE.sub("0", text))
-
-
-SENTENCE = _Sentence()
+def reads_as_prose(text: str) -> bool:
+    """A line that reads as a sentence: 。 or ; or two commas outside figures."""
+    return _SENTENCE.search(_FIGURE.sub("0", text)) is not None
 NOT_TITLE = re.compile(r"说明|关于|绩效|[。;,，]|空表|注[:：]")
 
 
@@ -101,7 +95,7 @@ def _region_end(lines: list[str], start: int, limit: int) -> int:
         flat = text.replace("\t", " ")
         if BOUNDARY.search(flat) and not UNIT_LINE.search(flat):
             return j
-        if NOTE_LINE.search(flat) or (SENTENCE.search(flat) and len(squash(flat)) > 30 and "\t" not in text):
+        if NOTE_LINE.search(flat) or (reads_as_prose(flat) and len(squash(flat)) > 30 and "\t" not in text):
             in_note = True
         elif in_note and _looks_like_row(text):
             # After a note only a continuation title could bring rows back; stop here.

@@ -15,7 +15,7 @@ from functools import lru_cache
 from .aliases import DATA, find_measures, measure_aliases_for, row_item, squash, strip_numbering
 from .amounts import UNIT_SUFFIXES, is_amount, looks_numeric, read_amount
 from .model import Finding
-from .segment import META_LINE, NOTE_LINE, SENTENCE, UNIT_LINE, Region
+from .segment import META_LINE, NOTE_LINE, UNIT_LINE, Region, reads_as_prose
 from .units import is_money, unholdable, unit_of_line
 
 TWO_SIDED = frozenset({"income_expenditure_summary", "fiscal_summary"})
@@ -403,7 +403,7 @@ def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str
         if _is_data_line(flat, kind) and not bare_total:
             first_data = j
             break
-        if NOTE_LINE.search(flat) or (SENTENCE.search(flat) and len(squash(flat)) > 30):
+        if NOTE_LINE.search(flat) or (reads_as_prose(flat) and len(squash(flat)) > 30):
             break
         header_lines.append(text)
     # Tab cells are joined with a mark that keeps aliases from matching across cell boundaries.
