@@ -316,7 +316,7 @@ def test_a_file_cut_inside_a_character_is_read_up_to_the_cut(tmp_path):
 
 
 def test_a_complete_document_is_never_reported_truncated():
-    for path in sorted(RAW.glob("*.txt")) + sorted((ROOT.parent / "shared" / "corpus").glob("*/*.txt")):
+    for path in sorted(RAW.glob("*.txt")) + sorted((ROOT / "data" / "corpus").glob("*/*.txt")):
         for text in (text_of(path), text_of(path).rstrip("\n")):     # with and without a final line end
             try:
                 result = ingest_text(text, path.name)

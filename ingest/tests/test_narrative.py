@@ -24,8 +24,7 @@ from ingest.narrative import extract_facts  # noqa: E402
 from ingest.reader import decode_bytes, split_lines  # noqa: E402
 
 RAW_DIR = ROOT / "data" / "raw"
-SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "corpus"
+CORPUS = ROOT / "data" / "corpus"          # vendored from ../shared/corpus (data/corpus/README.md)
 
 DOC1 = "001_40f9bb7e09049ed6"   # 喀什市政务服务中心: markdown-ish, tab tables, some wrapped sentences
 DOC2 = "002_7c0bf2efb0e5d549"   # 乌鲁木齐市政务服务中心: plain pdftotext, sentences wrapped every ~35 chars
@@ -38,10 +37,9 @@ def _read(path: Path) -> list[str]:
 
 
 def _doc_path(stem: str) -> Path:
-    for folder in (RAW_DIR, SHARED / "docs"):
-        if (folder / f"{stem}.txt").exists():
-            return folder / f"{stem}.txt"
-    pytest.fail(f"{stem}.txt is not in data/raw or ../shared/docs")
+    if (RAW_DIR / f"{stem}.txt").exists():
+        return RAW_DIR / f"{stem}.txt"
+    pytest.fail(f"{stem}.txt is not in data/raw")
 
 
 @functools.lru_cache(maxsize=None)
@@ -680,7 +678,7 @@ CORPUS_FILES = sorted(CORPUS.glob("*/*.layout.txt")) + sorted(CORPUS.glob("*/*.r
 
 
 def test_corpus_runs_and_finds_totals():
-    assert len(CORPUS_FILES) == 16, "../shared/corpus must sit beside the project"
+    assert len(CORPUS_FILES) == 16, "data/corpus must hold the 16 corpus extractions"
     with_total = []
     for path in CORPUS_FILES:
         fs = extract_facts(_read(path), path.stem)      # must not raise
@@ -736,7 +734,7 @@ CORPUS_FIGURES = [
 @functools.lru_cache(maxsize=None)
 def corpus_facts(stem: str) -> tuple[Fact, ...]:
     path = CORPUS / f"{stem}.raw.txt"
-    assert path.exists(), f"{path} is not present: ../shared/corpus must sit beside the project"
+    assert path.exists(), f"{path} is not present in data/corpus"
     return tuple(extract_facts(_read(path), stem))
 
 

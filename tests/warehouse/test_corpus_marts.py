@@ -1,4 +1,4 @@
-"""The real corpus documents (../shared/corpus, other provinces) go through ingest and dbt into the
+"""The real corpus documents (data/corpus, vendored from ../shared/corpus; other provinces) go through ingest and dbt into the
 marts: every document the ingest recognises appears in dim_document with its unit, and every
 summary figure the marts do give equals the hand-read one in 元 (data/corpus_expected.csv), so a
 figure the ingest could not place is missing, never wrong.
@@ -16,7 +16,7 @@ import pytest
 from conftest import build_warehouse
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = ROOT / "data" / "corpus"          # vendored from ../shared/corpus (data/corpus/README.md)
 EXPECTED = ROOT / "data" / "corpus_expected.csv"
 FACTOR = {"元": Decimal(1), "万元": Decimal(10000)}
 COLUMNS = {"grand_total": "total_yuan", "basic": "basic_yuan", "project": "project_yuan",
@@ -26,7 +26,7 @@ COLUMNS = {"grand_total": "total_yuan", "basic": "basic_yuan", "project": "proje
 @pytest.fixture(scope="module")
 def corpus_warehouse(tmp_path_factory, bundled_texts):
     if not CORPUS.is_dir():
-        pytest.fail(f"the shared corpus is missing: {CORPUS}")
+        pytest.fail(f"the vendored corpus is missing: {CORPUS}")
     documents = {path.name: path.read_bytes() for path in CORPUS.glob("*/*.raw.txt")}
     warehouse = build_warehouse(tmp_path_factory.mktemp("corpus_project"), {**bundled_texts, **documents})
     con = duckdb.connect(str(warehouse), read_only=True)
