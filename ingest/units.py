@@ -78,5 +78,5 @@ def unholdable(value: Decimal, decimals: int, unit: str | None) -> str | None:
     if yuan >= PLAUSIBLE_YUAN:
         return f"{yuan:,.0f} 元 is beyond any budget (limit {PLAUSIBLE_YUAN:,.0f} 元)"
     if -(value * factor).normalize().as_tuple().exponent > YUAN_DECIMALS and value != 0:
-        return f"finer than 0.0001 元 once converted to 元"
+        return "finer than 0.0001 元 once converted to 元"
     return None
