@@ -6,14 +6,18 @@ left to right; a gap wider than a third of the character height is a space. So a
 as its cells in the order they are printed, whatever order the PDF's content stream drew them in.
 Pages are separated by a form feed, which the pipeline turns into each line's page number.
 
-Geometry beyond this (a table's columns from its header cells' spans) is not used yet: the lines
-go through the same parser as a plain-text extraction.
+Each line also keeps its words (runs of characters without a gap) with their horizontal extent,
+so the table parser can place a figure by the header column it is printed under
+(ingest/geometry.py).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 PAGE_BREAK = "\f"
+
+
+Word = tuple[str, float, float, float]      # text, left, right, character height (points)
 
 
 class UnreadablePdf(Exception):
@@ -25,9 +29,10 @@ class PdfText:
     text: str                        # lines, pages separated by PAGE_BREAK
     pages: int
     pages_without_text: list[int] = field(default_factory=list)   # 1-based
+    words: list[list[Word]] = field(default_factory=list)          # per line of text
 
 
-def _lines_of_page(textpage) -> list[str]:
+def _lines_of_page(textpage) -> list[list[Word]]:
     n = textpage.count_chars()
     if n <= 0:
         return []
@@ -54,13 +59,16 @@ def _lines_of_page(textpage) -> list[str]:
     out = []
     for line in lines:
         line.sort(key=lambda c: c[1])
-        text = line[0][4]
+        words: list[list] = [[line[0][4], line[0][1], line[0][2], line[0][3]]]
         for prev, cur in zip(line, line[1:]):
-            gap = cur[1] - prev[2]
-            if gap > min(prev[3], cur[3]) / 3:
-                text += " "
-            text += cur[4]
-        out.append(text)
+            if cur[1] - prev[2] > min(prev[3], cur[3]) / 3:
+                words.append([cur[4], cur[1], cur[2], cur[3]])
+            else:
+                w = words[-1]
+                w[0] += cur[4]
+                w[2] = max(w[2], cur[2])
+                w[3] = max(w[3], cur[3])
+        out.append([(w[0], w[1], w[2], w[3]) for w in words])
     return out
 
 
@@ -73,6 +81,7 @@ def read_pdf(data: bytes) -> PdfText:
         raise UnreadablePdf(f"PDF cannot be opened: {exc}") from exc
     try:
         pages: list[str] = []
+        words: list[list[Word]] = []
         empty: list[int] = []
         for i in range(len(doc)):
             page = doc[i]
@@ -82,11 +91,13 @@ def read_pdf(data: bytes) -> PdfText:
                 page.close()
             if not lines:
                 empty.append(i + 1)
-            pages.append("\n".join(lines))
+            pages.append("\n".join(" ".join(w[0] for w in line) for line in lines))
+            words.extend(lines or [[]])
     finally:
         doc.close()
     if not pages or len(empty) == len(pages):
         raise UnreadablePdf(f"scanned: no text layer on any of its {len(pages)} page(s) "
                             "(OCR not supported)")
     # As pdftotext does: a page ends with its line end, and the next page starts with the break.
-    return PdfText(("\n" + PAGE_BREAK).join(pages) + "\n", len(pages), empty)
+    words.append([])                 # the empty line after the last line end
+    return PdfText(("\n" + PAGE_BREAK).join(pages) + "\n", len(pages), empty, words)

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from . import geometry
 from .aliases import squash, table_kinds
 from .amounts import ZERO_DASHES
 from .identify import TITLE, cover_issuers, identify
@@ -46,7 +47,7 @@ def ingest_bytes(data: bytes, source_file: str) -> DocumentResult:
 def ingest_pdf(data: bytes, source_file: str) -> DocumentResult:
     """A published PDF through its text layer (ingest/pdf.py); raises UnreadablePdf."""
     pdf = read_pdf(data)
-    result = ingest_text(pdf.text, source_file, encoding="pdf")
+    result = ingest_text(pdf.text, source_file, encoding="pdf", words=pdf.words)
     if pdf.pages_without_text:
         shown = ", ".join(map(str, pdf.pages_without_text[:10]))
         result.findings.append(Finding(
@@ -58,9 +59,13 @@ def ingest_pdf(data: bytes, source_file: str) -> DocumentResult:
 
 
 def ingest_text(text: str, source_file: str, encoding: str = "utf-8",
-                cut_tail: bool = False) -> DocumentResult:
-    """cut_tail: the decoder dropped a character cut at the end of the bytes."""
+                cut_tail: bool = False, words: list | None = None) -> DocumentResult:
+    """cut_tail: the decoder dropped a character cut at the end of the bytes. words: each line's
+    words with where they are printed (a PDF's); a layout extraction's come from its offsets."""
     lines = split_lines(text)
+    if words is None and geometry.is_layout_text(lines):
+        words = [geometry.layout_words(ln) for ln in lines]
+    positioned = geometry.aligned(lines, words) if words is not None else None
     digest = content_hash(lines)
     info = DocumentInfo(doc_id="d" + digest[:12], source_file=source_file, content_sha256=digest,
                         encoding=encoding, line_count=len(lines))
@@ -78,7 +83,7 @@ def ingest_text(text: str, source_file: str, encoding: str = "utf-8",
         raise NotADisclosure("no budget table (a table title confirmed by a '单位：' line) and no "
                              f"部门/单位预算 or 决算 title in its first {COVER_LINES} lines{looks}")
 
-    parsed = [parse_region(lines, r, info.doc_id, source_file) for r in regions]
+    parsed = [parse_region(lines, r, info.doc_id, source_file, positioned) for r in regions]
     ends_mid_line = cut_tail or not text.rstrip(" \t\u3000").endswith(("\n", "\r", "\f"))
     result.findings.extend(_mark_truncated(parsed, lines, ends_mid_line, source_file, info.doc_id))
     for t in parsed:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .aliases import DATA
+from .geometry import place_figures
 from .model import Finding
 from .tables import TOTAL_MEASURES, TWO_SIDED, ParsedTable, Row
 
@@ -37,9 +38,16 @@ def row_measures(t: ParsedTable, r: Row) -> list[str]:
     return t.measures
 
 
+def _by_position(t: ParsedTable) -> list[list[int] | None]:
+    """Each row's figures' header columns, by where they are printed (geometry.py)."""
+    if not t.columns:
+        return [None] * len(t.rows)
+    return place_figures([[x.span for x in r.numbers] for r in t.rows], t.columns)
+
+
 def place_local(t: ParsedTable) -> None:
     """Rules that need only the row itself and its table's header."""
-    for r in t.rows:
+    for r, by_position in zip(t.rows, _by_position(t)):
         ms = row_measures(t, r)
         n = len(r.numbers)
         r.placed, r.pending, r.candidates = {}, [], []
@@ -47,6 +55,18 @@ def place_local(t: ParsedTable) -> None:
             continue
         if r.damaged:            # a cut figure was dropped: the count no longer says anything
             r.placed = {i: (None, "unplaced") for i in range(n)}
+            continue
+        if by_position is not None:
+            columns = [t.columns[j] for j in by_position]
+            if n == len(ms) and [c.measure for c in columns] != ms:
+                # Every named column is filled, yet the figures sit elsewhere: the header was
+                # read wrongly one way or the other, and neither may place them.
+                r.placed = {i: (None, "unplaced") for i in range(n)}
+                r.position_conflict = True
+                continue
+            r.placed = {i: (c.measure, "position") if c.measure else (None, "unplaced")
+                        for i, c in enumerate(columns)}
+            r.unnamed_columns = [c.name for c in columns if not c.measure]
             continue
         if t.grid is not None and all(x.column in t.grid for x in r.numbers):
             cols = [t.grid[x.column] for x in r.numbers]
@@ -228,6 +248,19 @@ def finish(t: ParsedTable, source_file: str, doc_id: str) -> list[Finding]:
             f"{options}{' …' if len(r.candidates) > 6 else ''}; no rule decides, left unplaced",
             t.kind, r.line_start))
         r.pending, r.candidates = [], []
+    for flag, code, why in (
+            (lambda r: r.position_conflict, "ING_POSITION_CONFLICT",
+             "figures printed under other columns than the header's count of them says; left unplaced"),
+            (lambda r: r.unnamed_columns, "ING_UNNAMED_COLUMN",
+             "figures printed under a header no alias names ({names}); left unplaced")):
+        hit = [r for r in t.rows if flag(r)]
+        if hit:
+            names = "、".join(sorted({n for r in hit for n in r.unnamed_columns}))
+            lines = ", ".join(str(r.line_start) for r in hit[:8]) + (" …" if len(hit) > 8 else "")
+            findings.append(Finding(
+                source_file, doc_id, "warn", code,
+                f"{t.region.kind.name_zh}: {len(hit)} row(s) (lines {lines}): " + why.format(names=names),
+                t.kind, hit[0].line_start))
     overfull = [r for r in t.rows if row_measures(t, r) and not r.damaged
                 and len(r.numbers) > len(row_measures(t, r))
                 and all(rule == "unplaced" for _, rule in r.placed.values())]

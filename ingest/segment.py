@@ -95,12 +95,22 @@ def _region_end(lines: list[str], start: int, limit: int) -> int:
         flat = text.replace("\t", " ")
         if BOUNDARY.search(flat) and not UNIT_LINE.search(flat):
             return j
+        if _other_title(lines, j):
+            return j
         if NOTE_LINE.search(flat) or (reads_as_prose(flat) and len(squash(flat)) > 30 and "\t" not in text):
             in_note = True
         elif in_note and _looks_like_row(text):
             # After a note only a continuation title could bring rows back; stop here.
             return j
     return limit
+
+
+def _other_title(lines: list[str], j: int) -> bool:
+    """A table title no alias knows ('预算10表 政府采购预算明细表' over its unit line) still ends
+    the table before it."""
+    s = squash(lines[j])
+    return 4 <= len(s) <= 40 and s.endswith("表") and not NOT_TITLE.search(s) and \
+        not re.search(r"\d[\d,]*\.\d", s) and _confirmed(lines, j, lookahead=2)
 
 
 def _looks_like_row(text: str) -> bool:

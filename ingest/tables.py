@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from .aliases import DATA, find_measures, measure_aliases_for, row_item, squash, strip_numbering
 from .amounts import UNIT_SUFFIXES, is_amount, looks_numeric, read_amount
+from .geometry import Column, Word, header_columns
 from .model import Finding
 from .segment import META_LINE, NOTE_LINE, UNIT_LINE, Region, reads_as_prose
 from .units import is_money, unholdable, unit_of_line
@@ -40,6 +41,7 @@ class Number:
     decimals: int
     column: int | None = None     # tab column index, when the layout keeps cells
     unit: str = ""                # a unit printed with the number ('%', '万元'); '' = the table's
+    span: tuple[float, float, float] | None = None   # left, right, character height where printed
 
 
 @dataclass
@@ -61,6 +63,8 @@ class Row:
     pending: list[int] = field(default_factory=list)   # number indexes still to place
     damaged: bool = False         # a figure of the row is missing or unreadable: no rule may place it
     layout_break: bool = False    # a tab row printed some figures space-separated inside a cell
+    position_conflict: bool = False   # its figures sit under other columns than their count says
+    unnamed_columns: list[str] = field(default_factory=list)   # header names no alias knows, over its figures
     # Figures that take no part in placement, landed after the row's amounts with their rule:
     # 'non_money' (printed in %, 人 …) or 'unplaced' (unreadable, or beyond what the warehouse holds).
     set_aside: list[tuple[Number, str]] = field(default_factory=list)
@@ -82,6 +86,7 @@ class ParsedTable:
     findings: list[Finding]
     numbering_count: int | None = None
     truncated: bool = False             # the document ends inside this table
+    columns: list[Column] | None = None  # header columns by where they are printed (geometry.py)
 
 
 @lru_cache(maxsize=None)
@@ -374,7 +379,9 @@ class CodeContext:
         return code
 
 
-def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str) -> ParsedTable:
+def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str,
+                 words: list[list[Word] | None] | None = None) -> ParsedTable:
+    """words: per line, its words with where they are printed (geometry.aligned), when known."""
     kind = region.kind.kind
     findings: list[Finding] = []
     body = list(range(region.start, region.end))
@@ -388,6 +395,7 @@ def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str
 
     # Header: the lines before the first data-like line (meta and numbering lines aside).
     header_lines: list[str] = []
+    header_idxs: list[int] = []
     numbering = None
     first_data = None
     for j in body:
@@ -406,6 +414,7 @@ def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str
         if NOTE_LINE.search(flat) or (reads_as_prose(flat) and len(squash(flat)) > 30):
             break
         header_lines.append(text)
+        header_idxs.append(j)
     # Tab cells are joined with a mark that keeps aliases from matching across cell boundaries.
     header_text = " ".join(h.replace("\t", "#") if layout == "tab" else h for h in header_lines)
     measures = header_measures(header_text, kind)
@@ -423,6 +432,12 @@ def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str
                                 f"amount columns but the header words name {len(measures)} "
                                 f"({'|'.join(measures)}); numbers are placed only where a rule decides",
                                 kind, region.title_line))
+    columns = None
+    if words is not None and layout == "space" and kind not in TWO_SIDED and header_idxs and \
+            all(words[j] is not None for j in header_idxs):
+        columns = header_columns([words[j] for j in header_idxs], lambda s: header_measures(s, kind))
+        if columns is not None:
+            measures = [c.measure for c in columns if c.measure]
     grid = None
     if layout == "tab":
         grid = tab_grid([h.split("\t") for h in header_lines], kind, left + measures)
@@ -436,7 +451,8 @@ def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str
         texts, joined = ({}, {}) if layout == "tab" else join_split_figures(
             lines, data_idxs, region.kind.name_zh, kind, doc_id, source_file, findings)
         rows, note_text, note_line, grid = _parse_rows(lines, data_idxs, region, kind, layout, grid,
-                                                       measures, texts, joined)
+                                                       measures, texts, joined,
+                                                       words if columns else None)
     else:
         for j in body:
             flat = lines[j].replace("\t", " ").strip()
@@ -454,7 +470,7 @@ def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str
                                 f"{sum(len(r.numbers) for r in rows)} numbers are landed unplaced",
                                 kind, region.title_line))
     return ParsedTable(kind, region, unit_raw, unit, layout, measures, left, grid, rows,
-                       note_text, note_line, findings, numbering)
+                       note_text, note_line, findings, numbering, columns=columns)
 
 
 # A figure glued to the end of a name ('办公费12.50'): a decimal point or thousands separators
@@ -537,7 +553,7 @@ def _is_data_line(flat: str, kind: str) -> bool:
     head, nums = _trailing_numbers(tokens)
     if nums and head:
         return True
-    if nums and not head and len(nums) <= 2 and any("." in n.raw for n in nums):
+    if nums and not head and any("." in n.raw for n in nums):
         return True
     code_raw, parts, rest = _split_code(tokens, kind)
     if parts and rest and not is_amount(rest[0]):
@@ -555,7 +571,7 @@ def _is_header_repeat(flat: str, kind: str) -> bool:
     return not nums and len(find_measures(flat, kind)) >= 2
 
 
-def _parse_rows(lines, idxs, region, kind, layout, grid, measures, texts, joined):
+def _parse_rows(lines, idxs, region, kind, layout, grid, measures, texts, joined, words=None):
     rows: list[Row] = []
     note_text = note_line = None
     codes = CodeContext()
@@ -624,6 +640,8 @@ def _parse_rows(lines, idxs, region, kind, layout, grid, measures, texts, joined
             pending.line_end = max(pending.line_end, joined[j] + 1)
             pending.damaged = pending.damaged or joined[j] < 0
         if nums:
+            if words is not None and words[j] is not None and j not in texts:
+                _locate(nums, words[j])
             pending.numbers = nums
             rows.append(pending)
             pending = None
@@ -635,6 +653,18 @@ def _parse_rows(lines, idxs, region, kind, layout, grid, measures, texts, joined
     for r in rows:
         _finish_row(r, kind)
     return rows, note_text, note_line, grid
+
+
+def _locate(nums: list[Number], words: list[Word]) -> None:
+    """The trailing figures of a line take the extents of its trailing words ('12.5 %' is two)."""
+    k = len(words)
+    for n in reversed(nums):
+        c = len(n.raw.split())
+        if c > k:
+            return
+        part = words[k - c:k]
+        n.span = (part[0][1], part[-1][2], max(w[3] for w in part))
+        k -= c
 
 
 def _continues_previous(lines, idxs, pos) -> bool:
@@ -650,8 +680,14 @@ def _continues_previous(lines, idxs, pos) -> bool:
     return True
 
 
+# The code columns' header cells (类 / 款 / 项) printed on the first row's line beside its name.
+_CODE_HEADER = re.compile(r"^类\s*款\s*项\s*(?=\S)")
+
+
 def _finish_row(r: Row, kind: str) -> None:
     r.label = clean_label(r.label)
+    if r.code is None:
+        r.label = _CODE_HEADER.sub("", r.label)
     s = strip_numbering(r.label)
     if r.code is None and (s in _total_labels() or re.sub(r"\(.*\)$", "", s) in _total_labels()):
         r.row_kind = "total"

@@ -1,0 +1,182 @@
+"""Where things are printed: a table's columns from its header cells, and the column a figure
+sits in.
+
+Input is a line's words with their horizontal extent: from a PDF's character boxes (points), or
+from a monospace layout extraction (`pdftotext -layout`: character offsets are positions). The
+header lines become cells: a phrase printed under exactly one cell of the line above continues
+that cell's name (a wrapped name), several phrases under one cell are its children (财政拨款 over
+一般公共预算 / 政府性基金), and the leaves are the table's columns, left to right, each with the
+measure its name gives.
+
+A figure belongs to a column when it lies between that column's neighbours' names and in no other
+column's such interval (cells do not overlap, and a figure is printed inside its cell). Figures
+that interval leaves ambiguous (a short figure right-aligned in a wide cell) take the column of
+the figures they are aligned with (same right edge or centre), when exactly one column has such
+figures. Anything else is no position: the other placement rules, or a finding, decide.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+Word = tuple[str, float, float, float]      # text, left, right, character height (or 1.0: chars)
+
+_LAYOUT_GAP = re.compile(r"\S {2,}\S")
+
+
+@dataclass
+class Column:
+    x0: float
+    x1: float
+    name: str
+    measure: str | None          # None: a label column, or a name no alias knows
+
+
+@dataclass
+class _Cell:
+    text: str
+    x0: float
+    x1: float
+    height: float
+    spaced: bool = False         # so far single characters only: a name spaced out letter by letter
+    free: bool = False           # under no cell of the lines above
+    parent: "_Cell | None" = None
+    children: list["_Cell"] = field(default_factory=list)
+
+
+def layout_words(line: str) -> list[Word]:
+    """The tokens of a monospace layout line, each with its character offsets as extent."""
+    return [(m.group(), float(m.start()), float(m.end()), 1.0) for m in re.finditer(r"\S+", line)]
+
+
+def is_layout_text(lines: Sequence[str]) -> bool:
+    """A layout extraction keeps columns apart by runs of spaces; a plain one does not."""
+    with_digits = [ln for ln in lines if re.search(r"\d", ln) and ln.strip()]
+    if len(with_digits) < 10:
+        return False
+    spaced = sum(1 for ln in with_digits if _LAYOUT_GAP.search(ln.strip()))
+    return spaced >= 0.5 * len(with_digits)
+
+
+def aligned(lines: Sequence[str], words: Sequence[Sequence[Word]] | None) -> list[list[Word] | None]:
+    """Per line, its words when they are the line's tokens one for one (normalisation may have
+    changed a line), else None: no position for that line."""
+    if words is None or len(words) != len(lines):
+        return [None] * len(lines)
+    out: list[list[Word] | None] = []
+    for line, ws in zip(lines, words):
+        out.append(list(ws) if len(line.replace("\t", " ").split()) == len(ws) else None)
+    return out
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> bool:
+    return min(a1, b1) - max(a0, b0) > 0
+
+
+_COLUMN_NUMBER = re.compile(r"\d{1,2}")
+
+
+def _phrases(words: Sequence[Word]) -> list[_Cell]:
+    """A letter-spaced name is one phrase ('合 计': a single character less than a character's
+    width from its neighbour); two names side by side stay apart however close. A bare column
+    number ('1', '2' under the names) is no header cell."""
+    out: list[_Cell] = []
+    for text, x0, x1, h in sorted(words, key=lambda w: w[1]):
+        if _COLUMN_NUMBER.fullmatch(text):
+            continue
+        if out and x0 - out[-1].x1 < max(h, out[-1].height) and (len(text) == 1 or out[-1].spaced):
+            c = out[-1]
+            c.text += text
+            c.x1 = max(c.x1, x1)
+        else:
+            out.append(_Cell(text, x0, x1, h, spaced=len(text) == 1))
+    return out
+
+
+def _join_spaced(phrases: list[_Cell], leaves: list[_Cell]) -> list[_Cell]:
+    """Single characters in a row under no cell above are one name spaced across its cell
+    ('总      计'); under cells above, each continues its own ('计 出 出' ending three names)."""
+    out: list[_Cell] = []
+    for p in phrases:
+        free = p.spaced and not any(_overlap(c.x0, c.x1, p.x0, p.x1) for c in leaves)
+        if out and free and out[-1].spaced and out[-1].free:
+            out[-1].text += p.text
+            out[-1].x1 = p.x1
+            continue
+        p.free = free
+        out.append(p)
+    return out
+
+
+def header_columns(rows: Sequence[Sequence[Word]], measures_of: Callable[[str], list[str]]
+                   ) -> list[Column] | None:
+    """The leaf columns of a header (lines top to bottom), or None when they cannot be told apart
+    with certainty (two columns naming the same measure)."""
+    cells: list[_Cell] = []
+    for words in rows:
+        leaves = [c for c in cells if not c.children]
+        phrases = _join_spaced(_phrases(words), leaves)
+        under = {id(c): [p for p in phrases if _overlap(c.x0, c.x1, p.x0, p.x1)] for c in leaves}
+        for p in phrases:
+            above = [c for c in leaves if _overlap(c.x0, c.x1, p.x0, p.x1)]
+            if len(above) == 1 and len(under[id(above[0])]) == 1 and \
+                    not (measures_of(above[0].text) and measures_of(p.text)):
+                c = above[0]                     # the next line of a wrapped name
+                c.text += p.text
+                c.x0, c.x1 = min(c.x0, p.x0), max(c.x1, p.x1)
+                continue
+            if len(above) == 1:
+                p.parent = above[0]              # one of several cells under a heading
+                above[0].children.append(p)
+            cells.append(p)
+    columns: list[Column] = []
+    for c in sorted((c for c in cells if not c.children), key=lambda c: c.x0):
+        ms = measures_of(c.text)
+        measure = ms[0] if len(ms) == 1 else None
+        if c.parent is not None and ms == ["total"]:
+            # '小计' under '公务用车购置及运行费': the subtotal of its heading's measure.
+            parent_ms = measures_of(c.parent.text)
+            measure = parent_ms[0] if len(parent_ms) == 1 else None
+        columns.append(Column(c.x0, c.x1, c.text, measure))
+    named = [c.measure for c in columns if c.measure]
+    if not named or len(set(named)) != len(named):
+        return None
+    return columns
+
+
+def _interval_column(x0: float, x1: float, columns: Sequence[Column]) -> int | None:
+    hits = []
+    for j in range(len(columns)):
+        lo = columns[j - 1].x1 if j > 0 else float("-inf")
+        hi = columns[j + 1].x0 if j + 1 < len(columns) else float("inf")
+        if x0 >= lo and x1 <= hi:
+            hits.append(j)
+    return hits[0] if len(hits) == 1 else None
+
+
+def place_figures(spans: Sequence[Sequence[tuple[float, float, float] | None]],
+                  columns: Sequence[Column]) -> list[list[int] | None]:
+    """For each row (its figures' extents: left, right, character height), the column index of
+    every figure, or None for the row when any of its figures has no certain column."""
+    first = [[_interval_column(s[0], s[1], columns) if s else None for s in row] for row in spans]
+    edges: dict[int, list[tuple[float, float]]] = {}
+    for row, cols in zip(spans, first):
+        for s, j in zip(row, cols):
+            if s and j is not None:
+                edges.setdefault(j, []).append((s[1], (s[0] + s[1]) / 2))
+    out: list[list[int] | None] = []
+    for row, cols in zip(spans, first):
+        placed: list[int] = []
+        for s, j in zip(row, cols):
+            if j is None and s:
+                tol = 0.3 * s[2] if s[2] > 1 else 0.5
+                near = {k for k, es in edges.items()
+                        if any(abs(s[1] - r) <= tol or abs((s[0] + s[1]) / 2 - m) <= tol for r, m in es)}
+                j = near.pop() if len(near) == 1 else None
+            if j is None:
+                break
+            placed.append(j)
+        ok = len(placed) == len(row) and len(set(placed)) == len(placed) and placed == sorted(placed)
+        out.append(placed if ok and row else None)
+    return out
