@@ -1,90 +1,157 @@
-"""Measure how much of a corpus of real disclosures the ingest recognises (not a pass/fail gate).
+"""Measure how much of a corpus of real disclosures the ingest gets right (not a pass/fail gate).
 
-    python -m ingest.corpus_report [CORPUS_DIR] [--expected data/corpus_expected.csv]
+    python -m ingest.corpus_report [CORPUS_DIR] [--truth data/handread] [--style pdf|layout|raw]
 
-For each folder and each input (the published .pdf, and the .layout.txt / .raw.txt extractions):
-the core tables found of the eight every template has, and for the 收支总计 / 基本支出 / 项目支出 /
-三公 totals whether the hand-read figure landed (✓ right), nothing landed (· missing) or only
-other figures landed (✗ wrong: the worst outcome, counted apart).
+CORPUS_DIR holds `labeled/<folder>/` (a document, possibly two files) and `unlabeled/<city>/*.pdf`
+(one document per file), as in data/pdf/corpus. The truth is read by hand from the PDFs:
+`figures.csv` (document, figure, amount, unit, page, source) and `documents.csv` (what each file
+is). For each key figure of each document the landed candidates are compared in 元:
+right (the hand-read figure is among them), wrong (figures landed, none equal: the worst outcome,
+counted apart) or missing (nothing landed). Figures printed blank are not counted.
 """
 from __future__ import annotations
 
 import argparse
 import csv
 import sys
+from collections import Counter, defaultdict
 from decimal import Decimal
 from pathlib import Path
 
 from .land import ingest_one
+from .model import DocumentResult
+from .units import units
 
-CORE = ("income_expenditure_summary", "income_summary", "expenditure_summary", "fiscal_summary",
-        "general_budget_expenditure", "general_budget_basic", "three_public", "gov_fund_expenditure")
+FIGURES = ("grand_total", "basic", "project", "three_public_total", "three_public_abroad",
+           "three_public_reception", "three_public_vehicle_purchase",
+           "three_public_vehicle_operation", "admin_operating")
+THREE_PUBLIC = {"three_public_total": "total", "three_public_abroad": "abroad",
+                "three_public_reception": "reception", "three_public_vehicle_purchase": "vehicle_purchase",
+                "three_public_vehicle_operation": "vehicle_operation"}
+ROW_ITEM = {"total": "three_public_total"}
+NARRATIVE = {"basic": ("expenditure_type", "basic"), "project": ("expenditure_type", "project"),
+             "admin_operating": ("operating_cost", "total"),
+             **{k: ("three_public", v) for k, v in THREE_PUBLIC.items()}}
 
 
-def _totals(res) -> dict[str, set[Decimal]]:
-    """Every landed candidate for each key figure (a document may print it in several tables)."""
-    out: dict[str, set[Decimal]] = {"grand_total": set(), "basic": set(), "project": set(),
-                                    "three_public_total": set()}
+def _yuan(amount: Decimal | None, unit: str | None) -> Decimal | None:
+    factor = units().get(unit or "")
+    if amount is None or factor is None or factor.yuan_factor is None:
+        return None
+    return amount * factor.yuan_factor
+
+
+def candidates(res: DocumentResult) -> dict[str, set[Decimal]]:
+    """Every landed value in 元 that could be each key figure, from the tables and the narrative."""
+    out: dict[str, set[Decimal]] = defaultdict(set)
+    tp = [c for c in res.cells if c.table_kind == "three_public" and c.measure and c.amount is not None]
+    tp_rows = {(c.table_seq, c.row_seq) for c in tp}
     for c in res.cells:
-        if c.amount is None:
+        v = _yuan(c.amount, c.unit)
+        if v is None or c.measure is None:
             continue
-        if c.row_item in ("income_grand_total", "expenditure_grand_total") and c.measure == "total":
-            out["grand_total"].add(c.amount)
-        if c.table_kind in ("expenditure_summary", "general_budget_expenditure") \
-                and c.row_kind == "total" and c.measure in ("basic", "project"):
-            out[c.measure].add(c.amount)
-        if c.table_kind == "three_public" and c.measure == "total" and \
-                (c.row_item == "three_public_total" or c.row_kind == "total"):
-            out["three_public_total"].add(c.amount)
+        # The all-funds total (收支总表, 收入总表), not the 财政拨款 table's own.
+        if c.table_kind in ("income_expenditure_summary", "income_summary") and \
+                c.row_item in ("income_grand_total", "expenditure_grand_total") and c.measure == "total":
+            out["grand_total"].add(v)
+        if c.table_kind == "expenditure_summary" and c.row_kind == "total" and c.measure in ("basic", "project"):
+            out[c.measure].add(v)
+        if c.table_kind == "three_public":
+            for figure, item in THREE_PUBLIC.items():
+                horizontal = c.measure == item and c.row_item is None and \
+                    (c.row_kind == "total" or len(tp_rows) == 1)
+                vertical = c.measure == "total" and c.row_item == ROW_ITEM.get(item, item)
+                if horizontal or vertical:
+                    out[figure].add(v)
+        if c.row_item == "operating_cost" and c.measure == "total":
+            out["admin_operating"].add(v)
+    for f in res.facts:
+        for figure, (kind, subject) in NARRATIVE.items():
+            if f.fact_kind == kind and f.subject == subject and f.attribute == "amount":
+                v = _yuan(f.value, f.unit)
+                if v is not None:
+                    out[figure].add(v)
+                    # A sentence rounds the table's figure to its own decimals (80.77 万元 for
+                    # 807,650 元): it names that figure too.
+                    step = _yuan(Decimal(1).scaleb(f.value.as_tuple().exponent), f.unit)
+                    out[figure + ROUNDED].add((v, step))
     return out
+
+
+ROUNDED = "~rounded"
+
+
+def _matches(value: Decimal, found: dict[str, set], figure: str) -> bool:
+    return value in found[figure] or any(abs(value - v) * 2 <= step for v, step in found[figure + ROUNDED])
+
+
+def _inputs(corpus: Path, document: str, style: str) -> list[Path]:
+    path = corpus / document
+    if path.is_file():
+        return [path] if style == "pdf" else []
+    pattern = "*.pdf" if style == "pdf" else f"*.{style}.txt"
+    return sorted(path.glob(pattern))
+
+
+def measure(corpus: Path, truth: Path, style: str = "pdf"):
+    """Per document and figure: 'right' | 'wrong' | 'missing'; and each file's manifest status."""
+    expected: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    with open(truth / "figures.csv", encoding="utf-8") as fh:
+        # A table's figure where the document prints one, else the narrative's.
+        for r in sorted(csv.DictReader(fh), key=lambda r: r["source"] == "table"):
+            if r["amount"]:
+                expected[r["document"]][r["figure"]] = _yuan(Decimal(r["amount"]), r["unit"])
+    outcome: dict[str, dict[str, str]] = {}
+    status: dict[str, str] = {}
+    for document in sorted(expected):
+        found: dict[str, set[Decimal]] = defaultdict(set)
+        for f in _inputs(corpus, document, style):
+            o = ingest_one(f, f.name)
+            status[str(f.relative_to(corpus))] = o.status + (f": {o.reason}" if o.result is None else "")
+            if o.result is not None:
+                for k, v in candidates(o.result).items():
+                    found[k] |= v
+        outcome[document] = {
+            figure: ("right" if _matches(value, found, figure) else "wrong" if found[figure] else "missing")
+            for figure, value in expected[document].items()}
+    return outcome, status
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m ingest.corpus_report")
-    ap.add_argument("corpus", nargs="?", default="../shared/corpus")
-    ap.add_argument("--expected", default="data/corpus_expected.csv")
+    ap.add_argument("corpus", nargs="?", default="data/pdf/corpus")
+    ap.add_argument("--truth", default="data/handread")
+    ap.add_argument("--style", default="pdf", choices=("pdf", "layout", "raw"))
+    ap.add_argument("--documents", action="store_true", help="also list every document's outcome")
     args = ap.parse_args(argv)
-    expected = {r["folder"]: r for r in csv.DictReader(open(args.expected, encoding="utf-8"))}
-    keys = ("grand_total", "basic", "project", "three_public_total")
-    found_t = expect_t = match = compared = wrong = 0
-    print("| document | style | core tables found | 收支总计 | 基本 | 项目 | 三公 |")
-    print("|---|---|---|---|---|---|---|")
-    for folder in sorted(expected):
-        exp = expected[folder]
-        for style in ("pdf", "layout", "raw"):
-            pattern = "*.pdf" if style == "pdf" else f"*.{style}.txt"
-            files = sorted(Path(args.corpus, folder).glob(pattern))
-            kinds: set[str] = set()
-            figures: dict[str, set[Decimal]] = {k: set() for k in keys}
-            crashed = ""
-            for f in files:
-                o = ingest_one(f, f.name)
-                if o.result is None:
-                    crashed = o.reason
-                    continue
-                kinds |= {t.table_kind for t in o.result.tables
-                          if t.status in ("present", "empty_with_note")}
-                for k, v in _totals(o.result).items():
-                    figures[k] |= v
-            n = len(kinds & set(CORE))
-            found_t += n
-            expect_t += len(CORE)
-            cells = []
-            for k in keys:
-                if not exp[k]:
-                    cells.append("—")
-                    continue
-                compared += 1
-                ok = Decimal(exp[k]) in figures[k]
-                bad = not ok and bool(figures[k])
-                match += ok
-                wrong += bad
-                cells.append("✓" if ok else "✗" if bad else "·")
-            note = f" ({crashed})" if crashed else ""
-            print(f"| {folder} | {style} | {n}/{len(CORE)}{note} | " + " | ".join(cells) + " |")
-    print(f"\nCore tables found: {found_t}/{expect_t} ({100 * found_t / expect_t:.0f}%); "
-          f"key figures equal to the hand-read ones: {match}/{compared} ({100 * match / compared:.0f}%); "
-          f"landed but different: {wrong}/{compared}; missing: {compared - match - wrong}/{compared}")
+    outcome, status = measure(Path(args.corpus), Path(args.truth), args.style)
+    by_figure: dict[str, Counter] = defaultdict(Counter)
+    for figures in outcome.values():
+        for figure, result in figures.items():
+            by_figure[figure][result] += 1
+    if args.documents:
+        for document, figures in outcome.items():
+            marks = " ".join("✓" if figures.get(f) == "right" else "✗" if figures.get(f) == "wrong"
+                             else "·" if f in figures else "—" for f in FIGURES)
+            print(f"{marks}  {document}")
+        print()
+    print(f"{len(outcome)} documents ({args.style}), key figures against the hand-read ones:\n")
+    print("| figure | compared | right | missing | wrong |")
+    print("|---|---|---|---|---|")
+    total = Counter()
+    for figure in FIGURES:
+        c = by_figure[figure]
+        n = sum(c.values())
+        total += c
+        if n:
+            print(f"| {figure} | {n} | {c['right']} ({100 * c['right'] / n:.0f}%) | {c['missing']} | "
+                  f"{c['wrong']} |")
+    n = sum(total.values())
+    print(f"| **all** | {n} | {total['right']} ({100 * total['right'] / n:.0f}%) | {total['missing']} | "
+          f"{total['wrong']} |")
+    wrong = [(d, f) for d, figures in outcome.items() for f, r in figures.items() if r == "wrong"]
+    for d, f in wrong:
+        print(f"wrong: {d} {f}")
     return 0
 
 

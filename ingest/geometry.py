@@ -66,7 +66,9 @@ def aligned(lines: Sequence[str], words: Sequence[Sequence[Word]] | None) -> lis
         return [None] * len(lines)
     out: list[list[Word] | None] = []
     for line, ws in zip(lines, words):
-        out.append(list(ws) if len(line.replace("\t", " ").split()) == len(ws) else None)
+        tokens = line.replace("\t", " ").split()
+        out.append([(tok, w[1], w[2], w[3]) for tok, w in zip(tokens, ws)]
+                   if len(tokens) == len(ws) else None)
     return out
 
 
@@ -109,10 +111,11 @@ def _join_spaced(phrases: list[_Cell], leaves: list[_Cell]) -> list[_Cell]:
     return out
 
 
-def header_columns(rows: Sequence[Sequence[Word]], measures_of: Callable[[str], list[str]]
-                   ) -> list[Column] | None:
+def header_columns(rows: Sequence[Sequence[Word]], measures_of: Callable[[str], list[str]],
+                   repeats: bool = False) -> list[Column] | None:
     """The leaf columns of a header (lines top to bottom), or None when they cannot be told apart
-    with certainty (two columns naming the same measure)."""
+    with certainty (two columns naming the same measure, unless repeats: a two-sided table's
+    sides both have a total)."""
     cells: list[_Cell] = []
     for words in rows:
         leaves = [c for c in cells if not c.children]
@@ -120,16 +123,17 @@ def header_columns(rows: Sequence[Sequence[Word]], measures_of: Callable[[str], 
         under = {id(c): [p for p in phrases if _overlap(c.x0, c.x1, p.x0, p.x1)] for c in leaves}
         for p in phrases:
             above = [c for c in leaves if _overlap(c.x0, c.x1, p.x0, p.x1)]
-            if len(above) == 1 and len(under[id(above[0])]) == 1 and \
+            if len(above) == 1 and len(under[id(above[0])]) == 1 and _wraps(above[0], p) and \
                     not (measures_of(above[0].text) and measures_of(p.text)):
                 c = above[0]                     # the next line of a wrapped name
                 c.text += p.text
                 c.x0, c.x1 = min(c.x0, p.x0), max(c.x1, p.x1)
                 continue
             if len(above) == 1:
-                p.parent = above[0]              # one of several cells under a heading
+                p.parent = above[0]              # a cell under a heading
                 above[0].children.append(p)
             cells.append(p)
+        _adopt_neighbours(phrases, leaves)
     columns: list[Column] = []
     for c in sorted((c for c in cells if not c.children), key=lambda c: c.x0):
         ms = measures_of(c.text)
@@ -140,9 +144,44 @@ def header_columns(rows: Sequence[Sequence[Word]], measures_of: Callable[[str], 
             measure = parent_ms[0] if len(parent_ms) == 1 else None
         columns.append(Column(c.x0, c.x1, c.text, measure))
     named = [c.measure for c in columns if c.measure]
-    if not named or len(set(named)) != len(named):
+    if not named or (len(set(named)) != len(named) and not repeats):
         return None
     return columns
+
+
+def _wraps(c: _Cell, p: _Cell) -> bool:
+    """p continues c's name: centred under it, or starting where it starts."""
+    h = max(c.height, p.height)
+    return abs((c.x0 + c.x1) / 2 - (p.x0 + p.x1) / 2) <= h or abs(c.x0 - p.x0) <= h
+
+
+def _adopt_neighbours(phrases: list[_Cell], leaves: list[_Cell]) -> None:
+    """A heading is centred over all its children, but its name may reach over only some of
+    them ('小计' left of '公务用车购置及运行维护费'): a free cell beside the children joins them
+    when that brings their middle under the heading's middle."""
+    for parent in {id(p.parent): p.parent for p in phrases if p.parent is not None}.values():
+        if parent is None:
+            continue
+        mid = (parent.x0 + parent.x1) / 2
+        kids = [p for p in phrases if p.parent is parent]
+        while True:
+            k0 = phrases.index(kids[0])
+            k1 = phrases.index(kids[-1])
+            span = (kids[0].x0, kids[-1].x1)
+            off = abs((span[0] + span[1]) / 2 - mid)
+            best = None
+            for k in (k0 - 1, k1 + 1):
+                if 0 <= k < len(phrases) and phrases[k].parent is None and not any(
+                        _overlap(c.x0, c.x1, phrases[k].x0, phrases[k].x1) for c in leaves):
+                    x0, x1 = min(span[0], phrases[k].x0), max(span[1], phrases[k].x1)
+                    new = abs((x0 + x1) / 2 - mid)
+                    if new < off and new <= 2 * parent.height and (best is None or new < best[0]):
+                        best = (new, phrases[k])
+            if best is None:
+                break
+            best[1].parent = parent
+            parent.children.append(best[1])
+            kids = sorted(kids + [best[1]], key=lambda c: c.x0)
 
 
 def _interval_column(x0: float, x1: float, columns: Sequence[Column]) -> int | None:

@@ -418,6 +418,14 @@ def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str
     # Tab cells are joined with a mark that keeps aliases from matching across cell boundaries.
     header_text = " ".join(h.replace("\t", "#") if layout == "tab" else h for h in header_lines)
     measures = header_measures(header_text, kind)
+    if kind in TWO_SIDED and words is not None and header_idxs and \
+            all(words[j] is not None for j in header_idxs):
+        # Both sides' headings in the order they are printed, not the order a multi-line header
+        # reads in ('预算数 | 合计 基本支出(人员经费 公用经费) 项目支出' reads 合计, 项目支出, 人员…).
+        sides = header_columns([words[j] for j in header_idxs], lambda s: header_measures(s, kind),
+                               repeats=True)
+        if sides is not None:
+            measures = [c.measure for c in sides if c.measure]
     left: list[str] = []
     if kind in TWO_SIDED:
         # Income side: measures up to the second total; expenditure side: the rest.
@@ -560,9 +568,16 @@ def _is_data_line(flat: str, kind: str) -> bool:
         return True
     if squash(flat) in _total_labels():
         return True
-    if kind in TWO_SIDED and row_item(tokens[0], kind) and len(tokens) > 1:
+    if kind in TWO_SIDED and row_item(tokens[0], kind) and len(tokens) > 1 and \
+            not _is_header_words(tokens, kind):
         return True
     return False
+
+
+def _is_header_words(tokens: list[str], kind: str) -> bool:
+    """'本年收入 本年支出': the two sides' headings (names of row items too), no figure."""
+    return len(tokens) == 2 and not any(looks_numeric(t) for t in tokens) and \
+        all(row_item(t, kind) in ("income_current_total", "expenditure_current_total") for t in tokens)
 
 
 def _is_header_repeat(flat: str, kind: str) -> bool:
