@@ -137,6 +137,8 @@ def header_columns(rows: Sequence[Sequence[Word]], measures_of: Callable[[str], 
     columns: list[Column] = []
     for c in sorted((c for c in cells if not c.children), key=lambda c: c.x0):
         ms = measures_of(c.text)
+        if len(ms) == 2 and "total" in ms:
+            ms = [m for m in ms if m != "total"]     # '机关运行经费预算数': the amount of that item
         measure = ms[0] if len(ms) == 1 else None
         if c.parent is not None and ms == ["total"]:
             # '小计' under '公务用车购置及运行费': the subtotal of its heading's measure.
@@ -169,19 +171,28 @@ def _adopt_neighbours(phrases: list[_Cell], leaves: list[_Cell]) -> None:
             k1 = phrases.index(kids[-1])
             span = (kids[0].x0, kids[-1].x1)
             off = abs((span[0] + span[1]) / 2 - mid)
+            def free(k: int) -> bool:
+                return 0 <= k < len(phrases) and phrases[k].parent is None and not any(
+                    _overlap(c.x0, c.x1, phrases[k].x0, phrases[k].x1) for c in leaves)
+
             best = None
-            for k in (k0 - 1, k1 + 1):
-                if 0 <= k < len(phrases) and phrases[k].parent is None and not any(
-                        _overlap(c.x0, c.x1, phrases[k].x0, phrases[k].x1) for c in leaves):
-                    x0, x1 = min(span[0], phrases[k].x0), max(span[1], phrases[k].x1)
-                    new = abs((x0 + x1) / 2 - mid)
-                    if new < off and new <= 2 * parent.height and (best is None or new < best[0]):
-                        best = (new, phrases[k])
+            # One neighbour when it centres the children better; both when the child under the
+            # heading's middle has a free cell on each side ('小计 | 购置费 | 运行费').
+            for ks in ((k0 - 1,), (k1 + 1,), (k0 - 1, k1 + 1)):
+                if not all(free(k) for k in ks):
+                    continue
+                x0 = min([span[0]] + [phrases[k].x0 for k in ks])
+                x1 = max([span[1]] + [phrases[k].x1 for k in ks])
+                new = abs((x0 + x1) / 2 - mid)
+                better = new < off if len(ks) == 1 else new <= parent.height
+                if better and new <= 2 * parent.height and (best is None or new < best[0]):
+                    best = (new, [phrases[k] for k in ks])
             if best is None:
                 break
-            best[1].parent = parent
-            parent.children.append(best[1])
-            kids = sorted(kids + [best[1]], key=lambda c: c.x0)
+            for adopted in best[1]:
+                adopted.parent = parent
+                parent.children.append(adopted)
+            kids = sorted(kids + best[1], key=lambda c: c.x0)
 
 
 def _interval_column(x0: float, x1: float, columns: Sequence[Column]) -> int | None:

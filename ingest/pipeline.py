@@ -24,7 +24,7 @@ FUNCTION_SOURCES = frozenset({"expenditure_summary", "general_budget_expenditure
 NAME_SOURCES = ("expenditure_summary", "general_budget_expenditure", "income_summary",
                 "gov_fund_expenditure", "state_capital_expenditure")
 # A disclosure without tables (a narrative-only part) still names itself on its cover.
-DISCLOSURE_TITLE = re.compile(r"(?:部门|单位)\s*(?:/\s*单位\s*)?(?:预算|决算)|(?:预算|决算)\s*(?:信息)?\s*公开")
+DISCLOSURE_TITLE = re.compile(r"(?:部门|单位)\s*(?:/\s*单位\s*)?(?:综合\s*)?(?:预算|决算)|(?:预算|决算)\s*(?:信息)?\s*公开")
 COVER_LINES = 40
 # Longer than any table row or paragraph: the extraction lost its line breaks.
 LONG_LINE = 5000

@@ -76,6 +76,15 @@ def place_local(t: ParsedTable) -> None:
         if not ms or n > len(ms):
             r.placed = {i: (None, "unplaced") for i in range(n)}
             continue
+        if t.order_unknown and len(ms) > 1:
+            r.pending, r.candidates = list(range(n)), []
+            r.order_unknown = True
+            continue
+        if n == len(ms) and len(set(ms)) < len(ms) and t.kind not in TWO_SIDED:
+            # A header that names one measure twice was read out of order (a multi-line header
+            # flattened): its order says nothing about the columns, so no count can place them.
+            r.pending, r.candidates = list(range(n)), [tuple(ms)]
+            continue
         if n == len(ms):
             r.placed = {i: (m, "count_match" if len(ms) > 1 else "single_measure")
                         for i, m in enumerate(ms)}
@@ -236,8 +245,10 @@ def finish(t: ParsedTable, source_file: str, doc_id: str) -> list[Finding]:
     for r in t.rows:
         if not r.pending:
             continue
-        options = " / ".join("+".join(c) for c in r.candidates[:6]) or \
-            f"too many arrangements of {len(r.pending)} numbers over the header's columns to weigh"
+        options = " / ".join("+".join(c) for c in r.candidates[:6]) or (
+            "any column: the header's lines do not tell its columns apart by position"
+            if r.order_unknown else
+            f"too many arrangements of {len(r.pending)} numbers over the header's columns to weigh")
         raws = ", ".join(r.numbers[i].raw for i in r.pending)
         for i in r.pending:
             r.placed[i] = (None, "unplaced")

@@ -64,6 +64,7 @@ class Row:
     damaged: bool = False         # a figure of the row is missing or unreadable: no rule may place it
     layout_break: bool = False    # a tab row printed some figures space-separated inside a cell
     position_conflict: bool = False   # its figures sit under other columns than their count says
+    order_unknown: bool = False       # its table's header order is unknown (ParsedTable.order_unknown)
     unnamed_columns: list[str] = field(default_factory=list)   # header names no alias knows, over its figures
     # Figures that take no part in placement, landed after the row's amounts with their rule:
     # 'non_money' (printed in %, 人 …) or 'unplaced' (unreadable, or beyond what the warehouse holds).
@@ -87,6 +88,9 @@ class ParsedTable:
     numbering_count: int | None = None
     truncated: bool = False             # the document ends inside this table
     columns: list[Column] | None = None  # header columns by where they are printed (geometry.py)
+    # A header over several lines whose columns positions could not tell apart: the order its
+    # words read in is not the order of its columns, so no rule may place figures by that order.
+    order_unknown: bool = False
 
 
 @lru_cache(maxsize=None)
@@ -477,8 +481,11 @@ def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str
                                 f"header '{header}' names a known measure; its "
                                 f"{sum(len(r.numbers) for r in rows)} numbers are landed unplaced",
                                 kind, region.title_line))
+    order_unknown = words is not None and layout == "space" and kind not in TWO_SIDED and \
+        columns is None and len(header_idxs) > 1
     return ParsedTable(kind, region, unit_raw, unit, layout, measures, left, grid, rows,
-                       note_text, note_line, findings, numbering, columns=columns)
+                       note_text, note_line, findings, numbering, columns=columns,
+                       order_unknown=order_unknown)
 
 
 # A figure glued to the end of a name ('办公费12.50'): a decimal point or thousands separators
