@@ -184,7 +184,7 @@ def _adopt_neighbours(phrases: list[_Cell], leaves: list[_Cell]) -> None:
                 x0 = min([span[0]] + [phrases[k].x0 for k in ks])
                 x1 = max([span[1]] + [phrases[k].x1 for k in ks])
                 new = abs((x0 + x1) / 2 - mid)
-                better = new < off if len(ks) == 1 else new <= parent.height
+                better = new < off if len(ks) == 1 else new <= 2 * parent.height
                 if better and new <= 2 * parent.height and (best is None or new < best[0]):
                     best = (new, [phrases[k] for k in ks])
             if best is None:

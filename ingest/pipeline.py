@@ -1,13 +1,15 @@
 """One document from bytes to typed records: read → identify → segment → parse → place → facts."""
 from __future__ import annotations
 
+import csv
 import hashlib
 import re
+from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
 
 from . import geometry
-from .aliases import squash, table_kinds
+from .aliases import DATA, squash, table_kinds
 from .amounts import ZERO_DASHES
 from .identify import TITLE, cover_issuers, identify
 from .model import Cell, DocumentInfo, DocumentResult, Fact, Finding, TableInfo
@@ -83,6 +85,7 @@ def ingest_text(text: str, source_file: str, encoding: str = "utf-8",
         raise NotADisclosure("no budget table (a table title confirmed by a '单位：' line) and no "
                              f"部门/单位预算 or 决算 title in its first {COVER_LINES} lines{looks}")
 
+    _refuse_other_documents(lines)
     parsed = [parse_region(lines, r, info.doc_id, source_file, positioned) for r in regions]
     ends_mid_line = cut_tail or not text.rstrip(" \t\u3000").endswith(("\n", "\r", "\f"))
     result.findings.extend(_mark_truncated(parsed, lines, ends_mid_line, source_file, info.doc_id))
@@ -123,6 +126,24 @@ def _unholdable_facts(facts: list[Fact], source_file: str) -> list[Finding]:
                                None, f.source_line))
             f.value = None
     return out
+
+
+@lru_cache(maxsize=None)
+def _other_titles() -> tuple[tuple[str, str], ...]:
+    with open(DATA / "not_disclosure_titles.csv", encoding="utf-8", newline="") as fh:
+        return tuple((r["title_ending"], r["looks_like"]) for r in csv.DictReader(fh))
+
+
+def _refuse_other_documents(lines: list[str]) -> None:
+    """A report or notice that carries a budget table of its own ('项目支出表' in a performance
+    evaluation) is still not a disclosure: its first line names what it is."""
+    if _has_cover_title(lines):
+        return
+    first = next((ln.strip() for ln in lines if len(squash(ln)) >= 4), "")
+    for ending, looks_like in _other_titles():
+        if squash(first).endswith(ending):
+            raise NotADisclosure(f"its first title reads as {looks_like}, not a 预算/决算公开, and no "
+                                 f"部门/单位预算 or 决算 title is on its cover; it begins '{first[:60]}'")
 
 
 def _has_cover_title(lines: list[str]) -> bool:

@@ -1,0 +1,117 @@
+"""The positional placer on small synthetic pages: header cells → columns, figures → columns.
+
+Words are (text, left, right, character height) as ingest/pdf.py gives them; the layout-text cases
+go through ingest_text as a `pdftotext -layout` extraction would, offsets being positions.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ingest import geometry
+from ingest.pipeline import ingest_text
+from ingest.tables import header_measures
+
+H = 10.0
+
+
+def w(text: str, x0: float, x1: float | None = None) -> geometry.Word:
+    return (text, x0, x1 if x1 is not None else x0 + H * len(text), H)
+
+
+def names(kind: str):
+    return lambda s: header_measures(s, kind)
+
+
+def test_a_parent_heading_spans_its_children():
+    header = [[w("项目", 10), w("合计", 150), w("财政拨款", 275)],
+              [w("一般公共预算", 230), w("政府性基金", 310)]]
+    cols = geometry.header_columns(header, names("expenditure_summary"))
+    assert [c.measure for c in cols] == [None, "total", "general_budget", "gov_fund"]
+
+
+def test_a_wrapped_name_is_one_column():
+    header = [[w("项目", 10), w("一般公共预", 200), w("政府性基金", 320)],
+              [w("算", 220)]]
+    cols = geometry.header_columns(header, names("expenditure_summary"))
+    assert [c.name for c in cols] == ["项目", "一般公共预算", "政府性基金"]
+    assert [c.measure for c in cols] == [None, "general_budget", "gov_fund"]
+
+
+def test_a_letter_spaced_name_is_one_cell():
+    header = [[w("项目", 10), w("合", 150), w("计", 175), w("基本支出", 250)]]
+    cols = geometry.header_columns(header, names("expenditure_summary"))
+    assert [c.name for c in cols] == ["项目", "合计", "基本支出"]
+
+
+def test_a_subtotal_under_a_heading_is_the_heading_s_measure():
+    # Three cells 120 wide under a heading whose name reaches over the middle one only.
+    header = [[w("“三公”经费合计", 10), w("公务用车购置及运行费", 330)],
+              [w("小计", 250), w("公务用车购置费", 345), w("公务用车运行费", 465)]]
+    cols = geometry.header_columns(header, names("three_public"))
+    assert [c.measure for c in cols] == ["total", "vehicle_total", "vehicle_purchase", "vehicle_operation"]
+
+
+def test_a_header_naming_one_measure_twice_has_no_columns():
+    header = [[w("合计", 10), w("小计", 100)]]
+    assert geometry.header_columns(header, names("expenditure_summary")) is None
+
+
+def test_figures_go_under_their_column_and_a_blank_column_stays_blank():
+    cols = [geometry.Column(0, 40, "项目", None), geometry.Column(150, 170, "合计", "total"),
+            geometry.Column(240, 300, "一般公共预算", "general_budget"),
+            geometry.Column(360, 410, "政府性基金", "gov_fund")]
+    rows = [[(130, 175, H), (250, 300, H), (365, 410, H)],   # every column filled
+            [(130, 175, H), (365, 410, H)]]                  # 一般公共预算 left blank
+    assert geometry.place_figures(rows, cols) == [[1, 2, 3], [1, 3]]
+
+
+def test_a_short_figure_takes_the_column_it_is_aligned_with():
+    # '5.00' right-aligned in a wide cell lies between two names; it ends where the column's
+    # other figures end.
+    cols = [geometry.Column(100, 120, "合计", "total"), geometry.Column(220, 240, "基本支出", "basic")]
+    rows = [[(100, 160, H), (200, 260, H)], [(230, 260, H)]]
+    assert geometry.place_figures(rows, cols)[1] == [1]
+    # Without an aligned figure to go by, it has no column.
+    assert geometry.place_figures([[(125, 215, H)]], cols) == [None]
+
+
+def layout_row(name: str, *figures: str) -> str:
+    """A line as `pdftotext -layout` prints it: each figure ends at its column's right edge
+    (offsets 30, 46, 62), the name from offset 2."""
+    line = "  " + name
+    for edge, figure in zip((30, 46, 62), figures):
+        if figure:
+            line = line.ljust(edge - len(figure)) + figure
+    return line
+
+
+HEADER = ["部门支出总体情况表", "单位：万元", "  项目" + " " * 20 + "合计" + " " * 10 + "基本支出" + " " * 8 + "项目支出"]
+LAYOUT = "\n".join(HEADER + [
+    layout_row("合计", "1,935.36", "1,517.95", "417.41"),
+    layout_row("行政运行", "1,517.95", "1,517.95", ""),
+    layout_row("信访业务", "417.41", "", "417.41"),
+    layout_row("一般行政管理事务", "10.00", "", "10.00"),
+    layout_row("机关服务", "5.00", "5.00", ""),
+    layout_row("其他信访事务", "3.00", "", "3.00"),
+    layout_row("事业运行", "2.00", "2.00", ""),
+    layout_row("其他支出", "1.00", "", "1.00"),
+    layout_row("专项业务", "4.00", "", "4.00"),
+    layout_row("信息化建设", "6.00", "", "6.00"),
+    "\f" + HEADER[0], HEADER[1], HEADER[2],
+    layout_row("继续教育", "7.00", "", "7.00"),
+]) + "\n"
+
+
+def test_a_layout_extraction_places_each_figure_by_its_column():
+    res = ingest_text(LAYOUT, "layout.txt")
+    cells = [c for c in res.cells if c.table_kind == "expenditure_summary"]
+    by = {(c.row_label, c.measure): c.amount for c in cells}
+    assert by[("合计", "basic")] == Decimal("1517.95")
+    assert by[("合计", "project")] == Decimal("417.41")
+    # One figure besides the total: its column decides, not its count.
+    assert by[("行政运行", "basic")] == Decimal("1517.95")
+    assert by[("信访业务", "project")] == Decimal("417.41")
+    assert ("信访业务", "basic") not in by
+    # The table continued on the next page, under its repeated header.
+    assert by[("继续教育", "project")] == Decimal("7.00")
+    assert {c.placement for c in cells} == {"position"}
