@@ -162,8 +162,6 @@ def _adopt_neighbours(phrases: list[_Cell], leaves: list[_Cell]) -> None:
     them ('小计' left of '公务用车购置及运行维护费'): a free cell beside the children joins them
     when that brings their middle under the heading's middle."""
     for parent in {id(p.parent): p.parent for p in phrases if p.parent is not None}.values():
-        if parent is None:
-            continue
         mid = (parent.x0 + parent.x1) / 2
         kids = [p for p in phrases if p.parent is parent]
         while True:

@@ -78,7 +78,6 @@ def place_local(t: ParsedTable) -> None:
             continue
         if t.order_unknown and len(ms) > 1:
             r.pending, r.candidates = list(range(n)), []
-            r.order_unknown = True
             continue
         if n == len(ms) and len(set(ms)) < len(ms) and t.kind not in TWO_SIDED:
             # A header that names one measure twice was read out of order (a multi-line header
@@ -247,7 +246,7 @@ def finish(t: ParsedTable, source_file: str, doc_id: str) -> list[Finding]:
             continue
         options = " / ".join("+".join(c) for c in r.candidates[:6]) or (
             "any column: the header's lines do not tell its columns apart by position"
-            if r.order_unknown else
+            if t.order_unknown else
             f"too many arrangements of {len(r.pending)} numbers over the header's columns to weigh")
         raws = ", ".join(r.numbers[i].raw for i in r.pending)
         for i in r.pending:

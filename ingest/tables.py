@@ -64,7 +64,6 @@ class Row:
     damaged: bool = False         # a figure of the row is missing or unreadable: no rule may place it
     layout_break: bool = False    # a tab row printed some figures space-separated inside a cell
     position_conflict: bool = False   # its figures sit under other columns than their count says
-    order_unknown: bool = False       # its table's header order is unknown (ParsedTable.order_unknown)
     unnamed_columns: list[str] = field(default_factory=list)   # header names no alias knows, over its figures
     # Figures that take no part in placement, landed after the row's amounts with their rule:
     # 'non_money' (printed in %, 人 …) or 'unplaced' (unreadable, or beyond what the warehouse holds).
@@ -422,14 +421,18 @@ def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str
     # Tab cells are joined with a mark that keeps aliases from matching across cell boundaries.
     header_text = " ".join(h.replace("\t", "#") if layout == "tab" else h for h in header_lines)
     measures = header_measures(header_text, kind)
-    if kind in TWO_SIDED and words is not None and header_idxs and \
-            all(words[j] is not None for j in header_idxs):
-        # Both sides' headings in the order they are printed, not the order a multi-line header
-        # reads in ('预算数 | 合计 基本支出(人员经费 公用经费) 项目支出' reads 合计, 项目支出, 人员…).
-        sides = header_columns([words[j] for j in header_idxs], lambda s: header_measures(s, kind),
-                               repeats=True)
-        if sides is not None:
-            measures = [c.measure for c in sides if c.measure]
+    # The header's columns by where they are printed, when every header line has positions:
+    # their order, not the order a multi-line header reads in ('预算数 | 合计 基本支出(人员经费
+    # 公用经费) 项目支出' reads 合计, 项目支出, 人员…). A two-sided table has a total on each side.
+    columns = None
+    positioned = words is not None and bool(header_idxs) and all(words[j] is not None for j in header_idxs)
+    if positioned and (layout == "space" or kind in TWO_SIDED):
+        columns = header_columns([words[j] for j in header_idxs], lambda s: header_measures(s, kind),
+                                 repeats=kind in TWO_SIDED)
+        if columns is not None:
+            measures = [c.measure for c in columns if c.measure]
+        if kind in TWO_SIDED:
+            columns = None           # its figures are placed by side and count, not position
     left: list[str] = []
     if kind in TWO_SIDED:
         # Income side: measures up to the second total; expenditure side: the rest.
@@ -444,12 +447,6 @@ def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str
                                 f"amount columns but the header words name {len(measures)} "
                                 f"({'|'.join(measures)}); numbers are placed only where a rule decides",
                                 kind, region.title_line))
-    columns = None
-    if words is not None and layout == "space" and kind not in TWO_SIDED and header_idxs and \
-            all(words[j] is not None for j in header_idxs):
-        columns = header_columns([words[j] for j in header_idxs], lambda s: header_measures(s, kind))
-        if columns is not None:
-            measures = [c.measure for c in columns if c.measure]
     grid = None
     if layout == "tab":
         grid = tab_grid([h.split("\t") for h in header_lines], kind, left + measures)
@@ -481,6 +478,8 @@ def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str
                                 f"header '{header}' names a known measure; its "
                                 f"{sum(len(r.numbers) for r in rows)} numbers are landed unplaced",
                                 kind, region.title_line))
+    # Positions for the document but none for this header (a line normalised out of step with
+    # its words) leave its order as unknown as a header they cannot split.
     order_unknown = words is not None and layout == "space" and kind not in TWO_SIDED and \
         columns is None and len(header_idxs) > 1
     return ParsedTable(kind, region, unit_raw, unit, layout, measures, left, grid, rows,
