@@ -145,7 +145,7 @@ def compliance_page(con, docs: list[dict]) -> None:
             for r in rows[:200]:
                 st.markdown(
                     f"**{shape.md(r['rule_id'])}** · {shape.SEVERITY_ZH.get(r['severity'], r['severity'])} · "
-                    f"{shape.md(r['department_name'] or r['doc_id'])} · {shape.line_label(r['source_line'])} — "
+                    f"{shape.md(r['department_name'] or r['doc_id'])} · {shape.line_label(r['source_line'], r['page'])} — "
                     f"{shape.md(r['message'])}  \n"
                     f"应为 {fmt.wan(r['expected_yuan'])} 万元，实为 {fmt.wan(r['actual_yuan'])} 万元，"
                     f"差额 {fmt.wan(r['difference_yuan'])} 万元"
@@ -284,7 +284,7 @@ def document_page(con, docs: list[dict]) -> None:
                 default = next((i for i, f in enumerate(found) if f["source_line"] == line_param), 0)
                 pick = st.radio(
                     "定位发现 locate a finding", choices, index=default, key=f"d_finding_{doc_id}",
-                    format_func=lambda i: (f"{shape.md(found[i]['rule_id'])} · {shape.line_label(found[i]['source_line'])} · "
+                    format_func=lambda i: (f"{shape.md(found[i]['rule_id'])} · {shape.line_label(found[i]['source_line'], found[i]['page'])} · "
                                            f"{shape.md(shape.shorten(found[i]['description_zh'] or found[i]['message']))}"))
                 line = found[pick]["source_line"]
                 _table(shape.document_findings_frame(found), hide_index=True)
@@ -298,7 +298,7 @@ def document_page(con, docs: list[dict]) -> None:
         marked = ({line} if line is not None else set()) | {
             f["table_source_line"] for f in facts if f["table_source_line"] is not None}
         if facts:
-            st.markdown(f"**第 {line} 行（说明文字）**")
+            st.markdown(f"**{shape.line_label(line, facts[0]['page'])}（说明文字）**")
             st.markdown("> " + shape.md(facts[0]["context"]))
             for f in facts:
                 if f["table_amount_yuan"] is not None:
@@ -312,6 +312,7 @@ def document_page(con, docs: list[dict]) -> None:
         for table in shape.printed_tables(data.table_cells(con, doc_id)):
             hit = bool(marked & table["lines"])
             st.markdown(f"**{shape.md(table['title'])}**" + (f" · 单位：{shape.md(table['unit'])}" if table["unit"] else "")
+                        + (f" · 第 {shape.page_range(table['pages'])} 页" if table["pages"] else "")
                         + (" · ⟵ 所选行" if hit else ""))
             marks = [bool(marked & lines) for lines in table["row_lines"]] if hit else None
             _table(table["frame"], marks, hide_index=True)

@@ -139,7 +139,7 @@ def findings(con, doc_ids: Sequence[str], severities: Sequence[str] | None = Non
 _FINDINGS = """
     select f.doc_id, d.department_name, d.province, d.city, d.county, f.rule_id, f.severity,
         {description} as description_zh, f.message, f.table_kind, f.subject_code,
-        f.expected_yuan, f.actual_yuan, f.difference_yuan, f.source_line, f.is_waived,
+        f.expected_yuan, f.actual_yuan, f.difference_yuan, f.source_line, f.page, f.is_waived,
         f.waiver_reason
     from main.fct_compliance_findings as f
     left join main.dim_document as d on f.doc_id = d.doc_id
@@ -214,7 +214,7 @@ def projects(con, doc_ids: Sequence[str]) -> list[dict]:
 
 def table_cells(con, doc_id: str) -> list[dict]:
     return _rows(con, """
-        select table_seq, table_kind, table_title, row_seq, cell_seq, source_line, source_line_end,
+        select table_seq, table_kind, table_title, row_seq, cell_seq, source_line, source_line_end, page,
             row_label, code, project_name, side, measure, amount_raw, unit, placement
         from main.fct_table_cells
         where doc_id = $doc_id
@@ -225,7 +225,7 @@ def table_cells(con, doc_id: str) -> list[dict]:
 def narrative_facts(con, doc_id: str) -> list[dict]:
     return _rows(con, """
         select fact_seq, fact_kind, subject, attribute, value_raw, unit, amount_yuan, source_line,
-            context, table_kind, table_source_line, table_amount_yuan, difference_yuan
+            page, context, table_kind, table_source_line, table_amount_yuan, difference_yuan
         from main.fct_narrative_facts
         where doc_id = $doc_id
         order by fact_seq

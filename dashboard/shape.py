@@ -90,8 +90,16 @@ def shorten(text: str | None, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def line_label(line: int | None) -> str:
-    return "无行号 no line" if line is None else f"第 {line} 行"
+def line_label(line: int | None, page: int | None = None) -> str:
+    """Where a finding points: the page (a PDF's, when known) and the source line."""
+    if line is None:
+        return "无行号 no line"
+    return (f"第 {page} 页 · " if page is not None else "") + f"第 {line} 行"
+
+
+def page_range(pages: Sequence[int]) -> str:
+    """'12' or '10–11': the pages a table is printed on."""
+    return str(pages[0]) if len(pages) == 1 else f"{pages[0]}–{pages[-1]}"
 
 
 def document_link(doc_id: str, line: int | None = None) -> str:
@@ -117,7 +125,7 @@ def scorecard_frame(rows: Sequence[dict]) -> pd.DataFrame:
 
 FINDING_COLUMNS = ["严重度 severity", "规则 rule", "规则说明 rule description", "部门 department",
                    "发现 finding", "表 table", "科目 code", "应为（万元）expected", "实为（万元）actual",
-                   "差额（万元）difference", "来源行 line", "豁免 waived", "查看 view"]
+                   "差额（万元）difference", "页 page", "来源行 line", "豁免 waived", "查看 view"]
 
 
 def findings_frame(rows: Sequence[dict]) -> pd.DataFrame:
@@ -132,6 +140,7 @@ def findings_frame(rows: Sequence[dict]) -> pd.DataFrame:
         "应为（万元）expected": fmt.wan(r["expected_yuan"]),
         "实为（万元）actual": fmt.wan(r["actual_yuan"]),
         "差额（万元）difference": fmt.wan(r["difference_yuan"]),
+        "页 page": "" if r.get("page") is None else str(r["page"]),
         "来源行 line": "" if r["source_line"] is None else str(r["source_line"]),
         "豁免 waived": ("是：" + (r["waiver_reason"] or "")) if r["is_waived"] else "",
         "查看 view": document_link(r["doc_id"], r["source_line"]),
@@ -146,13 +155,14 @@ def document_findings_frame(rows: Sequence[dict]) -> pd.DataFrame:
         + (f"（已豁免：{r['waiver_reason'] or ''}）" if r["is_waived"] else ""),
         "应为 / 实为 / 差额（万元）": f"{fmt.wan(r['expected_yuan'])} / {fmt.wan(r['actual_yuan'])} / "
                                   f"{fmt.wan(r['difference_yuan'])}",
+        "页 page": "" if r.get("page") is None else str(r["page"]),
         "行 line": "" if r["source_line"] is None else str(r["source_line"]),
-    } for r in rows], columns=["规则 rule", "发现 finding", "应为 / 实为 / 差额（万元）", "行 line"])
+    } for r in rows], columns=["规则 rule", "发现 finding", "应为 / 实为 / 差额（万元）", "页 page", "行 line"])
 
 
 CSV_COLUMNS = ["doc_id", "department_name", "province", "city", "county", "rule_id", "severity",
                "description_zh", "message", "table_kind", "subject_code", "expected_yuan",
-               "actual_yuan", "difference_yuan", "source_line", "is_waived", "waiver_reason"]
+               "actual_yuan", "difference_yuan", "page", "source_line", "is_waived", "waiver_reason"]
 
 
 def findings_csv(rows: Sequence[dict]) -> str:
@@ -365,11 +375,13 @@ def printed_tables(cells: Sequence[dict]) -> list[dict]:
         # Drop code columns no row fills (most two-sided summaries print no codes).
         frame = frame.loc[:, [c for c in frame.columns if not c.endswith("科目编码") or (frame[c] != "").any()]]
         units = Counter(c["unit"] for c in tcells if c["unit"])
+        pages = sorted({c["page"] for c in tcells if c.get("page") is not None})
         out.append({
             "table_seq": seq,
             "table_kind": tcells[0]["table_kind"],
             "title": tcells[0]["table_title"] or tcells[0]["table_kind"],
             "unit": units.most_common(1)[0][0] if units else None,
+            "pages": pages,
             "frame": frame,
             "row_lines": lines,
             "lines": set().union(*lines) if lines else set(),

@@ -32,7 +32,8 @@ MAX_FILE_BYTES = 64 * 2**20
 COLUMNS = {
     "ingest_documents": ["doc_id", "source_file", "content_sha256", "encoding", "line_count",
                          "department_name", "province", "city", "county", "fiscal_year", "stage",
-                         "doc_level", "publication_date", "template_family"],
+                         "doc_level", "publication_date", "template_family", "page_count"],
+    "ingest_pages": ["doc_id", "page", "first_line", "last_line"],
     "ingest_tables": ["doc_id", "table_seq", "table_kind", "title_raw", "title_line", "end_line",
                       "unit_raw", "unit", "status", "note_text", "note_line", "layout", "measures",
                       "row_count"],
@@ -200,7 +201,8 @@ def _problems(result: DocumentResult) -> list[str]:
     for code, found in errors.items():
         first = found[0]
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-        at = f" at line {first.source_line}" if first.source_line else ""
+        page = result.page_of(first.source_line)
+        at = (f" at line {first.source_line}" + (f" (page {page})" if page else "")) if first.source_line else ""
         problems.append(f"{code}{at}: {first.message}{more}")
     return problems
 
@@ -285,6 +287,8 @@ def write_seeds(outcomes: list[FileOutcome], out_dir: Path) -> dict[str, int]:
                     t.doc_id, t.table_seq, t.table_kind, t.title_raw, t.title_line or None,
                     t.end_line or None, t.unit_raw, t.unit, t.status, t.note_text, t.note_line,
                     t.layout, "|".join(t.measures), t.row_count)])
+            for page, first, last in r.pages:
+                rows["ingest_pages"].append([_text(x) for x in (i.doc_id, page, first, last)])
             per_row: dict[tuple[int, int], int] = {}
             for c in r.cells:
                 k = (c.table_seq, c.row_seq)
@@ -313,6 +317,7 @@ def write_seeds(outcomes: list[FileOutcome], out_dir: Path) -> dict[str, int]:
             len(r.cells) if landed else 0, len(r.facts) if landed else 0, dup_of)])
     sort_keys = {
         "ingest_documents": lambda x: x[0],
+        "ingest_pages": lambda x: (x[0], int(x[1])),
         "ingest_tables": lambda x: (x[0], int(x[1])),
         "ingest_cells": lambda x: (x[0], int(x[1]), int(x[3]), int(x[4])),
         "ingest_facts": lambda x: (x[0], int(x[8] or 0), int(x[1])),

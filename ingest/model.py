@@ -25,6 +25,7 @@ class DocumentInfo:
     doc_level: str | None = None     # '部门' | '单位'
     publication_date: str | None = None  # ISO date
     template_family: str | None = None   # e.g. 'xj11', 'gs12', 'generic'
+    page_count: int | None = None        # None when the input marks no pages (plain text)
 
 
 @dataclass
@@ -100,6 +101,14 @@ class DocumentResult:
     cells: list[Cell] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    pages: list[tuple[int, int, int]] = field(default_factory=list)   # (page, first line, last line)
+
+    def page_of(self, line: int | None) -> int | None:
+        """The page a source line is printed on, or None where pages are unknown."""
+        for page, first, last in self.pages:
+            if line is not None and first <= line <= last:
+                return page
+        return None
 
     def cells_of(self, table_kind: str) -> list[Cell]:
         return [c for c in self.cells if c.table_kind == table_kind]

@@ -15,7 +15,7 @@ from .identify import TITLE, cover_issuers, identify
 from .model import Cell, DocumentInfo, DocumentResult, Fact, Finding, TableInfo
 from .pdf import read_pdf
 from .placement import finish, place_local, place_subtotals, place_twins
-from .reader import UnreadableInput, content_hash, decode_bytes, split_lines
+from .reader import UnreadableInput, content_hash, decode_bytes, page_spans, split_lines
 from .segment import find_regions
 from .tables import ParsedTable, join_wrapped, parse_region
 from .units import unholdable
@@ -71,7 +71,8 @@ def ingest_text(text: str, source_file: str, encoding: str = "utf-8",
     digest = content_hash(lines)
     info = DocumentInfo(doc_id="d" + digest[:12], source_file=source_file, content_sha256=digest,
                         encoding=encoding, line_count=len(lines))
-    result = DocumentResult(info)
+    result = DocumentResult(info, pages=page_spans(text))
+    info.page_count = result.pages[-1][0] if result.pages else None
     regions = find_regions(lines)
     identify(lines, info, [r.title_raw for r in regions])
     if not regions and (info.fiscal_year is None or not _has_cover_title(lines)):

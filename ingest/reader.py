@@ -143,6 +143,30 @@ def split_lines(text: str) -> list[str]:
     return _TRAILING_M.sub("", text).split("\n")
 
 
+def page_spans(text: str) -> list[tuple[int, int, int]]:
+    """(page, first line, last line) of each page, lines numbered as split_lines numbers them; a
+    form feed starts a page (pdftotext and ingest/pdf.py put one before each page but the first).
+    [] when the text has no form feed: its pages are unknown."""
+    if "\f" not in text:
+        return []
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    spans: list[list[int]] = []
+    page, start = 1, 1
+    for i, segment in enumerate(raw, start=1):
+        breaks = segment.count("\f")
+        if breaks:
+            if i > start:
+                spans.append([page, start, i - 1])
+            page, start = page + breaks, i
+    spans.append([page, start, len(raw)])
+    # The break after the last page opens no page of its own: its blank lines join the page before.
+    if len(spans) > 1 and not any(raw[j - 1].replace("\f", "").strip()
+                                  for j in range(spans[-1][1], spans[-1][2] + 1)):
+        last = spans.pop()
+        spans[-1][2] = last[2]
+    return [(p, a, b) for p, a, b in spans]
+
+
 def content_hash(lines: list[str]) -> str:
     """Hash of the normalised content, so the same document in another encoding is a duplicate."""
     canon = "\n".join(" ".join(line.split()) for line in lines if line.strip())

@@ -14,7 +14,9 @@ select * from (values
 create table main.fct_compliance_findings as
 select doc_id, rule_id, severity, message, table_kind, subject_code,
     cast(expected as decimal(24, 4)) as expected_yuan, cast(actual as decimal(24, 4)) as actual_yuan,
-    cast(actual - expected as decimal(24, 4)) as difference_yuan, source_line, is_waived, waiver_reason
+    cast(actual - expected as decimal(24, 4)) as difference_yuan, source_line,
+    -- 永登's narrative line 99 is on page 5 of its (fixture) PDF; 若羌's input marks no pages.
+    case when doc_id = 'doc_yd' then 5 end as page, is_waived, waiver_reason
 from (values
     ('doc_yd', 'R26', 'error', '说明中基本支出 137.05 万元，表中为 89.05 万元', 'expenditure_summary', null,
      890500, 1370500, 99, false, null),

@@ -76,7 +76,8 @@ from (values
 
 create table main.fct_narrative_facts as
 select doc_id, fact_seq, fact_kind, subject, attribute, value_raw, unit, cast(amount as decimal(24, 4)) as amount_yuan,
-    source_line, context, table_kind, table_source_line, cast(table_amount as decimal(24, 4)) as table_amount_yuan,
+    source_line, 5 as page, context, table_kind, table_source_line,
+    cast(table_amount as decimal(24, 4)) as table_amount_yuan,
     cast(amount - table_amount as decimal(24, 4)) as difference_yuan
 from (values
     ('doc_yd', 28, 'expenditure_type', 'basic', 'amount', '137.05', '万元', 1370500, 99,
@@ -87,8 +88,8 @@ from (values
 -- 若羌's 收支总体情况表 is two-sided (收入 | 支出 on one printed line); 永登's 支出总体情况表 is not.
 create table main.fct_table_cells as
 select doc_id, table_seq, table_kind, table_title, row_seq, cell_seq, source_line,
-    cast(null as integer) as source_line_end, row_label, code, project_name, side, measure, amount_raw, '万元' as unit,
-    placement
+    cast(null as integer) as source_line_end, case when doc_id = 'doc_yd' then 12 end as page, row_label, code,
+    project_name, side, measure, amount_raw, '万元' as unit, placement
 from (values
     ('doc_rq', 1, 'income_expenditure_summary', '部门收支总体情况表', 1, 1, 99, '一、本年收入', null, null, 'income', 'total', '842.07', 'position'),
     ('doc_rq', 1, 'income_expenditure_summary', '部门收支总体情况表', 2, 1, 99, '一般公共服务支出', '201', null, 'expenditure', 'total', '683.70', 'position'),

@@ -89,6 +89,7 @@ def test_findings_frame_labels_every_amount_with_its_unit_and_links_to_the_row(c
     assert row["实为（万元）actual"] == "137.05"
     assert row["差额（万元）difference"] == "48.00"
     assert row["查看 view"] == "?page=document&doc=doc_yd&line=99"
+    assert (row["页 page"], row["来源行 line"]) == ("5", "99")
     assert all("万元" in c for c in frame.columns if c.startswith(("应为", "实为", "差额")))
 
 

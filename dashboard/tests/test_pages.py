@@ -146,6 +146,9 @@ def test_document_locates_the_row_a_finding_points_to(run_app, warehouse):
     assert "137.05 万元" in texts                                       # the narrative sentence at line 99
     assert "单位支出总体情况表" in texts and "⟵ 所选行" in texts          # and the table row it contradicts
     assert "第 99、337 行" in texts
+    # The page each leads to: the finding's (and the sentence's) page 5, the table's page 12.
+    assert "第 5 页 · 第 99 行" in finding.options[0]
+    assert "第 5 页 · 第 99 行（说明文字）" in texts and "第 12 页" in texts
 
 
 def test_document_without_the_gate_still_shows_tables(run_app, warehouse_without_gate):

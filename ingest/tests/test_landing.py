@@ -31,7 +31,7 @@ def test_two_runs_write_byte_identical_seeds(tmp_path):
     files = [f.path for f in discover([RAW])]
     write_seeds(run(files, [f.name for f in files], jobs=2), tmp_path / "b")
     names = sorted(p.name for p in (tmp_path / "a").glob("*.csv"))
-    assert names == sorted(p.name for p in (tmp_path / "b").glob("*.csv")) and len(names) == 6
+    assert names == sorted(p.name for p in (tmp_path / "b").glob("*.csv")) and len(names) == 7
     for name in names:
         a, b = (tmp_path / "a" / name).read_bytes(), (tmp_path / "b" / name).read_bytes()
         assert a == b, name
@@ -140,3 +140,10 @@ def test_code_forms():
     # '143 143' is two amounts in a 元 table; '2024 年…' is a project name, not a code.
     assert _split_code(["143", "143"], "x")[1] == []
     assert _split_code(["2024", "年政务服务运行维护费"], "x")[1] == []
+
+
+def test_form_feeds_give_each_line_its_page():
+    from ingest.reader import page_spans
+    # pdftotext: a break before each page but the first, and one after the last page; page 3 empty.
+    assert page_spans("a\nb\n\fc\n\f\fd\n\f") == [(1, 1, 2), (2, 3, 3), (4, 4, 5)]
+    assert page_spans("no pages\nat all\n") == []

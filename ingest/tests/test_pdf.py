@@ -47,6 +47,21 @@ def test_pdf_lines_follow_the_page_and_pages_are_separated():
     assert "一、本级财政拨款收入 1,935.36 一、基本支出 1,517.95" in pages[11].splitlines()
 
 
+def test_every_figure_and_fact_knows_its_page():
+    r = ingest_one(CHANGSHA, CHANGSHA.name).result
+    assert r.info.page_count == 32
+    # The 收支总表 is printed on page 12, the 三公 table on page 20 (data/pdf/README.md).
+    assert {r.page_of(c.source_line) for c in r.cells_of("income_expenditure_summary")} == {12}
+    assert {r.page_of(c.source_line) for c in r.cells_of("three_public")} == {20}
+    # 机关运行经费 122.98 is stated in the narrative on page 8.
+    cost = [f for f in r.facts if f.fact_kind == "operating_cost" and f.value == Decimal("122.98")]
+    assert cost and {r.page_of(f.source_line) for f in cost} == {8}
+    # Pages cover every line once, in order.
+    assert [p for p, _, _ in r.pages] == list(range(1, 33))
+    assert r.pages[0][1] == 1 and r.pages[-1][2] == r.info.line_count
+    assert all(a[2] + 1 == b[1] for a, b in zip(r.pages, r.pages[1:]))
+
+
 def test_a_pdf_without_a_text_layer_is_quarantined_as_scanned(tmp_path):
     doc = pdfium.PdfDocument.new()
     doc.new_page(595, 842)

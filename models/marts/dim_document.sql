@@ -71,6 +71,7 @@ final as (
         units.source_unit,
         documents.publication_date,
         documents.template_family,
+        documents.page_count,
         table_lists.tables_present,
         table_lists.tables_partial,
         table_lists.tables_empty,

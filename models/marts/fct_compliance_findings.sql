@@ -53,6 +53,7 @@ final as (
         cast(failures.actual_yuan - failures.expected_yuan as decimal(24, 4)) as difference_yuan,
         failures.tolerance_yuan,
         failures.source_line,
+        {{ page_of('failures.doc_id', 'failures.source_line') }} as page,
         waivers.rule_id is not null as is_waived,
         waivers.reason as waiver_reason
     from failures

@@ -24,6 +24,7 @@ final as (
         step_yuan,
         text_value,
         source_line,
+        {{ page_of('facts.doc_id', 'facts.source_line') }} as page,
         context,
         linked_to,
         function_code,

@@ -25,6 +25,7 @@ final as (
         cells.cell_seq,
         cells.source_line,
         cells.source_line_end,
+        {{ page_of('cells.doc_id', 'cells.source_line') }} as page,
         cells.row_label,
         cells.code,
         cells.code_level,

@@ -102,6 +102,15 @@ def test_a_published_pdf_builds_beside_them_with_its_hand_read_total(mixed):
         select d.department_name, s.total_yuan from main.fct_department_summary s
         join main.dim_document d using (doc_id) where d.source_file = 'changsha.pdf'""").fetchall()
     assert got == [("长沙市信访局", Decimal("19353600.0000"))]
+    # Each cell, fact and finding leads to its page: the 收支总表 is page 12 of 32.
+    pages = con.execute("""
+        select distinct d.page_count, c.page from main.fct_table_cells c join main.dim_document d using (doc_id)
+        where d.source_file = 'changsha.pdf' and c.table_kind = 'income_expenditure_summary'""").fetchall()
+    assert pages == [(32, 12)]
+    # Text documents without form feeds have no pages: NULL, never a guess.
+    assert con.execute("""
+        select count(*) from main.fct_table_cells c join main.dim_document d using (doc_id)
+        where d.source_file != 'changsha.pdf' and c.page is not null""").fetchone() == (0,)
 
 
 def test_every_path_has_a_manifest_row_with_its_reason(mixed):

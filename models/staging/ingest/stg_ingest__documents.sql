@@ -22,7 +22,8 @@ renamed as (
         stage,
         doc_level,
         cast(publication_date as date) as publication_date,
-        template_family
+        template_family,
+        page_count
     from source
 
 )

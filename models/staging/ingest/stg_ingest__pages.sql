@@ -1,0 +1,20 @@
+with
+
+source as (
+
+    select * from {{ ref('ingest_pages') }}
+
+),
+
+renamed as (
+
+    select
+        doc_id,
+        page,
+        first_line,
+        last_line
+    from source
+
+)
+
+select * from renamed
