@@ -29,10 +29,12 @@ THREE_PUBLIC = {"three_public_total": "total", "three_public_abroad": "abroad",
                 "three_public_reception": "reception", "three_public_vehicle_purchase": "vehicle_purchase",
                 "three_public_vehicle_operation": "vehicle_operation"}
 ROW_ITEM = {"total": "three_public_total"}
-NARRATIVE = {"grand_total": ("total_budget", "income_total"),
-             "basic": ("expenditure_type", "basic"), "project": ("expenditure_type", "project"),
-             "admin_operating": ("operating_cost", "total"),
-             **{k: ("three_public", v) for k, v in THREE_PUBLIC.items()}}
+# The narrative facts that state each figure (fact_kind, subjects); 收支总计 is stated as the
+# budget's total or as its income (收入预算), never as 本年收入合计 (the year's, without 结转).
+NARRATIVE = {"grand_total": ("total_budget", ("budget_total", "income_total")),
+             "basic": ("expenditure_type", ("basic",)), "project": ("expenditure_type", ("project",)),
+             "admin_operating": ("operating_cost", ("total",)),
+             **{k: ("three_public", (v,)) for k, v in THREE_PUBLIC.items()}}
 
 
 def _yuan(amount: Decimal | None, unit: str | None) -> Decimal | None:
@@ -67,8 +69,10 @@ def candidates(res: DocumentResult) -> dict[str, set[Decimal]]:
         if c.row_item == "operating_cost" and c.measure == "total":
             out["admin_operating"].add(v)
     for f in res.facts:
-        for figure, (kind, subject) in NARRATIVE.items():
-            if f.fact_kind == kind and f.subject == subject and f.attribute == "amount":
+        for figure, (kind, subjects) in NARRATIVE.items():
+            # A 决算's figure is what was spent (支出决算 N), not the budget it is set against.
+            wanted = ("amount", "actual_amount") if res.info.stage == "final" else ("amount",)
+            if f.fact_kind == kind and f.subject in subjects and f.attribute in wanted:
                 v = _yuan(f.value, f.unit)
                 if v is not None:
                     out[figure + NARRATED].add(v)

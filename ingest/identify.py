@@ -72,6 +72,13 @@ def _strip_region_prefix(name: str) -> str:
     return name
 
 
+def _names_an_issuer(text: str) -> bool:
+    """A department's name, not a part heading ('第一部分'), a contents entry ('三、部门主要工作任务
+    ……2'), a sentence, an annex mark or a bare year."""
+    return not re.search(r"[。,:]|第.{1,3}部分|附件|\.{3}|…|^[一二三四五六七八九十]+、", text) and \
+        len(re.findall(r"[\u4e00-\u9fff]", text)) >= 2
+
+
 def identify(lines: list[str], info: DocumentInfo, table_titles: list[str]) -> None:
     head = [ln.strip() for ln in lines[:400] if ln.strip()]
     title_idx = None
@@ -98,12 +105,12 @@ def identify(lines: list[str], info: DocumentInfo, table_titles: list[str]) -> N
     if issuer is None and title_idx is not None:
         # The cover: the department's name is printed on the title line before the year, or above it.
         m = TITLE.search(head[title_idx])
-        before = squash(head[title_idx][:m.start()]) if m else ""
-        if len(before) >= 4:
+        before = re.sub(r"(?:部门|单位)$", "", squash(head[title_idx][:m.start()])) if m else ""
+        if len(before) >= 4 and _names_an_issuer(before):
             issuer = before
         elif title_idx > 0 and 4 <= len(squash(head[title_idx - 1])) <= 40 \
-                and not re.search(r"[。,:]|第.部分|附件", head[title_idx - 1]):
-            issuer = squash(head[title_idx - 1])
+                and _names_an_issuer(head[title_idx - 1]):
+            issuer = re.sub(r"(?:部门|单位)$", "", squash(head[title_idx - 1]))   # '北京市教育委员会部门'
             if title_idx > 1 and _find_region([squash(head[title_idx - 2])]) \
                     and len(squash(head[title_idx - 2])) <= 20:
                 issuer = squash(head[title_idx - 2]) + issuer

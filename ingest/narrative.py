@@ -18,7 +18,8 @@ Attributes of amounts: ``amount`` (unit as printed: 元/万元/亿元), ``share_
 fact_kind            subjects
 ===================  ========================================================================
 total_budget         budget_total (收支总预算/收支总计), income_total (收入预算), expenditure_total
-                     (支出预算), fiscal_total (财政拨款收支总预算), general_budget_total
+                     (支出预算), income_current_total / expenditure_current_total (本年收入/支出合计:
+                     the year's, without 上年结转), fiscal_total (财政拨款收支总预算), general_budget_total
                      (一般公共预算拨款合计/当年支出), fiscal_expenditure_total (财政拨款支出),
                      gov_fund_expenditure, state_capital_expenditure
 income_source        general_budget, gov_fund, state_capital, fiscal, carryover, other, other_funds,
@@ -295,7 +296,7 @@ _FLAT = re.compile(r"持平|无变化|一致|不变|无增减")
 _PRIOR = re.compile(
     rf"(?:比|较|与)(?:上年|去年|上一年|\d{{4}}年)(?:(?!增|减|下降|降低|上升|持平)[^,;。\d]){{0,20}}?"
     rf"(?P<num>{_NUM})(?P<unit>{_MONEY})")
-_ACTUAL = re.compile(rf"(?:支出)?决算(?:数)?为(?P<num>{_NUM})(?P<unit>{_MONEY})")
+_ACTUAL = re.compile(rf"(?:支出)?决算(?:数)?为?(?P<num>{_NUM})(?P<unit>{_MONEY})")
 _COMPLETION = re.compile(rf"完成(?:年初)?预算的(?P<num>{_NUM})%")
 _CHG_COUNT = re.compile(r"(?P<dir>增加|减少)(?P<num>\d+)(?P<unit>人|名)?(?![\d.])")
 _VALUE = re.compile(rf"价值(?P<num>{_NUM})(?P<unit>{_MONEY})")
@@ -739,6 +740,11 @@ class _Doc:
                 attr = attr or units[None]
                 if rule.value_class == "money":
                     attr = _lead_attr(lead.group("fill"), attr)
+                    # '…支出预算593.46万元，支出决算587.55万元': the first figure is the budget the
+                    # 决算 figure after it is measured against, not the amount itself.
+                    if attr == "amount" and re.search(r"预算数?$", lead.group("fill") or "") and \
+                            _ACTUAL.search(ws, lead.end(), _body_end(ws, lead.end(), limit)):
+                        attr = "budget_amount"
                 self.emit(p, rule.fact_kind, subject, attr, lead.start("num"), lead.end("num"),
                           _dec(lead.group("num")), unit)
                 body_start = lead.end()

@@ -186,7 +186,9 @@ def test_spending_page(page, server, facts):
     _see(page, "542.29")                     # 301 工资福利支出
     three_public = page.locator('[data-testid="stTable"]').filter(has_text="公务接待（万元）")
     assert "0.25" in three_public.inner_text()                # 三公: 公务接待 0.25 万元
-    assert page.locator('[data-testid="stVegaLiteChart"]').count() == 2
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    charts.nth(1).wait_for()          # charts render after the tables: wait, then count exactly
+    assert charts.count() == 2
     _screenshot(page, "spending")
 
 
