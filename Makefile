@@ -32,7 +32,7 @@ ingest: setup
 # Refuses (exit 4) when the landed seeds hold no document, and (exit 75) while another build of
 # the same warehouse runs (BUILD_LOCK_WAIT=seconds to wait for it instead).
 build: setup
-	$(BIN)/python -m ingest.build_warehouse --seeds seeds/landed \
+	$(BIN)/python -m warehouse.build --seeds seeds/landed \
 		--step "$(BIN)/dbt seed --quiet --full-refresh" --step "$(BIN)/dbt build --quiet --exclude tag:gate" \
 		-- $(call quote,$(BUDGET_WAREHOUSE))
 	$(BIN)/python -m dashboard.publish -- $(call quote,$(BUDGET_WAREHOUSE))
@@ -40,7 +40,7 @@ build: setup
 # The gate's findings are the point of a run, not a failure of it: exit 1 (unwaived errors
 # found) still completes `make run`; `make gate` is the command that fails on them.
 run: ingest build
-	$(BIN)/python -m ingest.summary -- $(call quote,$(BUDGET_WAREHOUSE))
+	$(BIN)/python -m warehouse.summary -- $(call quote,$(BUDGET_WAREHOUSE))
 	$(BIN)/python -m gate --warehouse=$(call quote,$(BUDGET_WAREHOUSE)) --out build/gate || test $$? -eq 1
 
 # The compliance gate: exit 1 exactly when an unwaived error-severity finding exists, 2 when it
@@ -92,7 +92,7 @@ lint: setup
 	$(BIN)/sqlfluff lint models macros tests
 
 bench: setup
-	$(BIN)/python -m ingest.bench
+	$(BIN)/python -m warehouse.bench
 
 clean:
 	rm -rf target logs build dbt_packages $(BUDGET_WAREHOUSE)

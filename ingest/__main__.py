@@ -6,7 +6,7 @@ PATH is a file or a folder (walked recursively); default $BUDGET_DOCS or data/ra
 Exit codes: 0 every file landed (or was a duplicate); 3 some file was quarantined or landed
 partially, or a path was skipped (seeds are still written, the manifest says why); 2 nothing
 to ingest or bad usage; 4 nothing landed (every file quarantined or skipped: the seeds hold
-only the manifest, and `python -m ingest.build_warehouse` refuses to replace the warehouse
+only the manifest, and `python -m warehouse.build` refuses to replace the warehouse
 with them); 1 the seeds could not be written (the previous seeds are left as they were).
 """
 from __future__ import annotations

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from ingest import land
 from ingest.__main__ import main as ingest_main
 from ingest.amounts import looks_numeric, read_amount
-from ingest.build_warehouse import build_aside
+from warehouse.build import build_aside
 from ingest.land import discover, run
 from ingest.pipeline import NotADisclosure, ingest_text
 from ingest.reader import UnreadableInput, split_lines

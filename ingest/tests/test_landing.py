@@ -147,3 +147,20 @@ def test_form_feeds_give_each_line_its_page():
     # pdftotext: a break before each page but the first, and one after the last page; page 3 empty.
     assert page_spans("a\nb\n\fc\n\f\fd\n\f") == [(1, 1, 2), (2, 3, 3), (4, 4, 5)]
     assert page_spans("no pages\nat all\n") == []
+
+
+def test_the_landed_columns_are_defined_once_and_every_seed_file_follows_them():
+    """land.COLUMNS is the one definition: the CSV writer writes it, and seeds/_seeds.yml
+    (column docs) and dbt_project.yml (column types) describe exactly those columns, in order."""
+    import yaml
+
+    from ingest.land import COLUMNS
+    root = Path(__file__).resolve().parents[2]
+    documented = {s["name"]: [c["name"] for c in s["columns"]]
+                  for s in yaml.safe_load((root / "seeds" / "_seeds.yml").read_text(encoding="utf-8"))["seeds"]}
+    typed = yaml.safe_load((root / "dbt_project.yml").read_text(encoding="utf-8"))["seeds"]["budget_warehouse"]["landed"]
+    for name, columns in COLUMNS.items():
+        assert documented[name] == columns, name
+        assert list(typed[name]["+column_types"]) == columns, name
+        with open(root / "seeds" / "landed" / f"{name}.csv", encoding="utf-8") as fh:
+            assert next(csv.reader(fh)) == columns, name

@@ -39,7 +39,7 @@ def ingest(work: Path, docs: Path) -> subprocess.CompletedProcess:
 
 def build_command(warehouse: Path, *, wait: float = 0) -> list[str]:
     """The build `make build` runs: aside, then swapped in, refusing empty seeds."""
-    return [sys.executable, "-m", "ingest.build_warehouse", "--seeds", "seeds/landed",
+    return [sys.executable, "-m", "warehouse.build", "--seeds", "seeds/landed",
             "--wait", str(wait),
             "--step", f"{BIN / 'dbt'} seed --quiet --full-refresh",
             "--step", f"{BIN / 'dbt'} build --quiet --exclude tag:gate", "--", str(warehouse)]

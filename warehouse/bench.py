@@ -1,6 +1,6 @@
 """Benchmark: ingest throughput (documents/s, MB/s; one core and all cores) and dbt build time.
 
-    python -m ingest.bench [--copies 1000] [--skip-dbt]
+    python -m warehouse.bench [--copies 1000] [--skip-dbt]
 
 Replicates the bundled documents to N files (each copy made distinct by a trailing line, so none
 is a duplicate), ingests them, builds the warehouse from the landed seeds, and appends the figures
@@ -18,11 +18,11 @@ import sys
 import time
 from pathlib import Path
 
-from .land import discover, run, write_seeds
+from ingest.land import discover, run, write_seeds
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m ingest.bench")
+    ap = argparse.ArgumentParser(prog="python -m warehouse.bench")
     ap.add_argument("--copies", type=int, default=1000)
     ap.add_argument("--source", default="data/raw")
     ap.add_argument("--work", default="build/bench")
@@ -100,7 +100,7 @@ def _report(path: Path, n: int, mb: float, results: dict[int, float], write_s: f
         lines.append(f"| dbt seed + build (all models and tests) | {dbt_s:.1f} s | "
                      f"{n / dbt_s:.0f} docs/s |")
     if not path.exists():
-        path.write_text("# Benchmarks\n\nMade by `make bench` (`python -m ingest.bench`): the bundled "
+        path.write_text("# Benchmarks\n\nMade by `make bench` (`python -m warehouse.bench`): the bundled "
                         "documents replicated to N distinct files.\n", encoding="utf-8")
     with open(path, "a", encoding="utf-8") as fh:
         fh.write("\n".join(lines) + "\n")

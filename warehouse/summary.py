@@ -1,6 +1,6 @@
 """Print a per-document summary of a built warehouse (opened read-only, so it never blocks a build).
 
-    python -m ingest.summary [WAREHOUSE]
+    python -m warehouse.summary [WAREHOUSE]
 """
 from __future__ import annotations
 

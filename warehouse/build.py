@@ -1,7 +1,7 @@
 """Build the warehouse aside, then swap it in: a failed or interrupted build never touches the
 previous warehouse, which stays readable until the new one is complete.
 
-    python -m ingest.build_warehouse WAREHOUSE --step "dbt seed --full-refresh" --step "dbt build"
+    python -m warehouse.build WAREHOUSE --step "dbt seed --full-refresh" --step "dbt build"
 
 Each step runs with BUDGET_WAREHOUSE set to WAREHOUSE.building (profiles.yml reads that variable).
 When every step succeeds, the new file is checkpointed (its write-ahead log merged, so the file
@@ -148,7 +148,7 @@ def _build_locked(warehouse: Path, building: Path, steps: list[list[str]], log) 
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m ingest.build_warehouse",
+    ap = argparse.ArgumentParser(prog="python -m warehouse.build",
                                  description=__doc__.split("\n\n")[0])
     ap.add_argument("warehouse", help="path of the warehouse to replace")
     ap.add_argument("--step", action="append", required=True,
