@@ -16,6 +16,7 @@ import csv
 import sys
 from collections import Counter, defaultdict
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from .land import ingest_one
@@ -44,21 +45,39 @@ def _yuan(amount: Decimal | None, unit: str | None) -> Decimal | None:
     return amount * factor.yuan_factor
 
 
+# Report figure → the warehouse's figure (seeds/reference/ref_figure_sources.csv says where).
+TABLE_FIGURES = {"grand_total": "income_grand_total", "basic": "basic", "project": "project",
+                 "admin_operating": "operating_cost"}
+SOURCES = Path(__file__).resolve().parents[1] / "seeds" / "reference" / "ref_figure_sources.csv"
+
+
+@lru_cache(maxsize=None)
+def _sources() -> dict[str, list[dict[str, str]]]:
+    out: dict[str, list[dict[str, str]]] = defaultdict(list)
+    with open(SOURCES, encoding="utf-8") as fh:
+        for r in sorted(csv.DictReader(fh), key=lambda r: int(r["preference"])):
+            out[r["figure"]].append(r)
+    return out
+
+
 def candidates(res: DocumentResult) -> dict[str, set[Decimal]]:
-    """Every landed value in 元 that could be each key figure, from the tables and the narrative."""
+    """Every landed value in 元 that could be each key figure: from the tables as the warehouse
+    reads them (the most preferred source of ref_figure_sources that prints the figure), the 三公
+    items, and the narrative."""
     out: dict[str, set[Decimal]] = defaultdict(set)
-    tp = [c for c in res.cells if c.table_kind == "three_public" and c.measure and c.amount is not None]
-    tp_rows = {(c.table_seq, c.row_seq) for c in tp}
-    for c in res.cells:
-        v = _yuan(c.amount, c.unit)
-        if v is None or c.measure is None:
-            continue
-        # The all-funds total (收支总表, 收入总表), not the 财政拨款 table's own.
-        if c.table_kind in ("income_expenditure_summary", "income_summary") and \
-                c.row_item in ("income_grand_total", "expenditure_grand_total") and c.measure == "total":
-            out["grand_total"].add(v)
-        if c.table_kind == "expenditure_summary" and c.row_kind == "total" and c.measure in ("basic", "project"):
-            out[c.measure].add(v)
+    placed = [(c, v) for c in res.cells if c.measure and (v := _yuan(c.amount, c.unit)) is not None]
+    for figure, warehouse_figure in TABLE_FIGURES.items():
+        for src in _sources()[warehouse_figure]:
+            hits = {v for c, v in placed
+                    if c.table_kind == src["table_kind"] and c.measure == src["measure"]
+                    and (not src["row_item"] or c.row_item == src["row_item"])
+                    and (not src["row_kind"] or c.row_kind == src["row_kind"])
+                    and (not src["side"] or c.side == src["side"])}
+            if hits:
+                out[figure] = hits
+                break
+    tp_rows = {(c.table_seq, c.row_seq) for c, _ in placed if c.table_kind == "three_public"}
+    for c, v in placed:
         if c.table_kind == "three_public":
             for figure, item in THREE_PUBLIC.items():
                 horizontal = c.measure == item and c.row_item is None and \
@@ -66,8 +85,6 @@ def candidates(res: DocumentResult) -> dict[str, set[Decimal]]:
                 vertical = c.measure == "total" and c.row_item == ROW_ITEM.get(item, item)
                 if horizontal or vertical:
                     out[figure].add(v)
-        if c.row_item == "operating_cost" and c.measure == "total":
-            out["admin_operating"].add(v)
     for f in res.facts:
         for figure, (kind, subjects) in NARRATIVE.items():
             # A 决算's figure is what was spent (支出决算 N), not the budget it is set against.

@@ -587,9 +587,10 @@ def _is_header_words(tokens: list[str], kind: str) -> bool:
 
 
 def _is_header_repeat(flat: str, kind: str) -> bool:
+    """A header printed again (a table continued on a page): column names and no figure at all
+    (a two-sided row may end with a blank cell after its figures)."""
     tokens = flat.split()
-    _, nums = _trailing_numbers(tokens)
-    return not nums and len(find_measures(flat, kind)) >= 2
+    return not any(looks_numeric(t) for t in tokens) and len(find_measures(flat, kind)) >= 2
 
 
 def _parse_rows(lines, idxs, region, kind, layout, grid, measures, texts, joined, words=None):
@@ -769,7 +770,7 @@ def _tab_row(raw: str, j: int, kind: str, codes: CodeContext, grid, new_row) -> 
 
 
 _SIDE_SPLIT = re.compile(r"^(\d{3})$")
-_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+|\d{1,2})、|^[(（]\d{1,2}[)）]")
 
 
 def _two_sided_rows(raw: str, j: int, layout: str, kind: str, make_row) -> list[Row]:

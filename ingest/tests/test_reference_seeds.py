@@ -299,3 +299,12 @@ def test_region_codes_are_six_digits_and_agree_with_their_parents():
 def test_known_division_codes(name, code):
     _, rows = _read(REGIONS)
     assert {r["region_name"]: r["division_code"] for r in rows}[name] == code
+
+
+def test_every_data_file_has_as_many_fields_on_each_row_as_its_header():
+    """dbt seeds these files; a stray comma in a note would stop `dbt seed`."""
+    for path in sorted([*REFERENCE.glob("*.csv"), *(ROOT / "ingest" / "data").glob("*.csv")]):
+        with open(path, encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        bad = [n for n, row in enumerate(rows[1:], start=2) if len(row) != len(rows[0])]
+        assert not bad, f"{path.name}: rows {bad} do not have {len(rows[0])} fields"
