@@ -704,12 +704,17 @@ def _continues_previous(lines, idxs, pos) -> bool:
 
 # The code columns' header cells (类 / 款 / 项) printed on the first row's line beside its name.
 _CODE_HEADER = re.compile(r"^类\s*款\s*项\s*(?=\S)")
+_SEQUENCE = re.compile(r"^\d{1,3}\s+(\S.*)$")
 
 
 def _finish_row(r: Row, kind: str) -> None:
     r.label = clean_label(r.label)
     if r.code is None:
         r.label = _CODE_HEADER.sub("", r.label)
+        # '1 合计': a 序号 (sequence) column's number before the total row's name.
+        seq = _SEQUENCE.match(r.label)
+        if seq and squash(seq.group(1)) in _total_labels():
+            r.label = seq.group(1)
     s = strip_numbering(r.label)
     if r.code is None and (s in _total_labels() or re.sub(r"\(.*\)$", "", s) in _total_labels()):
         r.row_kind = "total"

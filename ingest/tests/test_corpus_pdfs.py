@@ -71,8 +71,9 @@ def test_key_figures_from_the_pdfs_are_right_or_missing():
     wrong = sorted((d, f) for d, figures in outcome.items() for f, r in figures.items() if r == "wrong")
     # Measured 2026-12-02: 428 of 444 right (96 %), 15 missing, 1 different. The one is the
     # publisher's: 西安市科学技术局's 收支总表 prints 专项业务经费支出 88951000 where its 表5 prints
-    # 889510000 (figures.csv notes it). The warehouse shows what the 收支总表 prints, and no rule yet
-    # compares that row with 表5 (issue 12). Floors that may only improve.
+    # 889510000 (figures.csv notes it). The warehouse shows what the 收支总表 prints, and the gate's
+    # R24 reports the two as disagreeing (one fund's 项目支出 above all funds'): not silent.
+    # Floors that may only improve.
     assert wrong == [("unlabeled/西安/科技创新局_2026年部门预算.pdf", "project")], wrong
     assert results["right"] >= 428, results
 

@@ -54,9 +54,14 @@ evaluations as (
         {{ tolerance(['table_rows.total_step_yuan', 'table_rows.basic_step_yuan', 'table_rows.personnel_step_yuan',
                       'table_rows.public_step_yuan', 'table_rows.project_step_yuan']) }}
             as tolerance_yuan,
-        concat_ws('|', table_rows.total_placement, table_rows.basic_placement, table_rows.personnel_placement,
-            table_rows.public_placement, table_rows.project_placement)
-            as placements,
+        concat_ws(
+            '|',
+            table_rows.total_placement,
+            table_rows.basic_placement,
+            table_rows.personnel_placement,
+            table_rows.public_placement,
+            table_rows.project_placement
+        ) as placements,
         case
             when lost_columns.doc_id is not null or table_rows.unplaced_cells > 0 then 'unevaluable'
         end as outcome_override,

@@ -7,6 +7,8 @@
 -- lost a column in extraction (ING_COLUMN_LOST) or whose header lacks the column, cannot be
 -- judged. A number the ingest placed by copying the twin
 -- table's column (placement 'twin_table', ref_rules.circular_placements) is no evidence.
+-- A document whose 部门支出总表 gives no placed total is checked on its totals all the same: its
+-- 基本 / 项目 figure as the 收支总表 prints it (all funds) against T5's total row.
 {%- set measures = [('total', '合计'), ('basic', '基本支出'), ('project', '项目支出')] %}
 
 with
@@ -142,6 +144,61 @@ pairs as (
 
 ),
 
+-- The 收支总表's all-funds 基本/项目 figure where T3 has no total row to compare.
+summary_totals as (
+    {%- for measure, measure_zh in measures if measure != 'total' %}
+    select
+        part.doc_id,
+        part.row_key,
+        part.code,
+        '收支总表' as row_label,
+        whole.source_line as whole_line,
+        part.source_line as part_line,
+        part.unplaced_cells,
+        coalesce(income_scope.only_general_budget, false) as must_equal,
+        income_scope.doc_id is null as scope_unknown,
+        false as whole_lost_column,
+        part_lost.doc_id is not null as part_lost_column,
+        '{{ measure_zh }}' as measure_zh,
+        whole.amount_yuan as whole_yuan,
+        case
+            when part.unplaced_cells = 0
+                then coalesce(
+                    part.{{ measure }}_yuan,
+                    case
+                        when part_lost.doc_id is null and list_contains(part.table_measures, '{{ measure }}') then 0
+                    end
+                )
+        end as part_yuan,
+        {{ tolerance(['whole.step_yuan', 'part.' ~ measure ~ '_step_yuan']) }} as tolerance_yuan,
+        concat_ws('|', whole.placement, part.{{ measure }}_placement) as placements,
+        'income_expenditure_summary' as whole_table
+    from keyed as part
+    inner join figures as whole
+        on
+            part.doc_id = whole.doc_id
+            and whole.figure = '{{ measure }}'
+            and whole.table_kind = 'income_expenditure_summary'
+    left join income_scope
+        on part.doc_id = income_scope.doc_id
+    left join lost_columns as part_lost
+        on
+            part.doc_id = part_lost.doc_id
+            and part_lost.table_kind = 'general_budget_expenditure'
+    where
+        part.table_kind = 'general_budget_expenditure'
+        and part.row_key = '合计'
+        and not exists (
+            select 1 as printed_total
+            from keyed as t3
+            where
+                t3.doc_id = part.doc_id and t3.table_kind = 'expenditure_summary' and t3.row_key = '合计'
+                and t3.unplaced_cells = 0 and t3.{{ measure }}_yuan is not null
+        )
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+),
+
 long as (
     {%- for measure, measure_zh in measures %}
     select
@@ -171,11 +228,13 @@ long as (
                 )
         end as part_yuan,
         {{ measure }}_tolerance_yuan as tolerance_yuan,
-        {{ measure }}_placements as placements
+        {{ measure }}_placements as placements,
+        'expenditure_summary' as whole_table
     from pairs
     where has_figures and (whole_{{ measure }}_yuan is not null or part_{{ measure }}_yuan is not null)
-    {{ 'union all' if not loop.last }}
+    union all
     {%- endfor %}
+    select * from summary_totals
 ),
 
 evaluations as (
@@ -200,7 +259,7 @@ evaluations as (
             ) then 'unevaluable'
             else {{ at_most_outcome('long.part_yuan', 'long.whole_yuan', 'long.tolerance_yuan') }}
         end as outcome_override,
-        'expenditure_summary 第' || long.whole_line || '行 ' || long.row_key || ' ' || long.measure_zh || ' '
+        long.whole_table || ' 第' || long.whole_line || '行 ' || long.row_key || ' ' || long.measure_zh || ' '
         || {{ yuan_text('long.whole_yuan') }} || '；general_budget_expenditure 第' || long.part_line || '行 '
         || {{ yuan_text('long.part_yuan') }}
         || case
