@@ -21,7 +21,7 @@ from typing import Callable, Iterable
 from .amounts import canonical_text
 from .model import DocumentResult, Finding
 from .pdf import UnreadablePdf
-from .pipeline import NotADisclosure, ingest_bytes, ingest_pdf
+from .pipeline import NotADisclosure, ingest_bytes, ingest_parts, ingest_pdf, read_part
 from .reader import UnreadableInput
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ".markdown"})
@@ -59,6 +59,8 @@ class FileOutcome:
     reason: str = ""
     encoding: str = ""
     findings: list[Finding] = field(default_factory=list)
+    path: str = ""                # where it was read, to read it again with its other parts
+    part_of_doc: str = ""         # doc_id of the publication this file is a part of (land once)
 
 
 @dataclass
@@ -162,7 +164,7 @@ def ingest_one(path: Path, label: str) -> FileOutcome:
         data = path.read_bytes()
     except OSError as exc:
         return FileOutcome(label, 0, status="quarantined", reason=f"cannot read: {exc.strerror}")
-    out = FileOutcome(label, len(data))
+    out = FileOutcome(label, len(data), path=str(path))
     try:
         if path.suffix.lower() == PDF_SUFFIX:
             out.result = ingest_pdf(data, label)
@@ -228,7 +230,46 @@ def run(paths: list[Path], labels: list[str], jobs: int = 1,
             if progress:
                 progress(o)
     _mark_duplicates(outcomes)
+    _join_publications(outcomes)
+    _mark_versions(outcomes)
     return outcomes
+
+
+def _join_publications(outcomes: list[FileOutcome]) -> None:
+    """A publication printed as several files (情况说明 and 公开表 apart) whose covers name the
+    same department, year and stage, exactly one of them with the tables: one document, read from
+    the parts in order (the narrative parts, then the tables), landed once under the first name;
+    the other files' manifest rows point to it."""
+    groups: dict[tuple, list[FileOutcome]] = {}
+    for o in outcomes:
+        if o.result is None or o.status == "duplicate":
+            continue
+        i = o.result.info
+        if i.department_name and i.fiscal_year and i.stage:
+            groups.setdefault((i.department_name, i.fiscal_year, i.stage, i.doc_level), []).append(o)
+    for group in groups.values():
+        with_tables = [o for o in group if o.result.cells]
+        narrative = sorted((o for o in group if not o.result.cells), key=lambda o: o.source_file)
+        if len(with_tables) != 1 or not narrative:
+            continue
+        ordered = narrative + with_tables
+        try:
+            parts = [read_part(Path(o.path).read_bytes(), o.path.lower().endswith(PDF_SUFFIX)) for o in ordered]
+            merged = ingest_parts(parts, ordered[0].source_file)
+        except (OSError, UnreadableInput, UnreadablePdf, NotADisclosure):
+            continue                   # it read alone a moment ago; then each stays its own document
+        first, rest = ordered[0], ordered[1:]
+        names = ", ".join(o.source_file for o in rest)
+        note = (f"one publication with {names} (covers name the same department, year and stage): "
+                "landed as one document")
+        first.result, first.encoding = merged, merged.info.encoding
+        problems = _problems(merged)
+        first.status, first.reason = ("partial", "; ".join(problems + [note])) if problems else ("landed", note)
+        for o in rest:
+            o.result, o.part_of_doc = None, merged.info.doc_id
+            o.status, o.reason = "landed", f"part of the publication landed as {first.source_file}"
+            o.findings.append(Finding(o.source_file, merged.info.doc_id, "info", "ING_PUBLICATION_PART",
+                                      o.reason))
 
 
 def _mark_duplicates(outcomes: list[FileOutcome]) -> None:
@@ -243,7 +284,10 @@ def _mark_duplicates(outcomes: list[FileOutcome]) -> None:
             o.reason = f"same content as {first[key].source_file}"
         else:
             first[key] = o
-    # Two different versions of one department-year both land, flagged.
+
+
+def _mark_versions(outcomes: list[FileOutcome]) -> None:
+    """Two different versions of one department-year both land, flagged."""
     seen: dict[tuple, list[FileOutcome]] = {}
     for o in outcomes:
         if o.result is None or o.status == "duplicate":
@@ -277,7 +321,7 @@ def write_seeds(outcomes: list[FileOutcome], out_dir: Path) -> dict[str, int]:
     rows: dict[str, list[list[str]]] = {k: [] for k in COLUMNS}
     for o in outcomes:
         r = o.result
-        doc_id = r.info.doc_id if r else ""
+        doc_id = r.info.doc_id if r else o.part_of_doc
         landed = r is not None and o.status != "duplicate"
         if landed:
             i = r.info

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
@@ -13,7 +14,7 @@ from .aliases import DATA, squash, table_kinds
 from .amounts import ZERO_DASHES
 from .identify import TITLE, cover_issuers, identify
 from .model import Cell, DocumentInfo, DocumentResult, Fact, Finding, TableInfo
-from .pdf import read_pdf
+from .pdf import PAGE_BREAK, read_pdf
 from .placement import finish, place_local, place_subtotals, place_twins
 from .reader import UnreadableInput, content_hash, decode_bytes, page_spans, split_lines
 from .segment import find_regions
@@ -41,22 +42,61 @@ def ingest_path(path: str | Path) -> DocumentResult:
     return ingest_bytes(path.read_bytes(), path.name)
 
 
+@dataclass
+class Part:
+    """One input file read: its text, how it was decoded, its words where printed (a PDF's), and
+    what reading it found (pages without text)."""
+    text: str
+    encoding: str
+    words: list | None = None
+    cut_tail: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def read_part(data: bytes, is_pdf: bool) -> Part:
+    """Raises UnreadablePdf / UnreadableInput."""
+    if not is_pdf:
+        decoded = decode_bytes(data)
+        return Part(decoded.text, decoded.encoding, cut_tail=decoded.cut_tail)
+    pdf = read_pdf(data)
+    part = Part(pdf.text, "pdf", pdf.words)
+    if pdf.pages_without_text:
+        shown = ", ".join(map(str, pdf.pages_without_text[:10]))
+        part.notes.append(
+            f"{len(pdf.pages_without_text)} of {pdf.pages} pages have no text layer (page "
+            f"{shown}{' …' if len(pdf.pages_without_text) > 10 else ''}): scanned pages are not "
+            "read (OCR not supported), so what they print is missing")
+    return part
+
+
 def ingest_bytes(data: bytes, source_file: str) -> DocumentResult:
-    decoded = decode_bytes(data)          # raises UnreadableInput
-    return ingest_text(decoded.text, source_file, decoded.encoding, cut_tail=decoded.cut_tail)
+    return ingest_parts([read_part(data, False)], source_file)
 
 
 def ingest_pdf(data: bytes, source_file: str) -> DocumentResult:
     """A published PDF through its text layer (ingest/pdf.py); raises UnreadablePdf."""
-    pdf = read_pdf(data)
-    result = ingest_text(pdf.text, source_file, encoding="pdf", words=pdf.words)
-    if pdf.pages_without_text:
-        shown = ", ".join(map(str, pdf.pages_without_text[:10]))
-        result.findings.append(Finding(
-            source_file, result.info.doc_id, "warn", "ING_PAGE_NO_TEXT",
-            f"{len(pdf.pages_without_text)} of {pdf.pages} pages have no text layer (page "
-            f"{shown}{' …' if len(pdf.pages_without_text) > 10 else ''}): scanned pages are not "
-            "read (OCR not supported), so what they print is missing"))
+    return ingest_parts([read_part(data, True)], source_file)
+
+
+def ingest_parts(parts: list[Part], source_file: str) -> DocumentResult:
+    """One document from one file, or from the files of one publication (情况说明 and 公开表
+    printed apart) read in order as if bound together: each part starts on a new page."""
+    text = parts[0].text
+    words = parts[0].words
+    for part in parts[1:]:
+        joint = "" if text.endswith("\n") else "\n"
+        # The line after the join is the next part's first line: the previous part's last
+        # (empty) line gives way to it, in the words as in the text.
+        if words is not None or part.words is not None:
+            mine = words if words is not None else [[] for _ in split_lines(text)]
+            theirs = part.words if part.words is not None else [[] for _ in split_lines(part.text)]
+            words = (mine[:-1] if not joint else mine) + theirs
+        text = text + joint + PAGE_BREAK + part.text
+    encoding = "+".join(dict.fromkeys(p.encoding for p in parts))
+    result = ingest_text(text, source_file, encoding, cut_tail=parts[-1].cut_tail, words=words)
+    for part in parts:
+        for note in part.notes:
+            result.findings.append(Finding(source_file, result.info.doc_id, "warn", "ING_PAGE_NO_TEXT", note))
     return result
 
 

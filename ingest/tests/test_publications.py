@@ -1,0 +1,61 @@
+"""A publication printed as several files (情况说明 and 公开表 apart, as 北京 and 江苏 publish):
+when the covers name the same department, year and stage and one file holds the tables, it lands
+once, read as one document, with every file in the manifest pointing to it."""
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+from ingest.land import discover, run, write_seeds
+
+RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
+WHOLE = RAW / "002_7c0bf2efb0e5d549.txt"       # 乌鲁木齐市政务服务中心: its tables are lines 28–583
+COVER = "乌鲁木齐市政务服务中心2024年单位预算公开"
+
+
+def _land(folder: Path, out: Path) -> dict[str, list[dict[str, str]]]:
+    files = [f.path for f in discover([folder])]
+    write_seeds(run(files, [f.name for f in files]), out)
+    return {p.stem: list(csv.DictReader(open(p, encoding="utf-8"))) for p in out.glob("*.csv")}
+
+
+def _split(folder: Path, cover_a: str = COVER, cover_b: str = COVER) -> None:
+    lines = WHOLE.read_text(encoding="utf-8").split("\n")
+    folder.mkdir()
+    (folder / "a_情况说明.txt").write_text("\n".join([cover_a] + lines[:27] + lines[583:]), encoding="utf-8")
+    (folder / "b_公开表.txt").write_text("\n".join([cover_b] + lines[27:583]), encoding="utf-8")
+
+
+def _figures(seeds) -> Counter:
+    return Counter((c["table_kind"], c["row_label"], c["measure"], c["amount"]) for c in seeds["ingest_cells"])
+
+
+def test_a_publication_in_two_files_lands_once_with_both_in_the_manifest(tmp_path):
+    _split(tmp_path / "split")
+    split = _land(tmp_path / "split", tmp_path / "out")
+    whole_folder = tmp_path / "whole"
+    whole_folder.mkdir()
+    (whole_folder / WHOLE.name).write_bytes(WHOLE.read_bytes())
+    whole = _land(whole_folder, tmp_path / "out_whole")
+
+    assert len(split["ingest_documents"]) == 1
+    manifest = {m["source_file"]: m for m in split["ingest_manifest"]}
+    doc_id = split["ingest_documents"][0]["doc_id"]
+    assert {m["doc_id"] for m in manifest.values()} == {doc_id}
+    assert manifest["b_公开表.txt"]["reason"] == "part of the publication landed as a_情况说明.txt"
+    assert "one publication with b_公开表.txt" in manifest["a_情况说明.txt"]["reason"]
+    # Read as one document: the same figures and facts as the publication printed in one file.
+    assert _figures(split) == _figures(whole)
+    assert Counter((f["fact_kind"], f["subject"], f["attribute"], f["value"]) for f in split["ingest_facts"]) == \
+        Counter((f["fact_kind"], f["subject"], f["attribute"], f["value"]) for f in whole["ingest_facts"])
+    # The tables part starts on a page of its own.
+    assert [int(p["page"]) for p in split["ingest_pages"]] == [1, 2]
+
+
+def test_parts_of_different_departments_stay_apart(tmp_path):
+    _split(tmp_path / "split", cover_b="乌鲁木齐市政务服务中心2023年单位预算公开")
+    seeds = _land(tmp_path / "split", tmp_path / "out")
+    # The tables' own year (2024, from their titles) or the cover's (2023): either way not the
+    # narrative's cover, so nothing joins them.
+    assert len({m["doc_id"] for m in seeds["ingest_manifest"]}) == 2
