@@ -49,13 +49,14 @@ def _lines_of_page(textpage) -> list[list[Word]]:
         chars.append(((top + bottom) / 2, left, right, height, ch))
     chars.sort(key=lambda c: (-c[0], c[1]))
     lines: list[list[tuple]] = []
+    centre_sum = 0.0                 # of the current line's vertical centres (its mean decides)
     for c in chars:
-        if lines:
-            centre = sum(x[0] for x in lines[-1]) / len(lines[-1])
-            if abs(c[0] - centre) <= max(c[3], lines[-1][0][3]) / 2:
-                lines[-1].append(c)
-                continue
+        if lines and abs(c[0] - centre_sum / len(lines[-1])) <= max(c[3], lines[-1][0][3]) / 2:
+            lines[-1].append(c)
+            centre_sum += c[0]
+            continue
         lines.append([c])
+        centre_sum = c[0]
     out = []
     for line in lines:
         line.sort(key=lambda c: c[1])
