@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-Word = tuple[str, float, float, float]      # text, left, right, character height (or 1.0: chars)
+# text, left, right, character height (or 1.0: chars), bottom, top (points; None in a layout text)
+Word = tuple[str, float, float, float, float | None, float | None]
 
 _LAYOUT_GAP = re.compile(r"\S {2,}\S")
 
@@ -47,7 +48,7 @@ class _Cell:
 
 def layout_words(line: str) -> list[Word]:
     """The tokens of a monospace layout line, each with its character offsets as extent."""
-    return [(m.group(), float(m.start()), float(m.end()), 1.0) for m in re.finditer(r"\S+", line)]
+    return [(m.group(), float(m.start()), float(m.end()), 1.0, None, None) for m in re.finditer(r"\S+", line)]
 
 
 def is_layout_text(lines: Sequence[str]) -> bool:
@@ -67,7 +68,7 @@ def aligned(lines: Sequence[str], words: Sequence[Sequence[Word]] | None) -> lis
     out: list[list[Word] | None] = []
     for line, ws in zip(lines, words):
         tokens = line.replace("\t", " ").split()
-        out.append([(tok, w[1], w[2], w[3]) for tok, w in zip(tokens, ws)]
+        out.append([(tok, *w[1:]) for tok, w in zip(tokens, ws)]
                    if len(tokens) == len(ws) else None)
     return out
 
@@ -84,7 +85,7 @@ def _phrases(words: Sequence[Word]) -> list[_Cell]:
     width from its neighbour); two names side by side stay apart however close. A bare column
     number ('1', '2' under the names) is no header cell."""
     out: list[_Cell] = []
-    for text, x0, x1, h in sorted(words, key=lambda w: w[1]):
+    for text, x0, x1, h, *_ in sorted(words, key=lambda w: w[1]):
         if _COLUMN_NUMBER.fullmatch(text):
             continue
         if out and x0 - out[-1].x1 < max(h, out[-1].height) and (len(text) == 1 or out[-1].spaced):

@@ -40,7 +40,7 @@ COLUMNS = {
     "ingest_cells": ["doc_id", "table_seq", "table_kind", "row_seq", "cell_seq", "source_line",
                      "source_line_end", "row_label", "code_raw", "code", "row_item", "row_kind",
                      "project_name", "side", "measure", "amount_raw", "amount", "decimals", "unit",
-                     "placement"],
+                     "placement", "box_left", "box_bottom", "box_right", "box_top"],
     "ingest_facts": ["doc_id", "fact_seq", "fact_kind", "subject", "attribute", "value_raw", "value",
                      "unit", "source_line", "text_value", "context"],
     "ingest_findings": ["source_file", "doc_id", "severity", "code", "message", "table_kind",
@@ -317,6 +317,11 @@ def _text(v) -> str:
     return str(v)
 
 
+def _box(box: tuple[float, float, float, float] | None) -> list[str]:
+    """Where a figure is printed on its PDF page, to the hundredth of a point ('' when unknown)."""
+    return [f"{v:.2f}" for v in box] if box else ["", "", "", ""]
+
+
 def write_seeds(outcomes: list[FileOutcome], out_dir: Path) -> dict[str, int]:
     rows: dict[str, list[list[str]]] = {k: [] for k in COLUMNS}
     for o in outcomes:
@@ -341,7 +346,7 @@ def write_seeds(outcomes: list[FileOutcome], out_dir: Path) -> dict[str, int]:
                     c.doc_id, c.table_seq, c.table_kind, c.row_seq, per_row[k], c.source_line,
                     c.source_line_end, c.row_label, c.code_raw, c.code, c.row_item, c.row_kind,
                     c.project_name, c.side, c.measure, c.amount_raw, c.amount, c.decimals, c.unit,
-                    c.placement)])
+                    c.placement, *_box(c.box))])
             for n, f in enumerate(r.facts, start=1):
                 rows["ingest_facts"].append([_text(x) for x in (
                     f.doc_id, n, f.fact_kind, f.subject, f.attribute, f.value_raw, f.value, f.unit,

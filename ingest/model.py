@@ -67,6 +67,7 @@ class Cell:
     decimals: int                   # printed decimals
     unit: str | None                # the table's declared unit
     placement: str                  # rule that placed the number (see ingest/placement.py)
+    box: tuple[float, float, float, float] | None = None  # where printed on its PDF page: left, bottom, right, top
 
 
 @dataclass

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 PAGE_BREAK = "\f"
 
 
-Word = tuple[str, float, float, float]      # text, left, right, character height (points)
+# text, left, right, character height, bottom, top (points, from the page's bottom left corner)
+Word = tuple[str, float, float, float, float, float]
 
 
 class UnreadablePdf(Exception):
@@ -46,7 +47,7 @@ def _lines_of_page(textpage) -> list[list[Word]]:
         height = top - bottom
         if height <= 0:
             continue
-        chars.append(((top + bottom) / 2, left, right, height, ch))
+        chars.append(((top + bottom) / 2, left, right, height, ch, bottom, top))
     chars.sort(key=lambda c: (-c[0], c[1]))
     lines: list[list[tuple]] = []
     centre_sum = 0.0                 # of the current line's vertical centres (its mean decides)
@@ -60,16 +61,19 @@ def _lines_of_page(textpage) -> list[list[Word]]:
     out = []
     for line in lines:
         line.sort(key=lambda c: c[1])
-        words: list[list] = [[line[0][4], line[0][1], line[0][2], line[0][3]]]
+        first = line[0]
+        words: list[list] = [[first[4], first[1], first[2], first[3], first[5], first[6]]]
         for prev, cur in zip(line, line[1:]):
             if cur[1] - prev[2] > min(prev[3], cur[3]) / 3:
-                words.append([cur[4], cur[1], cur[2], cur[3]])
+                words.append([cur[4], cur[1], cur[2], cur[3], cur[5], cur[6]])
             else:
                 w = words[-1]
                 w[0] += cur[4]
                 w[2] = max(w[2], cur[2])
                 w[3] = max(w[3], cur[3])
-        out.append([(w[0], w[1], w[2], w[3]) for w in words])
+                w[4] = min(w[4], cur[5])
+                w[5] = max(w[5], cur[6])
+        out.append([tuple(w) for w in words])
     return out
 
 

@@ -315,7 +315,7 @@ def _land(parsed: list[ParsedTable], result: DocumentResult, source_file: str) -
                 result.cells.append(Cell(
                     info.doc_id, seq, t.kind, r.row_seq, r.line_start, r.line_end, r.label,
                     r.code_raw, r.row_item, r.code, r.row_kind, r.project_name, r.side, measure,
-                    num.raw, num.value, num.decimals, num.unit or t.unit, rule))
+                    num.raw, num.value, num.decimals, num.unit or t.unit, rule, num.box))
             for num, rule in r.set_aside:      # after the row's amounts (SEEDS.md, cell_seq)
                 result.cells.append(Cell(
                     info.doc_id, seq, t.kind, r.row_seq, r.line_start, r.line_end, r.label,

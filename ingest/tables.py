@@ -42,6 +42,7 @@ class Number:
     column: int | None = None     # tab column index, when the layout keeps cells
     unit: str = ""                # a unit printed with the number ('%', '万元'); '' = the table's
     span: tuple[float, float, float] | None = None   # left, right, character height where printed
+    box: tuple[float, float, float, float] | None = None  # left, bottom, right, top on a PDF page (points)
 
 
 @dataclass
@@ -686,6 +687,8 @@ def _locate(nums: list[Number], words: list[Word]) -> None:
             return
         part = words[k - c:k]
         n.span = (part[0][1], part[-1][2], max(w[3] for w in part))
+        if part[0][4] is not None:
+            n.box = (part[0][1], min(w[4] for w in part), part[-1][2], max(w[5] for w in part))
         k -= c
 
 

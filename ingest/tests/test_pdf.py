@@ -62,6 +62,18 @@ def test_every_figure_and_fact_knows_its_page():
     assert all(a[2] + 1 == b[1] for a, b in zip(r.pages, r.pages[1:]))
 
 
+def test_a_figure_read_by_position_keeps_where_it_is_printed():
+    r = ingest_one(CHANGSHA, CHANGSHA.name).result
+    width, height = pdfium.PdfDocument(CHANGSHA.read_bytes())[19].get_size()
+    # Page 20: the 三公 table's 合计 row prints 8.00 3.00 5.00 5.00 left to right on one line.
+    row = [c for c in r.cells_of("three_public") if c.row_label == "合计"]
+    assert [str(c.amount) for c in row] == ["8.00", "3.00", "5.00", "5.00"]
+    boxes = [c.box for c in row]
+    assert all(b is not None and 0 <= b[0] < b[2] <= width and 0 <= b[1] < b[3] <= height for b in boxes)
+    assert all(a[2] < b[0] for a, b in zip(boxes, boxes[1:]))              # left to right, apart
+    assert max(b[1] for b in boxes) - min(b[1] for b in boxes) < 1.0       # on one baseline
+
+
 def test_a_pdf_without_a_text_layer_is_quarantined_as_scanned(tmp_path):
     doc = pdfium.PdfDocument.new()
     doc.new_page(595, 842)

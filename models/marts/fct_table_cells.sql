@@ -40,7 +40,11 @@ final as (
         cells.unit,
         cells.amount_yuan,
         cells.step_yuan,
-        cells.placement
+        cells.placement,
+        cells.box_left,
+        cells.box_bottom,
+        cells.box_right,
+        cells.box_top
     from cells
     left join tables
         on

@@ -33,7 +33,11 @@ renamed as (
         {{ unit_kind('unit') }} as unit_kind,
         {{ to_yuan('amount', 'unit') }} as amount_yuan,
         {{ to_yuan(printed_step('decimals'), 'unit') }} as step_yuan,
-        placement
+        placement,
+        box_left,
+        box_bottom,
+        box_right,
+        box_top
     from source
 
 )
