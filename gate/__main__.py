@@ -12,7 +12,9 @@ Steps, in this order:
    `main.fct_compliance_scorecard` (the same rule implementations the dbt test reads), for the
    selected document or all of them.
 3. The Great Expectations suites of gate/expectations.py run on the marts (pandas frames).
-4. OUT/summary.md and OUT/summary.json are written and a short per-document summary is printed.
+4. OUT/summary.md and OUT/summary.json are written and a short per-document summary is printed;
+   OUT/codes_not_in_reference.csv lists the well-formed codes the classification reference has not
+   seen for their year (R09U), for `python -m warehouse.grow_reference` to add.
 
 How it decides (exit code):
 
@@ -45,8 +47,10 @@ import time
 from pathlib import Path
 
 from gate.dbt_gate import DbtOutcome, run_gate_test
-from gate.report import (GateError, per_document, print_summary, read_warehouse, render_markdown,
-                         resolve_documents, unwaived_errors, write_json)
+from gate.report import (GateError, codes_not_in_reference, per_document, print_summary, read_warehouse,
+                         render_markdown, resolve_documents, unwaived_errors, write_json, write_unseen_codes)
+
+UNSEEN_CODES = "codes_not_in_reference.csv"
 
 
 def decide(n_unwaived_errors: int, dbt: DbtOutcome | None) -> tuple[int, str]:
@@ -98,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     warehouse = Path(args.warehouse).resolve()
     out = Path(args.out).resolve()
 
-    for stale in ("summary.md", "summary.json"):  # never leave a previous run's verdict behind
+    for stale in ("summary.md", "summary.json", UNSEEN_CODES):  # never leave a previous run's verdict behind
         (out / stale).unlink(missing_ok=True)
     if not warehouse.is_file():
         print(f"gate: no warehouse at {warehouse} (build one: make build, or make test-dbt for "
@@ -132,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         doc_ids = resolve_documents(con, args.doc)
         data = read_warehouse(con, doc_ids)
+        unseen_codes = codes_not_in_reference(con, doc_ids)
         if not data["documents"]:
             raise GateError("nothing to gate: the warehouse holds no document (every input was "
                             "quarantined or skipped; see main.ingest_manifest)")
@@ -174,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
         "timings": timings,
         "summary_md": str(out / "summary.md"),
     }
+    report["codes_not_in_reference"] = {"codes": len(unseen_codes), "file": str(out / UNSEEN_CODES)}
+    write_unseen_codes(out / UNSEEN_CODES, unseen_codes)
     (out / "summary.md").write_text(render_markdown(report), encoding="utf-8")
     write_json(out / "summary.json", report)
     print_summary(report)

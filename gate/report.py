@@ -84,6 +84,39 @@ def read_warehouse(con, doc_ids: list[str] | None) -> dict:
     return {"documents": documents, "findings": findings, "scorecard": scorecard, "not_landed": not_landed}
 
 
+UNSEEN_CODE_COLUMNS = ["code", "code_system", "code_level", "name_zh", "fiscal_year", "documents", "seen_in"]
+
+
+def codes_not_in_reference(con, doc_ids: list[str] | None) -> list[dict]:
+    """Well-formed codes the classification reference has not seen for the year (R09U), one row
+    per code, name and year with the documents that print it: what the reference should grow by
+    (`python -m warehouse.grow_reference`)."""
+    where = "" if doc_ids is None else "and list_contains(?, e.doc_id)"
+    params = [] if doc_ids is None else [list(doc_ids)]
+    return _records(con, f"""
+        select
+            e.subject_code as code,
+            case left(e.subject_code, 1) when '2' then 'function' else 'economic' end as code_system,
+            case length(e.subject_code) when 3 then '类' when 5 then '款' else '项' end as code_level,
+            e.subject_label as name_zh,
+            d.fiscal_year,
+            count(distinct e.doc_id) as documents,
+            string_agg(distinct d.source_file, ' | ' order by d.source_file) as seen_in
+        from main.fct_compliance_evaluations as e
+        inner join main.dim_document as d on e.doc_id = d.doc_id
+        where e.rule_id = 'R09U' and e.outcome = 'fail' and e.subject_label != e.subject_code {where}
+        group by all
+        order by code, fiscal_year, name_zh""", params)
+
+
+def write_unseen_codes(path: Path, rows: list[dict]) -> None:
+    import csv
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=UNSEEN_CODE_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def unwaived_errors(findings: list[dict]) -> list[dict]:
     return [f for f in findings if f["severity"] == "error" and not f["is_waived"]]
 
@@ -158,6 +191,10 @@ def render_markdown(report: dict) -> str:
     gx = report["gx"]
     lines.append(f"- Great Expectations: {gx['passed']} of {gx['evaluated']} expectations passed"
                  + ("" if gx["success"] else " — **warehouse problems, see the end** (they do not change the exit code)"))
+    unseen = report.get("codes_not_in_reference")
+    if unseen:
+        lines.append(f"- codes not in the classification reference (R09U, warn): {unseen['codes']}, listed in "
+                     f"`{unseen['file']}` (add them with `python -m warehouse.grow_reference`)")
     lines.append("")
 
     for doc in docs:

@@ -33,6 +33,7 @@ class TableKind:
     pattern: re.Pattern[str]
     name_zh: str
     required_in: tuple[str, ...]
+    title_words: re.Pattern[str]     # what any title of this kind contains
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ class Alias:
 @lru_cache(maxsize=None)
 def table_kinds() -> tuple[TableKind, ...]:
     out = [TableKind(r["table_kind"], int(r["priority"]), re.compile(r["title_pattern"]),
-                     r["name_zh"], tuple(x for x in r["required_in"].split("|") if x))
+                     r["name_zh"], tuple(x for x in r["required_in"].split("|") if x),
+                     re.compile(r["title_words"]))
            for r in _rows("table_kinds.csv")]
     return tuple(sorted(out, key=lambda k: k.priority))
 

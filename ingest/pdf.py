@@ -61,6 +61,7 @@ def _lines_of_page(textpage) -> list[list[Word]]:
     out = []
     for line in lines:
         line.sort(key=lambda c: c[1])
+        line = _without_overprint(line)
         first = line[0]
         words: list[list] = [[first[4], first[1], first[2], first[3], first[5], first[6]]]
         for prev, cur in zip(line, line[1:]):
@@ -75,6 +76,18 @@ def _lines_of_page(textpage) -> list[list[Word]]:
                 w[5] = max(w[5], cur[6])
         out.append([tuple(w) for w in words])
     return out
+
+
+def _without_overprint(line: list[tuple]) -> list[tuple]:
+    """A character drawn again on itself (fake bold: the same glyph printed two or three times,
+    shifted by a fraction of its width) is one character: '222000222222年年年' is '2022年'."""
+    kept = [line[0]]
+    for c in line[1:]:
+        k = kept[-1]
+        if c[4] == k[4] and abs(c[1] - k[1]) < max(k[2] - k[1], k[3] * 0.1) / 2:
+            continue
+        kept.append(c)
+    return kept
 
 
 def read_pdf(data: bytes) -> PdfText:

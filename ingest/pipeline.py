@@ -17,7 +17,7 @@ from .model import Cell, DocumentInfo, DocumentResult, Fact, Finding, TableInfo
 from .pdf import PAGE_BREAK, read_pdf
 from .placement import finish, place_local, place_subtotals, place_twins
 from .reader import UnreadableInput, content_hash, decode_bytes, page_spans, split_lines
-from .segment import find_regions
+from .segment import empty_table_note, find_regions, prints_figures, unrecognised_tables
 from .tables import ParsedTable, join_wrapped, parse_region
 from .units import unholdable
 
@@ -140,7 +140,16 @@ def ingest_text(text: str, source_file: str, encoding: str = "utf-8",
         result.findings.extend(t.findings)
         result.findings.extend(finish(t, source_file, info.doc_id))
     result.findings.extend(_several_documents(lines, parsed, source_file, info.doc_id))
-    _land(parsed, result, source_file)
+    # One finding per kind the block could be (its title has the kind's words), so a rule can
+    # tell "not published" from "published under a title we do not know".
+    result.findings.extend(
+        Finding(source_file, info.doc_id, "warn", "ING_UNRECOGNISED_TABLE",
+                f"line {line}: '{title[:60]}' is printed like a table (a title over a unit line, rows of "
+                "figures) but no table kind's title pattern knows it, so none of its figures are landed"
+                + (f"; it could be the {kind}" if kind else "") +
+                "; if it is a standard table, add its title to ingest/data/table_kinds.csv", kind, line)
+        for line, title, kinds in unrecognised_tables(lines, regions) for kind in (kinds or [None]))
+    _land(parsed, result, source_file, lines)
     _absent_tables(result)
     try:
         from .narrative import extract_facts
@@ -280,14 +289,31 @@ def _split_project_names(parsed: list[ParsedTable]) -> None:
                 r.row_kind = "project"
 
 
-def _land(parsed: list[ParsedTable], result: DocumentResult, source_file: str) -> None:
+@lru_cache(maxsize=None)
+def _empty_words() -> re.Pattern[str]:
+    """Words that say a table has nothing to show (data: empty_table_words.csv)."""
+    with open(DATA / "empty_table_words.csv", encoding="utf-8", newline="") as handle:
+        return re.compile("|".join(f"(?:{r['pattern']})" for r in csv.DictReader(handle)))
+
+
+def _land(parsed: list[ParsedTable], result: DocumentResult, source_file: str, lines: list[str]) -> None:
     info = result.info
     for seq, t in enumerate(parsed, start=1):
         n_numbers = sum(len(r.numbers) + len(r.set_aside) for r in t.rows)
         status = "present"
         if t.truncated:
             status = "partial"
+        elif n_numbers == 0 and prints_figures(lines, t.region):
+            # Figures printed but none read: our gap, never an empty table.
+            status = "partial"
+            result.findings.append(Finding(
+                source_file, info.doc_id, "warn", "ING_FIGURES_NOT_READ",
+                f"{t.region.kind.name_zh} (line {t.region.title_line}): the table prints amounts but none "
+                "could be read into rows; it is landed as partial, not as an empty table", t.kind,
+                t.region.title_line))
         elif n_numbers == 0:
+            if not t.note_text:
+                t.note_text, t.note_line = empty_table_note(lines, t.region.kind, _empty_words()) or (None, None)
             status = "empty_with_note" if t.note_text else "empty"
         measures = (t.left_measures + ["|"] + t.measures) if t.left_measures else t.measures
         result.tables.append(TableInfo(

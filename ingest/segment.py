@@ -54,6 +54,9 @@ def match_title(line: str) -> TableKind | None:
 
 
 def _confirmed(lines: list[str], i: int, lookahead: int = 8) -> bool:
+    """A unit or 编制单位 line follows before another title: a contents list's entries, each
+    followed by the next entry, are not titles (its last entries sit just above the first table's
+    unit line)."""
     seen = 0
     for j in range(i + 1, min(len(lines), i + 1 + lookahead * 3)):
         text = lines[j].strip()
@@ -61,10 +64,20 @@ def _confirmed(lines: list[str], i: int, lookahead: int = 8) -> bool:
             continue
         if UNIT_LINE.search(text) or META_LINE.search(text.replace("\t", " ")):
             return True
+        if _contents_entry(lines[i]) and (match_title(text) is not None or (_contents_entry(text) and "表" in text)):
+            return False
         seen += 1
         if seen >= lookahead:
             break
     return False
+
+
+_CONTENTS_ENTRY = re.compile(r"^(?:表\s*\d+|\d+[.、．]|[（(]?[一二三四五六七八九十]+[)）、])")
+
+
+def _contents_entry(line: str) -> bool:
+    """A numbered line ('表9 …', '6. …', '（三）…') as a contents list prints its entries."""
+    return bool(_CONTENTS_ENTRY.search(line.strip()))
 
 
 def find_regions(lines: list[str]) -> list[Region]:
@@ -105,12 +118,79 @@ def _region_end(lines: list[str], start: int, limit: int) -> int:
     return limit
 
 
+# A table's number printed on its own line ('公开01表', '预算08表'): it names no table.
+BARE_NUMBER = re.compile(r"^[\u4e00-\u9fff]{0,4}[0-9０-９]+[\u4e00-\u9fff]?表$")
+
+
 def _other_title(lines: list[str], j: int) -> bool:
     """A table title no alias knows ('预算10表 政府采购预算明细表' over its unit line) still ends
     the table before it."""
     s = squash(lines[j])
-    return 4 <= len(s) <= 40 and s.endswith("表") and not NOT_TITLE.search(s) and \
+    return 4 <= len(s) <= 40 and s.endswith("表") and not NOT_TITLE.search(s) and not BARE_NUMBER.search(s) and \
         not re.search(r"\d[\d,]*\.\d", s) and _confirmed(lines, j, lookahead=2)
+
+
+def unrecognised_tables(lines: list[str], regions: list[Region]) -> list[tuple[int, str, list[str]]]:
+    """Blocks that look like a table (a title ending 表 over a unit line, then rows of figures) but
+    whose title no table kind knows: (1-based title line, title, the kinds whose title words it
+    has). Their figures are not landed, so a rule must not conclude that such a table is missing.
+    A table number over a recognised title ('公开01表') and a part heading are not tables."""
+    titled = {r.title_line for r in regions} | {t for r in regions for t in r.extra_titles}
+    out: list[tuple[int, str, list[str]]] = []
+    for i in range(len(lines)):
+        if i + 1 in titled or not _other_title(lines, i) or match_title(lines[i]) is not None:
+            continue
+        if PART_HEADING.search(squash(lines[i])) or _titled_next(lines, i, titled):
+            continue
+        rows = 0
+        for j in range(i + 1, min(len(lines), i + 60)):
+            if j > i + 1 and (_other_title(lines, j) or match_title(lines[j]) is not None):
+                break
+            rows += bool(_FIGURE_ROW.search(lines[j]))
+        if rows >= 2:
+            title = squash(lines[i])
+            out.append((i + 1, lines[i].strip(), [k.kind for k in table_kinds() if k.title_words.search(title)]))
+    return out
+
+
+PART_HEADING = re.compile(r"^第[一二三四五六七八九十\d]+部分")
+
+
+def _titled_next(lines: list[str], i: int, titled: set[int]) -> bool:
+    """A recognised title within three non-empty lines before or after: this line only numbers it."""
+    for step in (1, -1):
+        seen, j = 0, i + step
+        while 0 <= j < len(lines) and seen < 3:
+            if lines[j].strip():
+                if j + 1 in titled:
+                    return True
+                seen += 1
+            j += step
+    return False
+
+
+_FIGURE_ROW = re.compile(r"\d[\d,]*\.\d{2}(?!\d)|\d{1,3}(?:,\d{3})+(?![\d.])")
+
+
+def prints_figures(lines: list[str], region: Region) -> bool:
+    """The table's body prints amounts (decimals or thousands separators), read or not."""
+    return any(_FIGURE_ROW.search(lines[j]) for j in range(region.start, region.end))
+
+
+_CLAUSE = re.compile(r"[，。；,;！!]")
+
+
+def empty_table_note(lines: list[str], kind: TableKind, empty_words: re.Pattern[str]) -> tuple[str, int] | None:
+    """Where the document says a table of this kind has nothing to show: a clause (of a line
+    joined to the next, for wraps) naming the kind's title words and an emptiness word
+    ('本部门无当年政府性基金预算收支，并已公开空表', '政府性基金拨款支出预算为0', a contents entry
+    '…政府性基金收支表 是 不涉及'). (The note text and its 1-based line) or None."""
+    for i, line in enumerate(lines):
+        text = squash(line) + (squash(lines[i + 1]) if i + 1 < len(lines) else "")
+        for clause in _CLAUSE.split(text):
+            if kind.title_words.search(clause) and empty_words.search(clause):
+                return line.strip(), i + 1
+    return None
 
 
 def _looks_like_row(text: str) -> bool:

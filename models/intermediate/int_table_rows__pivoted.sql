@@ -2,7 +2,9 @@
 -- Only cells whose column the ingest placed take part; an unplaced number stays in fct_table_cells
 -- and is counted here (unplaced_cells), so a NULL amount is never mistaken for "not printed".
 -- Each amount keeps its printed step (for tolerances) and how it was placed (a number placed
--- from a subtotal must not later count as evidence for that subtotal).
+-- from a subtotal must not later count as evidence for that subtotal). table_measures: the amount
+-- columns the table's header names, so a rule can tell "not printed by this table" (no such
+-- column: nothing to check) from "printed blank".
 {%- set measures = [
     'total', 'basic', 'project', 'personnel', 'public',
     'econ_301', 'econ_302', 'econ_303', 'econ_307', 'econ_309', 'econ_310',
@@ -14,6 +16,12 @@ with
 cells as (
 
     select * from {{ ref('stg_ingest__cells') }}
+
+),
+
+tables as (
+
+    select * from {{ ref('stg_ingest__tables') }}
 
 ),
 
@@ -45,4 +53,11 @@ pivoted as (
 
 )
 
-select * from pivoted
+select
+    pivoted.*,
+    tables.measures as table_measures
+from pivoted
+left join tables
+    on
+        pivoted.doc_id = tables.doc_id
+        and pivoted.table_seq = tables.table_seq

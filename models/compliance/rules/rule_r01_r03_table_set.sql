@@ -1,4 +1,8 @@
--- R01: every table the template family requires is published (present, or printed empty).
+-- R01: every table the template family requires is published (present, or printed empty). A
+-- table the ingest did not find is not published only when nothing in the document could be it:
+-- a document from which no table was read at all (a narrative whose tables are another file), or
+-- a block printed like a table under a title the aliases do not know that has this kind's title
+-- words (ING_UNRECOGNISED_TABLE), leaves R01 unevaluable.
 -- R02: a table printed empty carries its explanatory note.
 -- R03: every table with figures declares its unit.
 with
@@ -21,6 +25,36 @@ table_kinds as (
 
 ),
 
+findings as (
+
+    select * from {{ ref('stg_ingest__findings') }}
+
+),
+
+documents_read as (
+
+    select
+        doc_id,
+        count(*) filter (where status != 'absent') as tables_read
+    from tables
+    group by doc_id
+
+),
+
+-- Blocks that could be a table of this kind: the first one's line and title.
+could_be as (
+
+    select
+        doc_id,
+        table_kind,
+        min(source_line) as source_line,
+        arg_min(regexp_extract(message, '''(.*)'' is printed', 1), source_line) as title_raw
+    from findings
+    where finding_code = 'ING_UNRECOGNISED_TABLE' and table_kind is not null
+    group by doc_id, table_kind
+
+),
+
 required_tables as (
 
     select
@@ -34,15 +68,31 @@ required_tables as (
         null as actual_yuan,
         null as tolerance_yuan,
         null as placements,
-        case when statuses.status = 'absent' then 'fail' else 'pass' end as outcome_override,
         case
-            when statuses.status = 'absent'
-                then '模板要求的「' || table_kinds.name_zh || '」(' || statuses.table_kind || ') 未公开'
-            else '「' || table_kinds.name_zh || '」已公开 (' || statuses.status || ')'
+            when statuses.status != 'absent' then 'pass'
+            when coalesce(documents_read.tables_read, 0) = 0 then 'unevaluable'
+            when could_be.doc_id is not null then 'unevaluable'
+            else 'fail'
+        end as outcome_override,
+        case
+            when statuses.status != 'absent'
+                then '「' || table_kinds.name_zh || '」已公开 (' || statuses.status || ')'
+            when coalesce(documents_read.tables_read, 0) = 0
+                then '本文件中未读出任何表（表可能另文公开，或无法读取），无法判断「' || table_kinds.name_zh || '」是否公开'
+            when could_be.doc_id is not null
+                then '第' || could_be.source_line || '行「' || could_be.title_raw || '」印成表格但标题未被识别，可能就是「'
+                    || table_kinds.name_zh || '」，无法判断是否公开'
+            else '模板要求的「' || table_kinds.name_zh || '」未公开'
         end as detail
     from statuses
     inner join table_kinds
         on statuses.table_kind = table_kinds.table_kind
+    left join documents_read
+        on statuses.doc_id = documents_read.doc_id
+    left join could_be
+        on
+            statuses.doc_id = could_be.doc_id
+            and statuses.table_kind = could_be.table_kind
     where statuses.is_required
 
 ),

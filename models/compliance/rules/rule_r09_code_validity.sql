@@ -1,12 +1,17 @@
--- R09 / R09N: classification codes and the names printed with them.
--- - R09 (error): every code a table prints is a valid code of the classification that table is
---   keyed by, in force in the document's fiscal year: 支出功能分类 (ref_function_codes) in the
---   expenditure and income tables, 部门预算支出经济分类 (ref_economic_codes, 3xx and 5xx) in the
---   basic expenditure and 机关运行经费 tables — unless the table's title names its classification
---   ("…基本支出明细表(按支出功能分类科目)"). A function code where economic codes belong (or the
---   reverse), a code unknown for the year, or a code in no valid form fails. Not judged: a
---   table whose rows mix both systems (most likely two tables the ingest did not separate), a
---   bare 款/项 column of split codes the ingest did not join, a document of unknown year.
+-- R09 / R09U / R09N: classification codes and the names printed with them. No complete catalogue
+-- of 政府收支分类科目 is machine-readable, so the reference (ref_function_codes /
+-- ref_economic_codes: a hand-kept core plus the codes real documents print, each row with its
+-- source) knows only part of each year; the rules separate what is impossible from what is unseen.
+-- - R09 (error): a code that cannot be valid in the table it is printed in: a function code where
+--   economic codes belong or the reverse (unless the title names its classification, "…基本支出
+--   明细表(按支出功能分类科目)"), a code in no valid form, a 款 or 项 numbered 00, a code of a 类
+--   the classification had abolished by the document's year. Not judged: a table whose rows mix
+--   both systems (most likely two tables the ingest did not separate), a bare 款/项 column of
+--   split codes the ingest did not join, a document of unknown year, a number whose 类 exists in
+--   no year (not a classification code: a unit code, a serial number).
+-- - R09U (warn): a well-formed code the reference has not seen for the document's year: "not in
+--   reference", never the publisher's error. The gate lists them (codes_not_in_reference.csv) and
+--   `python -m warehouse.grow_reference` adds them to the reference as observed rows.
 -- - R09N (warn): the name printed next to a code is that code's name for the year (a code may
 --   have two wordings in one year); rows that print a 类 name without a code (收支总表 /
 --   财政拨款收支总表: "（七）文化体育与传媒支出") are checked by name, and a name that belongs to
@@ -95,8 +100,8 @@ table_keys as (
         tables.doc_id,
         tables.table_seq,
         case
-            when tables.title_raw like '%功能分类%' then 'function'
-            when tables.title_raw like '%经济分类%' then 'economic'
+            when regexp_matches(tables.title_raw, '功能(分类|科目)') then 'function'
+            when regexp_matches(tables.title_raw, '经济(分类|科目)') then 'economic'
             else table_systems.code_system
         end as expected_system,
         count(distinct printed_rows.code_system) > 1 as mixes_systems
@@ -131,16 +136,28 @@ coded_rows as (
 
 ),
 
--- The 类 of both classifications, any year: a closed list (201…234, 301…399, 501…599).
+-- The 类 of both classifications: a closed list (201…234, 301…399, 501…599), with the last year
+-- each is known in force (9999: still current). A 类 whose every row has ended before a year was
+-- abolished by then; the first year known is not its first year (the core starts in 2019).
 known_classes as (
 
-    select function_code as class_code
-    from function_codes
-    where function_level = '类'
-    union
-    select economic_code as class_code
-    from economic_codes
-    where economic_level = '类'
+    select
+        class_code,
+        max(coalesce(valid_to_year, 9999)) as last_year
+    from (
+        select
+            function_code as class_code,
+            valid_to_year
+        from function_codes
+        where function_level = '类'
+        union all
+        select
+            economic_code as class_code,
+            valid_to_year
+        from economic_codes
+        where economic_level = '类'
+    )
+    group by class_code
 
 ),
 
@@ -188,7 +205,9 @@ checked_rows as (
         coded_rows.*,
         code_names.names_zh,
         code_names.name_keys,
-        known_classes.class_code is not null as class_known
+        known_classes.class_code is not null as class_known,
+        known_classes.last_year as class_last_year,
+        regexp_matches(coalesce(coded_rows.code, ''), '^[0-9]{3}(00|[0-9]{2}00)$') as numbered_00
     from coded_rows
     left join known_classes
         on left(coded_rows.code, 3) = known_classes.class_code
@@ -205,7 +224,13 @@ codes as (
 
     select
         doc_id,
-        'R09' as rule_id,
+        case
+            when code is not null and names_zh is null and class_known and not numbered_00
+                and code_system = expected_system
+                and fiscal_year is not null and fiscal_year <= class_last_year
+                then 'R09U'
+            else 'R09'
+        end as rule_id,
         table_kind,
         coalesce(code, code_raw) as subject_code,
         coalesce(row_label, code, code_raw) as subject_label,
@@ -225,6 +250,8 @@ codes as (
             -- A number whose 类 exists in neither classification is not a classification code
             -- (a unit code, a serial number the ingest read as one).
             when names_zh is null and not class_known then 'unevaluable'
+            when numbered_00 then 'fail'
+            -- R09: the 类 was abolished; R09U: well formed, in force, not seen for this year.
             when names_zh is null then 'fail'
             else 'pass'
         end as outcome_override,
@@ -241,7 +268,11 @@ codes as (
                     || case when mixes_systems then '（表中两种编码并存，可能是两张表未被分开，无法判断）' else '' end
             when fiscal_year is null then '文档年度未知，无法按年度核对编码'
             when names_zh is null and not class_known then '类「' || left(code, 3) || '」不存在，不像分类编码（可能是单位编码），未核对'
-            when names_zh is null then fiscal_year || ' 年' || system_zh || '中无此编码'
+            when numbered_00 then '款、项的编号不能是 00'
+            when names_zh is null and fiscal_year > class_last_year
+                then '类「' || left(code, 3) || '」' || class_last_year || ' 年后已不在' || system_zh || '中'
+            when names_zh is null
+                then '参考科目表中没有 ' || fiscal_year || ' 年的此编码（参考表不完整，不是差错：核对后补入参考表）'
             else fiscal_year || ' 年有效编码（' || names_zh || '）'
         end as detail
     from checked_rows

@@ -1,7 +1,9 @@
 -- R14: on every row of an expenditure table, 合计 = 基本支出 + 项目支出. A blank part counts as
 -- 0. A table that prints 基本支出 as its parts (人员经费 | 公用经费 columns, no 基本支出 column)
 -- has their sum as its 基本支出. A row with a number the ingest could not place, or a table whose
--- column the text extraction lost (ingest finding ING_COLUMN_LOST), cannot be judged.
+-- column the text extraction lost (ingest finding ING_COLUMN_LOST), cannot be judged. A table
+-- whose header prints no 项目支出 column or no 基本支出 (nor its parts) states no parts: nothing to
+-- check (江苏's 一般公共预算支出预算表 prints one 金额 column).
 with
 
 pivoted as (
@@ -79,6 +81,8 @@ evaluations as (
             'expenditure_summary', 'general_budget_expenditure', 'gov_fund_expenditure', 'state_capital_expenditure'
         )
         and table_rows.total_yuan is not null
+        and list_contains(table_rows.table_measures, 'project')
+        and list_has_any(table_rows.table_measures, ['basic', 'personnel', 'public'])
 
 )
 

@@ -1,7 +1,8 @@
 -- R17: the basic-expenditure table (一般公共预算基本支出表): on every row 合计 = 人员经费 + 公用经费;
 -- and, where rows are economic codes, the 人员经费 total = Σ 301 + 303 rows and the 公用经费 total
 -- = Σ 302 + 309 + 310 + 399 rows (the classification's split, ref_economic_codes.basic_split).
--- A row with an unplaced number cannot be judged. Numbers placed by their economic code are no
+-- A row with an unplaced number cannot be judged; a table whose header prints no 人员经费 or no
+-- 公用经费 column states no split on its rows (nothing to check). Numbers placed by their economic code are no
 -- evidence for the composition (ref_rules.circular_placements).
 with
 
@@ -37,7 +38,10 @@ row_equation as (
         || '：合计 ' || {{ yuan_text('total_yuan') }} || '，人员经费 ' || {{ yuan_text('personnel_yuan') }}
         || ' + 公用经费 ' || {{ yuan_text('public_yuan') }} as detail
     from table_rows
-    where total_yuan is not null
+    where
+        total_yuan is not null
+        and list_contains(table_measures, 'personnel')
+        and list_contains(table_measures, 'public')
 
 ),
 
