@@ -125,7 +125,8 @@ def header_columns(rows: Sequence[Sequence[Word]], measures_of: Callable[[str], 
         for p in phrases:
             above = [c for c in leaves if _overlap(c.x0, c.x1, p.x0, p.x1)]
             if len(above) == 1 and len(under[id(above[0])]) == 1 and _wraps(above[0], p) and \
-                    not (measures_of(above[0].text) and measures_of(p.text)):
+                    not (measures_of(above[0].text) and measures_of(p.text)) and \
+                    not _heads_siblings(above[0], p, phrases, leaves):
                 c = above[0]                     # the next line of a wrapped name
                 c.text += p.text
                 c.x0, c.x1 = min(c.x0, p.x0), max(c.x1, p.x1)
@@ -143,8 +144,9 @@ def header_columns(rows: Sequence[Sequence[Word]], measures_of: Callable[[str], 
         measure = ms[0] if len(ms) == 1 else None
         if c.parent is not None and ms == ["total"]:
             # '小计' under '公务用车购置及运行费': the subtotal of its heading's measure.
+            # '合计' under a heading that names no measure ('一般公共预算基本支出') stays the total.
             parent_ms = measures_of(c.parent.text)
-            measure = parent_ms[0] if len(parent_ms) == 1 else None
+            measure = parent_ms[0] if len(parent_ms) == 1 else (measure if not parent_ms else None)
         columns.append(Column(c.x0, c.x1, c.text, measure))
     named = [c.measure for c in columns if c.measure]
     if not named or (len(set(named)) != len(named) and not repeats):
@@ -156,6 +158,19 @@ def _wraps(c: _Cell, p: _Cell) -> bool:
     """p continues c's name: centred under it, or starting where it starts."""
     h = max(c.height, p.height)
     return abs((c.x0 + c.x1) / 2 - (p.x0 + p.x1) / 2) <= h or abs(c.x0 - p.x0) <= h
+
+
+def _heads_siblings(c: _Cell, p: _Cell, phrases: list[_Cell], leaves: list[_Cell]) -> bool:
+    """c is a heading over p and the free cells either side of it, not a name wrapped onto p:
+    '一般公共预算基本支出' centred over '合计 | 人员经费 | 公用经费' (its name reaches over only the
+    middle one)."""
+    k = phrases.index(p)
+    if k == 0 or k + 1 >= len(phrases):
+        return False
+    left, right = phrases[k - 1], phrases[k + 1]
+    if any(_overlap(x.x0, x.x1, q.x0, q.x1) for q in (left, right) for x in leaves):
+        return False
+    return abs((left.x0 + right.x1) / 2 - (c.x0 + c.x1) / 2) <= 2 * max(c.height, p.height)
 
 
 def _adopt_neighbours(phrases: list[_Cell], leaves: list[_Cell]) -> None:

@@ -88,7 +88,8 @@ def find_regions(lines: list[str]) -> list[Region]:
             titles.append((i, kind))
     regions: list[Region] = []
     for n, (i, kind) in enumerate(titles):
-        if regions and regions[-1].kind.kind == kind.kind and regions[-1].end >= i:
+        if regions and regions[-1].kind.kind == kind.kind and regions[-1].end >= i and \
+                _same_table(regions[-1].title_raw, lines[i]):
             regions[-1].extra_titles.append(i + 1)
             nxt = titles[n + 1][0] if n + 1 < len(titles) else len(lines)
             regions[-1].end = _region_end(lines, i + 1, nxt)
@@ -96,6 +97,15 @@ def find_regions(lines: list[str]) -> list[Region]:
         nxt = titles[n + 1][0] if n + 1 < len(titles) else len(lines)
         regions.append(Region(kind, lines[i].strip(), i + 1, i + 1, _region_end(lines, i + 1, nxt)))
     return regions
+
+
+_TITLE_NOISE = re.compile(r"^(?:表|预算|公开)?[0-9０-９]+表?|[（(]?续(?:表)?[)）]?|续表")
+
+
+def _same_table(first: str, again: str) -> bool:
+    """A title printed again continues its table; another title of the same kind starts a new
+    one ('…基本支出明细表（按支出功能分类科目）' then '…（按支出经济分类科目）')."""
+    return _TITLE_NOISE.sub("", squash(first)) == _TITLE_NOISE.sub("", squash(again))
 
 
 def _region_end(lines: list[str], start: int, limit: int) -> int:

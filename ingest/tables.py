@@ -239,6 +239,11 @@ def _split_code(tokens: list[str], table_kind: str) -> tuple[str, list[str], lis
         return first, [first], tokens[1:]
     if re.fullmatch(r"\d{5}|\d{7}", first) and len(tokens) == 1:
         return first, [first], []
+    # A row whose name wrapped onto the lines around it starts with its code, then its amounts:
+    # a bare integer before amounts printed with decimals is no amount of that row.
+    if re.fullmatch(r"\d{5}|\d{7}", first) and len(tokens) > 1 and re.fullmatch(r"-?[\d,]+\.\d+", tokens[1]) \
+            and (_FUNCTION_CLASS.match(first[:3]) or _ECONOMIC_CLASS.match(first[:3])):
+        return first, [first], tokens[1:]
     if _FUNCTION_CLASS.match(first) or _ECONOMIC_CLASS.match(first):
         parts = [first]
         for t in tokens[1:3]:

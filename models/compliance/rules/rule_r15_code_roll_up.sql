@@ -3,7 +3,11 @@
 -- 合计 row equals the sum of the top-level rows; per measure (合计, 基本, 项目, 人员, 公用).
 -- Also the duplicated-subtotal case: a child equal to its parent while the parent has two or
 -- more non-zero children (the subtotal was copied down into a child row).
--- A table that repeats a code (one block per unit or fund) has no single hierarchy: unevaluable.
+-- A table that repeats a code (one block per unit or fund) has no single hierarchy, and one whose
+-- rows carry codes of both classifications (西安's 基本支出表 by function and economic class side
+-- by side) has two: unevaluable. A parent whose block holds a row the ingest read without its code
+-- (a name wrapped around the code) or a number it could not place is unevaluable: a child may be
+-- missing from the sum.
 {%- set measures = ['total', 'basic', 'project', 'personnel', 'public'] %}
 
 with
@@ -26,7 +30,8 @@ coded_tables as (
         table_seq,
         any_value(table_kind) as table_kind,
         min(source_line) as source_line,
-        count(code) > count(distinct code) as repeats_codes
+        count(code) > count(distinct code) as repeats_codes,
+        count(distinct code_system) filter (where code_system in ('function', 'economic')) > 1 as mixes_systems
     from table_rows
     where code is not null
     group by doc_id, table_seq
@@ -41,7 +46,10 @@ rows_in_scope as (
         on
             table_rows.doc_id = coded_tables.doc_id
             and table_rows.table_seq = coded_tables.table_seq
-    where not coded_tables.repeats_codes and (table_rows.code is not null or table_rows.row_kind = 'total')
+    where
+        not coded_tables.repeats_codes
+        and not coded_tables.mixes_systems
+        and (table_rows.code is not null or table_rows.row_kind = 'total')
 
 ),
 
@@ -71,6 +79,58 @@ edges as (
             and total_row.row_kind = 'total'
     where child.code is not null
     group by child.doc_id, child.table_seq, child.row_seq
+
+),
+
+-- Rows that are no evidence: read without a code (but not the total), or with an unplaced number.
+doubtful_rows as (
+
+    select
+        doc_id,
+        table_seq,
+        row_seq,
+        source_line
+    from table_rows
+    where (code is null and row_kind is distinct from 'total') or unplaced_cells > 0
+
+),
+
+-- Each parent's block: the rows after it up to the next row at its level or above.
+blocks as (
+
+    select
+        parent.doc_id,
+        parent.table_seq,
+        parent.row_seq,
+        coalesce(min(next_row.row_seq), 2147483647) as block_end
+    from rows_in_scope as parent
+    left join rows_in_scope as next_row
+        on
+            parent.doc_id = next_row.doc_id
+            and parent.table_seq = next_row.table_seq
+            and next_row.row_seq > parent.row_seq
+            and parent.code is not null
+            and next_row.code is not null
+            and length(next_row.code) <= length(parent.code)
+    group by parent.doc_id, parent.table_seq, parent.row_seq
+
+),
+
+doubtful_blocks as (
+
+    select
+        blocks.doc_id,
+        blocks.table_seq,
+        blocks.row_seq,
+        min(doubtful_rows.source_line) as doubtful_line
+    from blocks
+    inner join doubtful_rows
+        on
+            blocks.doc_id = doubtful_rows.doc_id
+            and blocks.table_seq = doubtful_rows.table_seq
+            and doubtful_rows.row_seq > blocks.row_seq
+            and doubtful_rows.row_seq < blocks.block_end
+    group by blocks.doc_id, blocks.table_seq, blocks.row_seq
 
 ),
 
@@ -107,6 +167,7 @@ roll_ups as (
         parent.amount_yuan,
         parent.step_yuan,
         parent.placement,
+        any_value(doubtful_blocks.doubtful_line) as doubtful_line,
         cast(coalesce(sum(child.amount_yuan), 0) as decimal(24, 4)) as children_yuan,
         cast(sum({{ half_step('child.step_yuan') }}) as decimal(24, 4)) as children_half_steps,
         count(child.amount_yuan) as children_printed,
@@ -125,6 +186,11 @@ roll_ups as (
             and edges.table_seq = child.table_seq
             and edges.child_row_seq = child.row_seq
             and parent.measure = child.measure
+    left join doubtful_blocks
+        on
+            parent.doc_id = doubtful_blocks.doc_id
+            and parent.table_seq = doubtful_blocks.table_seq
+            and parent.row_seq = doubtful_blocks.row_seq
     group by all
 
 ),
@@ -142,10 +208,11 @@ sums as (
         children_yuan as actual_yuan,
         cast({{ half_step('step_yuan') }} + coalesce(children_half_steps, 0) as decimal(24, 4)) as tolerance_yuan,
         concat_ws('|', placement, children_placements) as placements,
-        null as outcome_override,
+        case when doubtful_line is not null then 'unevaluable' end as outcome_override,
         table_kind || ' 第' || source_line || '行 ' || coalesce(row_label, '') || coalesce(' (' || code || ')', '')
         || ' [' || measure || ']：' || {{ yuan_text('amount_yuan') }} || '，下级 ' || coalesce(children_codes, '无')
-        || ' 之和 ' || {{ yuan_text('children_yuan') }} as detail
+        || ' 之和 ' || {{ yuan_text('children_yuan') }}
+        || coalesce('（第' || doubtful_line || '行未读出编码或有未定位的数，下级可能不全，无法核对）', '') as detail
     from roll_ups
 
 ),
@@ -207,9 +274,13 @@ repeated_codes as (
         null as tolerance_yuan,
         null as placements,
         'unevaluable' as outcome_override,
-        table_kind || ' 第' || source_line || '行起：同一编码出现多次（按单位或资金分块），无法核对层级汇总' as detail
+        table_kind || ' 第' || source_line || '行起：'
+        || case
+            when repeats_codes then '同一编码出现多次（按单位或资金分块）'
+            else '功能分类与经济分类编码并列'
+        end || '，无法核对层级汇总' as detail
     from coded_tables
-    where repeats_codes
+    where repeats_codes or mixes_systems
 
 )
 
