@@ -210,12 +210,21 @@ def _adopt_neighbours(phrases: list[_Cell], leaves: list[_Cell]) -> None:
 
 
 def _interval_column(x0: float, x1: float, columns: Sequence[Column]) -> int | None:
+    """The column whose neighbours' names the figure lies between. Where two columns qualify (a
+    short figure in the gap between two names), the one whose half-way bounds (midpoints to the
+    neighbouring names' centres) hold the whole figure: a right-aligned or centred figure lies in
+    its own column's half; only a left-aligned figure of the next column could not."""
     hits = []
     for j in range(len(columns)):
         lo = columns[j - 1].x1 if j > 0 else float("-inf")
         hi = columns[j + 1].x0 if j + 1 < len(columns) else float("inf")
         if x0 >= lo and x1 <= hi:
             hits.append(j)
+    if len(hits) == 2 and hits[1] == hits[0] + 1:
+        centres = [(c.x0 + c.x1) / 2 for c in columns]
+        border = (centres[hits[0]] + centres[hits[1]]) / 2
+        inside = [j for j in hits if (x1 <= border if j == hits[0] else x0 >= border)]
+        return inside[0] if len(inside) == 1 else None
     return hits[0] if len(hits) == 1 else None
 
 

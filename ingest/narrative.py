@@ -499,6 +499,7 @@ class _Doc:
         self.project: str | None = None
         self.para_no = 0
         self.contexts: dict[tuple[int, int, int], str] = {}
+        self.heading_subject: _Rule | None = None
 
     # -- output ---------------------------------------------------------------------------------
     def emit(self, p: _Para, kind: str, subject: str, attr: str, pos: int, end: int,
@@ -555,9 +556,37 @@ class _Doc:
             if heading is not None:
                 self.class_ctx = (heading.group("name"), heading.group("code"))
                 return
-        if _NUM_UNIT_COMPACT.search(t) is None and "编制" not in t and _FLAT.search(t) is None:
+        if p.heading:
+            self.heading_subject = self.named_subject(t)
+        if _NUM_UNIT_COMPACT.search(t) is None and "编制" not in t and _FLAT.search(t) is None and \
+                _NIL.search(t) is None and _NEGATION.search(t) is None:
             return
+        before = len(self.facts)
         self.scan_paragraph(p)
+        if not p.heading and self.heading_subject is not None:
+            self.under_heading(p, before)
+
+    def named_subject(self, t: str) -> _Rule | None:
+        """The one money subject a heading names without a figure ('2.公务用车购置费支出情况说明。'):
+        the paragraphs under it state its amounts without naming it again."""
+        if _NUM_UNIT_COMPACT.search(t):
+            return None
+        rules = [self.pick(kw[2]) for kw in self.pat.keywords(t, 0, len(t))]
+        rules = [r for r in rules if r.value_class == "money"]
+        return rules[0] if len(rules) == 1 else None
+
+    def under_heading(self, p: _Para, before: int) -> None:
+        """'预算136.48万元,支出决算136.48万元' under a heading naming the item: its budget and 决算
+        figures, when the paragraph names no amount of its own."""
+        rule = self.heading_subject
+        if any(f.attribute in ("amount", "budget_amount", "actual_amount") for *_, f in self.facts[before:]):
+            return               # the paragraph names what its figures are
+        t = p.text
+        for rx, attr in ((_HEADING_BUDGET, "budget_amount"), (_ACTUAL, "actual_amount")):
+            m = rx.search(t)
+            if m is not None:
+                self.emit(p, rule.fact_kind, rule.subject, attr, m.start("num"), m.end("num"),
+                          _dec(m.group("num")), m.group("unit"))
 
     def project_label(self, p: _Para, attr: str, pos: int) -> None:
         if not attr or self.project is None:
@@ -749,6 +778,21 @@ class _Doc:
                           _dec(lead.group("num")), unit)
                 body_start = lead.end()
                 found = True
+            elif unit is None and rule.value_class == "money" and _dec(lead.group("num")) == 0 and \
+                    (lead.group("fill") or "").endswith("为"):
+                # '因公出国(境)费为0': nil needs no unit (0 元 is 0 万元).
+                attr = _lead_attr(lead.group("fill"), "amount")
+                self.emit(p, rule.fact_kind, subject, attr, lead.start("num"), lead.end("num"),
+                          Decimal(0), "元")
+                body_start = lead.end()
+                found = True
+        if not found and rule.value_class == "money" and _NEGATED.search(ws, max(0, kw_start - 14), kw_start) \
+                and not re.search(r"\d", ws[kw_end:_clause_end(ws, kw_end)]):
+            # '本年度无财政拨款因公出国(境)费支出', '未安排因公出国(境)经费': none, so 0.
+            neg = _NEGATED.search(ws, max(0, kw_start - 14), kw_start)
+            self.emit(p, rule.fact_kind, subject, "amount", neg.start(), neg.end(), Decimal(0), "元",
+                      raw=p.text[neg.start():neg.end()])
+            return
         if not found and not _CONNECT.match(ws, kw_end, limit):
             return
         body_end = _body_end(ws, body_start, limit)
@@ -818,7 +862,13 @@ class _Doc:
 
 _NUM_UNIT_COMPACT = re.compile(rf"\d(?:{_UNIT})")
 _PARENS = re.compile(r"[()]")
-_SIGNAL = re.compile(r"\d\s*(?:万|亿|千|元|%|人|名|辆|台|套|个|平方米|m2)|编制|持平|无变化|一致|不变|无增减")
+_SIGNAL = re.compile(r"\d\s*(?:万|亿|千|元|%|人|名|辆|台|套|个|平方米|m2)|编制|持平|无变化|一致|不变|无增减|为\s*0(?![\d.])|"
+                     r"无|未安排|没有|未发生")
+# Nil stated without a figure's unit: '因公出国(境)为0', '本年度无财政拨款因公出国(境)费支出'.
+_NIL = re.compile(r"为\s*0(?![\d.])")
+_NEGATION = re.compile(r"无|未安排|没有|未发生")
+_NEGATED = re.compile(r"(?:无|未安排|没有|未发生)(?:当年|本年度?)?(?:财政拨款|一般公共预算)?(?:安排的?)?$")
+_HEADING_BUDGET = re.compile(rf"(?<!决算)预算(?:数)?为?(?P<num>{_NUM})(?P<unit>{_MONEY})")
 
 
 def _unmask(outer: str, inner: str, a: int, b: int) -> str:

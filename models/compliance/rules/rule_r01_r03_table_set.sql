@@ -3,7 +3,9 @@
 -- a document from which no table was read at all (a narrative whose tables are another file), or
 -- a block printed like a table under a title the aliases do not know that has this kind's title
 -- words (ING_UNRECOGNISED_TABLE), leaves R01 unevaluable.
--- R02: a table printed empty carries its explanatory note.
+-- R02: a table printed empty carries its explanatory note (in the table, or where the document
+-- says so: ingest's empty_table_note). A document with no narrative read (a file of tables whose
+-- narrative is another file) may explain it there: unevaluable.
 -- R03: every table with figures declares its unit.
 with
 
@@ -28,6 +30,12 @@ table_kinds as (
 findings as (
 
     select * from {{ ref('stg_ingest__findings') }}
+
+),
+
+facts as (
+
+    select * from {{ ref('stg_ingest__facts') }}
 
 ),
 
@@ -110,9 +118,18 @@ empty_notes as (
         null as actual_yuan,
         null as tolerance_yuan,
         null as placements,
-        case when status = 'empty' then 'fail' else 'pass' end as outcome_override,
+        case
+            when status != 'empty' then 'pass'
+            when not exists (select 1 from facts where facts.doc_id = tables.doc_id) then 'unevaluable'
+            else 'fail'
+        end as outcome_override,
         '第' || title_line || '行「' || title_raw || '」'
-        || case when status = 'empty' then '无数据且未说明为空表的原因' else '为空表并附说明' end as detail
+        || case
+            when status != 'empty' then '为空表并附说明'
+            when not exists (select 1 from facts where facts.doc_id = tables.doc_id)
+                then '无数据；本文件中未读出说明（说明可能另文公开），无法判断是否已说明'
+            else '无数据且未说明为空表的原因'
+        end as detail
     from tables
     where status in ('empty', 'empty_with_note')
 

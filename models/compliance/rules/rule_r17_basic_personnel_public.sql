@@ -1,6 +1,9 @@
 -- R17: the basic-expenditure table (一般公共预算基本支出表): on every row 合计 = 人员经费 + 公用经费;
--- and, where rows are economic codes, the 人员经费 total = Σ 301 + 303 rows and the 公用经费 total
--- = Σ 302 + 309 + 310 + 399 rows (the classification's split, ref_economic_codes.basic_split).
+-- and, where rows are economic codes, the 人员经费 total = Σ of the 类 rows' 人员经费 and the 公用经费
+-- total = Σ of their 公用经费. Where the table prints no such column, a 类 counts whole on its
+-- side of the classification's split (301 + 303 人员, 302 + 309 + 310 + 399 公用:
+-- ref_economic_codes.basic_split); where it does, each 类 counts what it prints there (西安 prints
+-- 302's 其他交通费用 as 人员经费).
 -- A row with an unplaced number cannot be judged; a table whose header prints no 人员经费 or no
 -- 公用经费 column states no split on its rows (nothing to check). Numbers placed by their economic code are no
 -- evidence for the composition (ref_rules.circular_placements).
@@ -50,23 +53,27 @@ class_rows as (
     select
         table_rows.doc_id,
         table_rows.table_seq,
-        economic_codes.basic_split,
+        splits.basic_split,
         table_rows.code,
-        -- A class's own split column, or its 合计 where the table prints only that.
-        case economic_codes.basic_split
-            when 'personnel' then coalesce(table_rows.personnel_yuan, table_rows.total_yuan)
-            else coalesce(table_rows.public_yuan, table_rows.total_yuan)
+        case
+            when list_contains(table_rows.table_measures, splits.basic_split) then
+                case splits.basic_split
+                    when 'personnel' then coalesce(table_rows.personnel_yuan, 0)
+                    else coalesce(table_rows.public_yuan, 0)
+                end
+            when economic_codes.basic_split = splits.basic_split then table_rows.total_yuan
         end as amount_yuan,
         table_rows.total_step_yuan as step_yuan,
-        case economic_codes.basic_split
-            when 'personnel' then table_rows.personnel_placement
-            else table_rows.public_placement
+        case splits.basic_split
+            when 'personnel' then coalesce(table_rows.personnel_placement, table_rows.total_placement)
+            else coalesce(table_rows.public_placement, table_rows.total_placement)
         end as placement
     from table_rows
     inner join economic_codes
         on
             table_rows.code = economic_codes.economic_code
             and economic_codes.economic_level = '类'
+    cross join (values ('personnel'), ('public')) as splits (basic_split)
     where economic_codes.basic_split is not null
 
 ),
@@ -92,6 +99,7 @@ class_sums as (
             totals.doc_id = class_rows.doc_id
             and totals.table_seq = class_rows.table_seq
             and splits.basic_split = class_rows.basic_split
+            and class_rows.amount_yuan is not null
     where totals.row_kind = 'total'
     group by
         totals.doc_id, totals.table_kind, totals.source_line, splits.basic_split, totals.personnel_yuan,

@@ -2,7 +2,10 @@
 -- - R26: 收支总额, 财政拨款, 一般公共预算, 基本支出, 项目支出 totals;
 -- - R27: the 三公 items;
 -- - R31: amounts by function code (类 / 款 / 项), matched by code, never by a 项 name alone.
--- Tolerance: the half-steps of both figures (a 万元 narrative against a 元 table included).
+-- Tolerance: the half-steps of both figures (a 万元 narrative against a 元 table included); a
+-- narrative figure cut to its printed step (truncated, 7633.51 for 7633.516247, not rounded) is
+-- the table's figure too. R31's amount may be of all funds (部门支出总表) or of the 一般公共预算
+-- alone (templates word it "财政拨款支出主要内容"): it passes when it equals either table's row.
 with
 
 facts as (
@@ -11,28 +14,72 @@ facts as (
 
 ),
 
-evaluations as (
+pivoted as (
+
+    select * from {{ ref('int_table_rows__pivoted') }}
+
+),
+
+-- The 一般公共预算支出表's row for each function code (its first printing).
+general_budget_rows as (
 
     select
         doc_id,
+        code,
+        source_line,
+        total_yuan,
+        total_step_yuan
+    from pivoted
+    where table_kind = 'general_budget_expenditure' and code is not null and total_yuan is not null
+    qualify row_number() over (partition by doc_id, code order by table_seq, row_seq) = 1
+
+),
+
+evaluations as (
+
+    select
+        facts.doc_id,
         case
             when linked_to like 'three_public_%' then 'R27'
             when linked_to = 'function' then 'R31'
             else 'R26'
         end as rule_id,
-        table_kind,
-        coalesce(function_code, linked_to) as subject_code,
-        subject as subject_label,
-        source_line,
-        table_amount_yuan as expected_yuan,
-        amount_yuan as actual_yuan,
-        {{ tolerance(['table_step_yuan', 'step_yuan']) }} as tolerance_yuan,
+        facts.table_kind,
+        coalesce(facts.function_code, facts.linked_to) as subject_code,
+        facts.subject as subject_label,
+        facts.source_line,
+        facts.table_amount_yuan as expected_yuan,
+        facts.amount_yuan as actual_yuan,
+        {{ tolerance(['facts.table_step_yuan', 'facts.step_yuan']) }} as tolerance_yuan,
         null as placements,
-        null as outcome_override,
-        '说明第' || source_line || '行「' || left(context, 60) || '」：' || subject || ' ' || value_raw
-        || coalesce(unit, '') || ' = ' || {{ yuan_text('amount_yuan') }} || '；表 ' || coalesce(table_kind, '（无）')
-        || coalesce(' 第' || table_source_line || '行', '') || ' ' || {{ yuan_text('table_amount_yuan') }} as detail
+        case
+            when
+                facts.table_amount_yuan is not null
+                and abs(facts.table_amount_yuan) - abs(facts.amount_yuan) >= 0
+                and abs(facts.table_amount_yuan) - abs(facts.amount_yuan)
+                < facts.step_yuan + coalesce({{ half_step('facts.table_step_yuan') }}, 0)
+                then 'pass'
+            when
+                facts.linked_to = 'function'
+                and abs(general_budget_rows.total_yuan - facts.amount_yuan)
+                <= {{ tolerance(['general_budget_rows.total_step_yuan', 'facts.step_yuan']) }}
+                then 'pass'
+        end as outcome_override,
+        '说明第' || facts.source_line || '行「' || left(facts.context, 60) || '」：' || facts.subject || ' '
+        || facts.value_raw || coalesce(facts.unit, '') || ' = ' || {{ yuan_text('facts.amount_yuan') }} || '；表 '
+        || coalesce(facts.table_kind, '（无）') || coalesce(' 第' || facts.table_source_line || '行', '') || ' '
+        || {{ yuan_text('facts.table_amount_yuan') }}
+        || coalesce(
+            case when facts.linked_to = 'function' and facts.table_kind != 'general_budget_expenditure' then
+                '；一般公共预算支出表 第' || general_budget_rows.source_line || '行 '
+                || {{ yuan_text('general_budget_rows.total_yuan') }}
+            end, ''
+        ) as detail
     from facts
+    left join general_budget_rows
+        on
+            facts.doc_id = general_budget_rows.doc_id
+            and facts.function_code = general_budget_rows.code
     where
         attribute = 'amount'
         and amount_yuan is not null

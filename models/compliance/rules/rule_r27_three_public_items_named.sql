@@ -1,6 +1,7 @@
 -- R27 (completeness): the 三公 narrative states each of the four items — 因公出国（境）,
--- 公务用车购置, 公务用车运行维护, 公务接待 — with an amount (0 counts). A merged "购置及运行"
--- amount does not disclose 购置 or 运行 separately.
+-- 公务用车购置, 公务用车运行维护, 公务接待 — with an amount (0 counts; a 决算's 决算数 or 预算数
+-- counts). A merged "购置及运行" amount does not disclose 购置 or 运行 separately. A document
+-- with no narrative read (a file of tables whose narrative is another file) is unevaluable.
 with
 
 facts as (
@@ -32,8 +33,15 @@ stated as (
         subject as item,
         min(source_line) as source_line
     from facts
-    where fact_kind = 'three_public' and attribute = 'amount'
+    where fact_kind = 'three_public' and attribute in ('amount', 'actual_amount', 'budget_amount')
     group by doc_id, subject
+
+),
+
+narrated as (
+
+    select distinct doc_id
+    from facts
 
 ),
 
@@ -61,10 +69,15 @@ evaluations as (
         null as actual_yuan,
         null as tolerance_yuan,
         null as placements,
-        case when stated.item is not null then 'pass' else 'fail' end as outcome_override,
+        case
+            when stated.item is not null then 'pass'
+            when narrated.doc_id is null then 'unevaluable'
+            else 'fail'
+        end as outcome_override,
         '说明' || coalesce('第' || three_public_section.source_line || '行起的“三公”部分', '')
         || case
             when stated.item is not null then '列示了' || required_items.item_zh || '金额'
+            when narrated.doc_id is null then '本文件中未读出说明（说明可能另文公开），无法判断是否列示' || required_items.item_zh
             else '未单独列示' || required_items.item_zh || '的金额'
         end as detail
     from documents
@@ -75,6 +88,8 @@ evaluations as (
             and required_items.item = stated.item
     left join three_public_section
         on documents.doc_id = three_public_section.doc_id
+    left join narrated
+        on documents.doc_id = narrated.doc_id
 
 )
 
