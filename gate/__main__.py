@@ -136,10 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         doc_ids = resolve_documents(con, args.doc)
         data = read_warehouse(con, doc_ids)
-        unseen_codes = codes_not_in_reference(con, doc_ids)
         if not data["documents"]:
             raise GateError("nothing to gate: the warehouse holds no document (every input was "
                             "quarantined or skipped; see main.ingest_manifest)")
+        unseen_codes = codes_not_in_reference(con, doc_ids)
         gx_started = time.perf_counter()
         try:
             gx_rows = [r.as_dict() for r in run_suites(con, doc_ids)]

@@ -10,7 +10,7 @@ from .aliases import DATA, squash
 from .model import DocumentInfo
 
 # '2026年度部门预算', '2026 部门预算' (年 left out before 部门/单位), '2019年部门综合预算'.
-TITLE = re.compile(r"(20\d\d)\s*(?:年\s*度?\s*|(?=部门|单位))(部门|单位)?[（(/]?\s*(?:单位)?[）)]?\s*"
+TITLE = re.compile(r"(20\d\d)\s*(?:年\s*度?\s*(?:[省市区县]级\s*)?|(?=部门|单位))(部门|单位)?[（(/]?\s*(?:单位)?[）)]?\s*"
                    r"(?:综合\s*)?(预算|决算)")
 ISSUER = re.compile(r"^(?:编\s*制\s*(?:部\s*门|单\s*位)|部门名称|单位名称|预算单位)\s*[:：]\s*(\S[^\t]*?)"
                     r"(?:\s+(?:金额)?单\s*位\s*[:：].*)?$")

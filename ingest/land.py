@@ -43,6 +43,7 @@ COLUMNS = {
                      "placement", "box_left", "box_bottom", "box_right", "box_top"],
     "ingest_facts": ["doc_id", "fact_seq", "fact_kind", "subject", "attribute", "value_raw", "value",
                      "unit", "source_line", "text_value", "context"],
+    "ingest_sentences": ["doc_id", "sentence_seq", "source_line", "text"],
     "ingest_findings": ["source_file", "doc_id", "severity", "code", "message", "table_kind",
                         "source_line"],
     "ingest_manifest": ["source_file", "doc_id", "status", "reason", "encoding", "size_bytes",
@@ -347,6 +348,8 @@ def write_seeds(outcomes: list[FileOutcome], out_dir: Path) -> dict[str, int]:
                     c.source_line_end, c.row_label, c.code_raw, c.code, c.row_item, c.row_kind,
                     c.project_name, c.side, c.measure, c.amount_raw, c.amount, c.decimals, c.unit,
                     c.placement, *_box(c.box))])
+            for n, (line, text) in enumerate(r.sentences, start=1):
+                rows["ingest_sentences"].append([_text(x) for x in (i.doc_id, n, line, text)])
             for n, f in enumerate(r.facts, start=1):
                 rows["ingest_facts"].append([_text(x) for x in (
                     f.doc_id, n, f.fact_kind, f.subject, f.attribute, f.value_raw, f.value, f.unit,
@@ -370,6 +373,7 @@ def write_seeds(outcomes: list[FileOutcome], out_dir: Path) -> dict[str, int]:
         "ingest_tables": lambda x: (x[0], int(x[1])),
         "ingest_cells": lambda x: (x[0], int(x[1]), int(x[3]), int(x[4])),
         "ingest_facts": lambda x: (x[0], int(x[8] or 0), int(x[1])),
+        "ingest_sentences": lambda x: (x[0], int(x[1])),
         "ingest_findings": lambda x: (x[0], int(x[6] or 0), x[3], x[4]),
         "ingest_manifest": lambda x: x[0],
     }

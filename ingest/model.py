@@ -101,6 +101,7 @@ class DocumentResult:
     tables: list[TableInfo] = field(default_factory=list)
     cells: list[Cell] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    sentences: list[tuple[int, str]] = field(default_factory=list)  # narrative: (source line, text)
     findings: list[Finding] = field(default_factory=list)
     pages: list[tuple[int, int, int]] = field(default_factory=list)   # (page, first line, last line)
 

@@ -289,10 +289,33 @@ _CONNECT = re.compile(
     rf"[。:]?{_MASK}*(?:\d{{4}}年度?)?{_FILL_CHAR}{{0,14}}?"
     r"(?=比|较|与上年|与去年|与\d{4}|同比|增加|减少|增长|下降|降低|上升|持平|无变化|占|涉及|决算|年初预算)")
 _SHARE = re.compile(rf"占(?:比)?[^\d,;。%]{{0,15}}?(?P<num>{_NUM})%")
-_DIR = r"增加|减少|增长|下降|降低|上升|减"
+
+
+def _direction_words() -> dict[str, tuple[int, str]]:
+    """word → (sign, usage) from ingest/data/direction_words.csv, which the gate's R28 reads too."""
+    with open(_DATA.with_name("direction_words.csv"), encoding="utf-8", newline="") as fh:
+        return {r["word"]: (int(r["sign"]), r["usage"]) for r in csv.DictReader(fh)}
+
+
+def _alternation(words) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_WORDS = _direction_words()
+
+
+def _template_leftovers() -> re.Pattern[str]:
+    """A template's alternatives left in ('增加(减少)'): ingest/data/wording_flaws.csv, R06 rows,
+    which the gate's R06 reads too."""
+    with open(_DATA.with_name("wording_flaws.csv"), encoding="utf-8", newline="") as fh:
+        return re.compile("|".join(f"(?:{r['pattern']})" for r in csv.DictReader(fh) if r["rule_id"] == "R06"))
+
+
+_LEFTOVER = _template_leftovers()
+_DIR = _alternation(w for w, (sign, usage) in _WORDS.items() if usage == "change")
 _CHG_AMT = re.compile(rf"(?P<dir>{_DIR})了?(?P<num>{_NUM})(?P<unit>{_MONEY})(?:\((?P<pct>{_NUM})%\))?")
-_CHG_PCT = re.compile(rf"(?P<dir>{_DIR}|增幅|降幅|减幅)了?(?:为)?(?P<num>{_NUM})%")
-_FLAT = re.compile(r"持平|无变化|一致|不变|无增减")
+_CHG_PCT = re.compile(rf"(?P<dir>{_DIR}|{_alternation(w for w, (_, u) in _WORDS.items() if u == 'rate')})了?(?:为)?(?P<num>{_NUM})%")
+_FLAT = re.compile(_alternation(w for w, (_, usage) in _WORDS.items() if usage == "flat"))
 _PRIOR = re.compile(
     rf"(?:比|较|与)(?:上年|去年|上一年|\d{{4}}年)(?:(?!增|减|下降|降低|上升|持平)[^,;。\d]){{0,20}}?"
     rf"(?P<num>{_NUM})(?P<unit>{_MONEY})")
@@ -339,8 +362,7 @@ _EQUIPMENT = re.compile(
 _NAME_PREFIX = re.compile(r"^(?:其中|包括|主要用于以下方面|主要用于|用于|即|为)")
 _AMOUNT_AT = re.compile(rf"[^\d,;。]{{0,6}}?(?P<num>{_NUM})(?P<unit>{_MONEY})")
 
-_INCREASE = {"增加": 1, "增长": 1, "上升": 1, "增幅": 1, "减少": -1, "下降": -1, "降低": -1,
-             "减": -1, "降幅": -1, "减幅": -1}
+_INCREASE = {w: sign for w, (sign, _) in _WORDS.items() if sign}
 
 _VALUE_CLASSES = {
     # value class → (lead regex, unit → attribute, body patterns)
@@ -606,6 +628,8 @@ class _Doc:
     def scan_paragraph(self, p: _Para) -> None:
         t = p.text
         w = list(t)
+        for m in _LEFTOVER.finditer(t):     # '增加(减少)5万元' states no direction (R06)
+            w[m.start():m.end()] = _MASK * (m.end() - m.start())
         reasons = self.mask_reasons(t, w)
         ws = "".join(w)
         ws = self.classification(p, ws, reasons)
@@ -914,6 +938,24 @@ def _lead_attr(fill: str | None, default: str) -> str:
     if "年初预算" in fill:
         return "budget_amount"
     return default
+
+
+_SENTENCE_END = re.compile(r"[^。!?;]*(?:[。!?;]+|$)")
+
+
+def narrative_sentences(lines: list[str]) -> list[tuple[int, str]]:
+    """The narrative's sentences (compact text, a run of 。!?; ends one and stays with it, so
+    '主要原因是。' and '。。' are kept as printed), each with the source line it starts on. Table
+    rows and page numbers are not narrative."""
+    out: list[tuple[int, str]] = []
+    for p in _paragraphs(lines):
+        p.build()
+        t = p.text
+        for m in _SENTENCE_END.finditer(t):
+            text = m.group().strip()
+            if len(text) >= 2:
+                out.append((p.line_at(m.start()), text))
+    return out
 
 
 def extract_facts(lines: list[str], doc_id: str) -> list[Fact]:

@@ -17,7 +17,7 @@ META_LINE = re.compile(r"^(?:编\s*制\s*(?:部\s*门|单\s*位)|部门名称|�
 # Where the narrative resumes: a part heading, an explanation section, performance tables, annexes.
 BOUNDARY = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|附件\s*\d*$|附表|.{0,40}(?:情况说明|总体说明|名词解释)$|"
-    r"[一二三四五六七八九十]+、\s*关于|.{0,30}绩效目标表|部门/单位整体支出绩效|.{0,20}整体支出绩效目标)"
+    r"[一二三四五六七八九十]+、\s*关于|.{0,30}绩效(?:目标)?表|部门/单位整体支出绩效|.{0,20}整体支出绩效目标)"
 )
 NOTE_LINE = re.compile(r"^(?:备\s*注|注\s*[:：]|说明\s*[:：])|空表")
 _SENTENCE = re.compile(r"[。;；]|,.*,")

@@ -291,6 +291,17 @@ def _attach_units(tokens: list[str]) -> list[str]:
     return out
 
 
+_UNIT_CUT = re.compile(r"单\s*位\s*[:：]\s*(?:人民币)?([万千亿])\s*$")
+
+
+def _wrapped_unit(lines: list[str], j: int) -> tuple[str, str] | None:
+    """'单位:万' at a line's end and '元' ending the next line: a unit wrapped in its narrow cell."""
+    m = _UNIT_CUT.search(lines[j])
+    if m is None or j + 1 >= len(lines) or not re.search(r"(?:^|\s)元\s*$", lines[j + 1]):
+        return None
+    return m.group(0) + "元", m.group(1) + "元"
+
+
 def _unit_of(token: str) -> str:
     a = read_amount(token)
     return a.unit if a else ""
@@ -396,7 +407,7 @@ def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str
     body = list(range(region.start, region.end))
     unit_raw = unit = None
     for j in [region.title_line - 1] + body[:12]:
-        found = unit_of_line(lines[j])
+        found = unit_of_line(lines[j]) or _wrapped_unit(lines, j)
         if found:
             unit_raw, unit = found
             break
@@ -439,6 +450,8 @@ def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str
             measures = [c.measure for c in columns if c.measure]
         if kind in TWO_SIDED:
             columns = None           # its figures are placed by side and count, not position
+    if kind in TWO_SIDED and measures.count("total") < 2 and words is not None:
+        measures = _measures_by_position([words[j] for j in header_idxs], kind) or measures
     left: list[str] = []
     if kind in TWO_SIDED:
         # Income side: measures up to the second total; expenditure side: the rest.
@@ -474,6 +487,9 @@ def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str
             if flat and (NOTE_LINE.search(flat) or re.search(r"[。,]", flat)) and note_text is None:
                 note_text, note_line = _note_from(lines, j, region.end)
                 break
+    if any("行次" in squash(h) for h in header_lines):
+        for r in rows:
+            _set_aside_line_number(r)
     for r in rows:
         findings.extend(_account_figures(r, unit, region.kind.name_zh, kind, doc_id, source_file))
     findings.extend(_non_money_note(rows, unit, region, kind, doc_id, source_file))
@@ -546,6 +562,22 @@ def _account_figures(r: Row, unit: str | None, kind_zh: str, kind: str, doc_id: 
     return out
 
 
+def _measures_by_position(rows: list, kind: str) -> list[str]:
+    """A two-sided header whose cells could not be built (names wrapped down narrow cells): the
+    measures each header word names, left to right; both sides' totals must be among them."""
+    found = sorted((w[1], m) for ws in rows if ws for w in ws for m in header_measures(w[0], kind)[:1])
+    measures = [m for _, m in found]
+    return measures if measures.count("total") >= 2 else []
+
+
+def _set_aside_line_number(r: Row) -> None:
+    """Under a 行次 column a row's first number is its line number ('本年支出合计 59 864,099.38 …'):
+    printed, but no amount; it lands as a non-money cell in unit 行次."""
+    if r.numbers and re.fullmatch(r"\d{1,3}", r.numbers[0].raw):
+        n = r.numbers.pop(0)
+        r.set_aside.append((Number(n.raw, n.value, 0, n.column, "行次", n.span, n.box), "non_money"))
+
+
 def _non_money_note(rows: list[Row], unit: str | None, region: Region, kind: str, doc_id: str,
                     source_file: str) -> list[Finding]:
     aside = [(r, n) for r in rows for n, rule in r.set_aside if rule == "non_money"]
@@ -581,8 +613,8 @@ def _is_data_line(flat: str, kind: str) -> bool:
     if squash(flat) in _total_labels():
         return True
     if kind in TWO_SIDED and row_item(tokens[0], kind) and len(tokens) > 1 and \
-            not _is_header_words(tokens, kind):
-        return True
+            not _is_header_words(tokens, kind) and not all(header_measures(t, kind) for t in tokens):
+        return True       # (a line of column names only, '一般公共预算 政府性基金预', is the header's)
     return False
 
 
@@ -729,6 +761,8 @@ def _finish_row(r: Row, kind: str) -> None:
     elif r.code is not None:
         r.row_kind = {3: "category", 5: "item", 7: "item"}.get(len(r.code), "line")
     r.row_item = row_item(r.label, kind) if r.label else None
+    if r.row_item is None and r.side and s == "总计":
+        r.row_item = f"{r.side}_grand_total"       # a two-sided table's '总计' on either side
 
 
 def _tab_row(raw: str, j: int, kind: str, codes: CodeContext, grid, new_row) -> Row | None:

@@ -38,3 +38,15 @@
 {% macro yuan_text(amount) -%}
     coalesce(cast(cast({{ amount }} as decimal(24, 2)) as varchar) || ' 元', '空白')
 {%- endmacro %}
+
+{#- A figure the narrative prints (at its printed step) stands for a table figure: rounded to that
+    step (within both half-steps), or cut to it (truncated: 7633.51 for 7633.516247). -#}
+{% macro printed_as(printed, printed_step, table, table_step) -%}
+    (
+        abs({{ table }} - {{ printed }}) <= coalesce({{ half_step(printed_step) }}, 0) + coalesce({{ half_step(table_step) }}, 0)
+        or (
+            abs({{ table }}) - abs({{ printed }}) >= 0
+            and abs({{ table }}) - abs({{ printed }}) < {{ printed_step }} + coalesce({{ half_step(table_step) }}, 0)
+        )
+    )
+{%- endmacro %}

@@ -17,7 +17,8 @@
 
     Directions (R28)
     direction_sign(word): +1 for 增加/增长/上升…, −1 for 减少/下降/降低…, 0 for 持平/不变…, NULL
-        for anything else.
+        for anything else: the seed direction_words (ingest/data/direction_words.csv), which the
+        narrative extractor reads too.
     direction_outcome(sign, value): whether a signed figure agrees with a direction: a 持平 (0)
         needs exactly 0; an increase (+1) fails only on a negative figure and a decrease (−1)
         only on a positive one ("增加 0 万元" is an empty change, not a wrong one). NULL when
@@ -75,11 +76,11 @@
 {%- endmacro %}
 
 {% macro direction_sign(word) -%}
-    case
-        when {{ word }} in ('增加', '增长', '上升', '增') then 1
-        when {{ word }} in ('减少', '下降', '降低', '减') then -1
-        when {{ word }} in ('持平', '不变', '无变化', '一致', '无增减') then 0
-    end
+    (
+        select vocabulary.direction_sign
+        from (select word as direction_word, sign as direction_sign from {{ ref('direction_words') }}) as vocabulary
+        where vocabulary.direction_word = {{ word }}
+    )
 {%- endmacro %}
 
 {% macro direction_outcome(sign, value) -%}
@@ -230,4 +231,51 @@
             )
         )
     )
+{%- endmacro %}
+
+{#-
+    Wording (R05, R06, R06P, R28E)
+    comparison_years(text): the comparisons a sentence makes with a named year ("比2025年预算增加",
+        "较2021年", "与2024年相比/持平"), each with what follows the year (to tell a 决算's own
+        年初预算 apart); a year inside a title 《…》 is no comparison.
+    comparison_year_outcome(year, after, fiscal_year, stage): R05 for one named base year: 'fail'
+        when it is the document's own year or later (a 2026 budget "比2026年预算增加"; a 决算's own
+        "2026年年初预算" is its legitimate base), 'warn' when earlier than the previous year, else
+        'pass'; NULL without a fiscal year.
+    flaw_matches(text, pattern): whether a sentence shows a wording flaw of ingest/data/wording_flaws.csv.
+-#}
+{% macro comparison_years(text) -%}
+    regexp_extract_all(
+        regexp_replace({{ text }}, '《[^》]*》', '', 'g'),
+        '(?:比|较)\d{4}年度?..?|与\d{4}年度?(?:预算数?|决算数?|执行数)?(?:相比|比较|持平)',
+        0
+    )
+{%- endmacro %}
+
+{% macro comparison_year_outcome(year, after, fiscal_year, stage) -%}
+    case
+        when {{ fiscal_year }} is null or {{ year }} is null then null
+        when {{ year }} = {{ fiscal_year }} and {{ stage }} = 'final' and regexp_matches({{ after }}, '^(年初|预算)') then 'pass'
+        when {{ year }} >= {{ fiscal_year }} then 'fail'
+        when {{ year }} < {{ fiscal_year }} - 1 then 'warn'
+        else 'pass'
+    end
+{%- endmacro %}
+
+{% macro flaw_matches(text, pattern) -%}
+    regexp_matches({{ text }}, {{ pattern }})
+{%- endmacro %}
+
+{#-
+    Figures that cannot be (R28N, R32S)
+    implied_prior(amount, signed_change): the prior year's figure a statement implies (amount −
+        signed change); below 0 it cannot be ("0万元，比上年增加5万元").
+    share_possible(pct): a share ("占 X%") of a whole is at most 100 %.
+-#}
+{% macro implied_prior(amount, signed_change) -%}
+    ({{ amount }} - {{ signed_change }})
+{%- endmacro %}
+
+{% macro share_possible(pct) -%}
+    ({{ pct }} <= 100)
 {%- endmacro %}

@@ -9,6 +9,9 @@
 --   else fail.
 {%- set rule_models = [
     'rule_r01_r03_table_set',
+    'rule_r05_comparison_year',
+    'rule_r06_wording_flaws',
+    'rule_r07_self_reference',
     'rule_r09_code_validity',
     'rule_r11_summary_balances',
     'rule_r13_income_sources',
@@ -24,6 +27,7 @@
     'rule_r26_narrative_totals',
     'rule_r27_three_public_items_named',
     'rule_r28_change_direction',
+    'rule_r28n_r32s_impossible_figures',
     'rule_r29_operating_cost',
     'rule_r30_performance_funds',
     'rule_r32_percentages',

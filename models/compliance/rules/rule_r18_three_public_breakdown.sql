@@ -1,5 +1,7 @@
 -- R18: the 三公 table adds up: 合计 = 因公出国 + 公务接待 + 公务用车, and 公务用车 = 购置 + 运行,
--- for each funding source. A blank item counts as 0 (the template leaves zero items blank).
+-- for each funding source. A blank item counts as 0 (the template leaves zero items blank), so a
+-- 三公 table with a number the ingest could not place is unevaluable: that number may be the
+-- item that reads as blank.
 with
 
 items as (
@@ -8,22 +10,42 @@ items as (
 
 ),
 
-by_source as (
+cells as (
+
+    select * from {{ ref('stg_ingest__cells') }}
+
+),
+
+unplaced as (
 
     select
         doc_id,
-        funding_source,
-        min(source_line) as source_line,
-        max(amount_yuan) filter (where item = 'total') as total_yuan,
-        max(amount_yuan) filter (where item = 'abroad') as abroad_yuan,
-        max(amount_yuan) filter (where item = 'reception') as reception_yuan,
-        max(amount_yuan) filter (where item = 'vehicle_total') as vehicle_total_yuan,
-        max(amount_yuan) filter (where item = 'vehicle_purchase') as vehicle_purchase_yuan,
-        max(amount_yuan) filter (where item = 'vehicle_operation') as vehicle_operation_yuan,
-        max(step_yuan) as step_yuan,
-        string_agg(distinct placement, '|') as placements
+        count(*) as unplaced_cells
+    from cells
+    where table_kind = 'three_public' and placement = 'unplaced'
+    group by doc_id
+
+),
+
+by_source as (
+
+    select
+        items.doc_id,
+        items.funding_source,
+        min(items.source_line) as source_line,
+        max(items.amount_yuan) filter (where items.item = 'total') as total_yuan,
+        max(items.amount_yuan) filter (where items.item = 'abroad') as abroad_yuan,
+        max(items.amount_yuan) filter (where items.item = 'reception') as reception_yuan,
+        max(items.amount_yuan) filter (where items.item = 'vehicle_total') as vehicle_total_yuan,
+        max(items.amount_yuan) filter (where items.item = 'vehicle_purchase') as vehicle_purchase_yuan,
+        max(items.amount_yuan) filter (where items.item = 'vehicle_operation') as vehicle_operation_yuan,
+        max(items.step_yuan) as step_yuan,
+        string_agg(distinct items.placement, '|') as placements,
+        any_value(unplaced.unplaced_cells) as unplaced_cells
     from items
-    group by doc_id, funding_source
+    left join unplaced
+        on items.doc_id = unplaced.doc_id
+    group by items.doc_id, items.funding_source
 
 ),
 
@@ -50,7 +72,7 @@ total_equation as (
             ) as decimal(24, 4)
         ) as tolerance_yuan,
         placements,
-        null as outcome_override,
+        case when unplaced_cells > 0 then 'unevaluable' end as outcome_override,
         'three_public 第' || source_line || '行 [' || funding_source || ']：合计 ' || {{ yuan_text('total_yuan') }}
         || '，因公出国 ' || {{ yuan_text('abroad_yuan') }} || ' + 公务接待 ' || {{ yuan_text('reception_yuan') }}
         || ' + 公务用车 ' || {{ yuan_text('vehicle_total_yuan') }} as detail
@@ -77,7 +99,7 @@ vehicle_equation as (
             ) as decimal(24, 4)
         ) as tolerance_yuan,
         placements,
-        null as outcome_override,
+        case when unplaced_cells > 0 then 'unevaluable' end as outcome_override,
         'three_public 第' || source_line || '行 [' || funding_source || ']：公务用车 '
         || {{ yuan_text('vehicle_total_yuan') }} || '，购置 ' || {{ yuan_text('vehicle_purchase_yuan') }}
         || ' + 运行 ' || {{ yuan_text('vehicle_operation_yuan') }} as detail

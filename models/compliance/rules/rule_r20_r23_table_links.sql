@@ -325,7 +325,7 @@ figure_sets as (
             when summary_cells.row_item is not null and summary_cells.measure = 'total' then summary_cells.row_item
             when summary_cells.row_kind = 'total' and summary_cells.measure = 'total' then
                 case
-                    when list_has_any(first_tables.measures, ['fiscal_carryover', 'nonfiscal_carryover'])
+                    when list_has_any(first_tables.measures, ['carryover', 'fiscal_carryover', 'nonfiscal_carryover'])
                         then 'income_grand_total'
                     else 'income_current_total'
                 end

@@ -4,8 +4,9 @@
 -- - R31: amounts by function code (类 / 款 / 项), matched by code, never by a 项 name alone.
 -- Tolerance: the half-steps of both figures (a 万元 narrative against a 元 table included); a
 -- narrative figure cut to its printed step (truncated, 7633.51 for 7633.516247, not rounded) is
--- the table's figure too. R31's amount may be of all funds (部门支出总表) or of the 一般公共预算
--- alone (templates word it "财政拨款支出主要内容"): it passes when it equals either table's row.
+-- the table's figure too (macro printed_as). The narrative's 基本支出 / 项目支出 / amount by
+-- function may be of all funds (部门支出总表) or of the 一般公共预算 alone ("一般公共预算财政拨款
+-- 基本支出", "财政拨款支出主要内容"): it passes when it stands for either table's figure.
 with
 
 facts as (
@@ -20,18 +21,36 @@ pivoted as (
 
 ),
 
--- The 一般公共预算支出表's row for each function code (its first printing).
+-- The 一般公共预算 figure of the same thing (its first printing): a function code's row of the
+-- 一般公共预算支出表, or that table's 基本支出 / 项目支出 total.
 general_budget_rows as (
 
     select
         doc_id,
+        'function' as linked_to,
         code,
         source_line,
-        total_yuan,
-        total_step_yuan
+        total_yuan as amount_yuan,
+        total_step_yuan as step_yuan
     from pivoted
     where table_kind = 'general_budget_expenditure' and code is not null and total_yuan is not null
     qualify row_number() over (partition by doc_id, code order by table_seq, row_seq) = 1
+    union all
+    select
+        doc_id,
+        parts.linked_to,
+        null as code,
+        source_line,
+        case parts.linked_to
+            when 'basic' then coalesce(basic_yuan, personnel_yuan + public_yuan)
+            else project_yuan
+        end as amount_yuan,
+        case parts.linked_to when 'basic' then coalesce(basic_step_yuan, personnel_step_yuan) else project_step_yuan end
+            as step_yuan
+    from pivoted
+    cross join (values ('basic'), ('project')) as parts (linked_to)
+    where table_kind = 'general_budget_expenditure' and row_kind = 'total'
+    qualify row_number() over (partition by doc_id, parts.linked_to order by table_seq, row_seq) = 1
 
 ),
 
@@ -40,8 +59,8 @@ evaluations as (
     select
         facts.doc_id,
         case
-            when linked_to like 'three_public_%' then 'R27'
-            when linked_to = 'function' then 'R31'
+            when facts.linked_to like 'three_public_%' then 'R27'
+            when facts.linked_to = 'function' then 'R31'
             else 'R26'
         end as rule_id,
         facts.table_kind,
@@ -53,16 +72,10 @@ evaluations as (
         {{ tolerance(['facts.table_step_yuan', 'facts.step_yuan']) }} as tolerance_yuan,
         null as placements,
         case
-            when
-                facts.table_amount_yuan is not null
-                and abs(facts.table_amount_yuan) - abs(facts.amount_yuan) >= 0
-                and abs(facts.table_amount_yuan) - abs(facts.amount_yuan)
-                < facts.step_yuan + coalesce({{ half_step('facts.table_step_yuan') }}, 0)
+            when {{ printed_as('facts.amount_yuan', 'facts.step_yuan', 'facts.table_amount_yuan', 'facts.table_step_yuan') }}
                 then 'pass'
-            when
-                facts.linked_to = 'function'
-                and abs(general_budget_rows.total_yuan - facts.amount_yuan)
-                <= {{ tolerance(['general_budget_rows.total_step_yuan', 'facts.step_yuan']) }}
+            when {{ printed_as('facts.amount_yuan', 'facts.step_yuan', 'general_budget_rows.amount_yuan',
+                               'general_budget_rows.step_yuan') }}
                 then 'pass'
         end as outcome_override,
         '说明第' || facts.source_line || '行「' || left(facts.context, 60) || '」：' || facts.subject || ' '
@@ -70,26 +83,28 @@ evaluations as (
         || coalesce(facts.table_kind, '（无）') || coalesce(' 第' || facts.table_source_line || '行', '') || ' '
         || {{ yuan_text('facts.table_amount_yuan') }}
         || coalesce(
-            case when facts.linked_to = 'function' and facts.table_kind != 'general_budget_expenditure' then
+            case when facts.table_kind is distinct from 'general_budget_expenditure' then
                 '；一般公共预算支出表 第' || general_budget_rows.source_line || '行 '
-                || {{ yuan_text('general_budget_rows.total_yuan') }}
+                || {{ yuan_text('general_budget_rows.amount_yuan') }}
             end, ''
         ) as detail
     from facts
     left join general_budget_rows
         on
             facts.doc_id = general_budget_rows.doc_id
-            and facts.function_code = general_budget_rows.code
+            and facts.linked_to = general_budget_rows.linked_to
+            and facts.function_code is not distinct from general_budget_rows.code
     where
-        attribute = 'amount'
-        and amount_yuan is not null
+        facts.attribute = 'amount'
+        and facts.amount_yuan is not null
         and (
-            linked_to in (
+            facts.linked_to in (
                 'income_grand_total', 'expenditure_grand_total', 'fiscal_income_grand_total',
-                'general_budget_expenditure_total', 'general_budget_income', 'basic', 'project'
+                'general_budget_expenditure_total', 'general_budget_income', 'basic', 'project',
+                'basic_economic_total', 'general_budget_project_total'
             )
-            or linked_to like 'three_public_%'
-            or linked_to = 'function'
+            or facts.linked_to like 'three_public_%'
+            or facts.linked_to = 'function'
         )
 
 )

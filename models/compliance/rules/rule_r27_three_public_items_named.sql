@@ -1,6 +1,6 @@
 -- R27 (completeness): the 三公 narrative states each of the four items — 因公出国（境）,
 -- 公务用车购置, 公务用车运行维护, 公务接待 — with an amount (0 counts; a 决算's 决算数 or 预算数
--- counts). A merged "购置及运行" amount does not disclose 购置 or 运行 separately. A document
+-- counts). A merged "购置及运行" amount does not disclose 购置 or 运行 separately, unless it is 0. A document
 -- with no narrative read (a file of tables whose narrative is another file) is unevaluable.
 with
 
@@ -26,7 +26,7 @@ required_items (item, item_zh) as (
 
 ),
 
-stated as (
+stated_rows as (
 
     select
         doc_id,
@@ -35,6 +35,31 @@ stated as (
     from facts
     where fact_kind = 'three_public' and attribute in ('amount', 'actual_amount', 'budget_amount')
     group by doc_id, subject
+    union all
+    -- "公务用车购置及运行维护费支出决算为0.00万元": nothing merged is nothing of either part.
+    select
+        facts.doc_id,
+        parts.item,
+        min(facts.source_line) as source_line
+    from facts
+    cross join (values ('vehicle_purchase'), ('vehicle_operation')) as parts (item)
+    where
+        facts.fact_kind = 'three_public'
+        and facts.subject = 'vehicle_total'
+        and facts.attribute in ('amount', 'actual_amount')
+        and facts.amount_yuan = 0
+    group by facts.doc_id, parts.item
+
+),
+
+stated as (
+
+    select
+        doc_id,
+        item,
+        min(source_line) as source_line
+    from stated_rows
+    group by doc_id, item
 
 ),
 

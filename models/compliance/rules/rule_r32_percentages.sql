@@ -10,6 +10,7 @@
 -- (± half its own step) is compared with the range the figures allow, and only the gap beyond
 -- that range is judged: ≤ 0.5 pp passes, ≤ 1 pp is R32W (warn), more is R32 (error). Zero
 -- base: a growth rate on a prior of 0 is an R32 error, except "增加 0，增长 0%".
+-- A percentage whose amount is not in its own sentence is unevaluable (its numerator is unknown).
 -- A percentage is not money: expected_yuan / actual_yuan stay NULL and the outcome is decided
 -- here (outcome_override); the figures are in the detail.
 with
@@ -141,6 +142,9 @@ percentages as (
             and pct.fact_kind = amount.fact_kind
             and pct.subject = amount.subject
             and pct.amount_seq = amount.fact_seq
+            -- Its own sentence's amount: a share printed elsewhere ('货物采购授予中小企业合同金额
+            -- 占…货物支出合同的4.07%') is of another numerator.
+            and pct.context = amount.context
     where pct.attribute in ('share_pct', 'change_pct') and pct.value_number is not null
 
 ),

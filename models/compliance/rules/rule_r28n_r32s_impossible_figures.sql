@@ -1,0 +1,104 @@
+-- Figures that cannot be, whatever the tables say:
+-- - R28N (error): a change that implies a negative prior year: "0万元，比上年增加5万元" (prior =
+--   amount − signed change < 0). Amount and change must be of the same sentence, and not one
+--   that lists parts (其中), where the change may be the whole's.
+-- - R32S (error): a share of a whole over 100 % ("占 120%").
+with
+
+facts as (
+
+    select * from {{ ref('stg_ingest__facts') }}
+
+),
+
+statements as (
+
+    {{ fact_statements('facts') }}
+
+),
+
+changes as (
+
+    select
+        change.doc_id,
+        change.fact_kind,
+        change.subject,
+        change.source_line,
+        change.context,
+        change.value_raw as change_raw,
+        change.unit as change_unit,
+        change.amount_yuan as change_yuan,
+        change.step_yuan as change_step_yuan,
+        amount.value_raw as amount_raw,
+        amount.unit as amount_unit,
+        amount.amount_yuan,
+        amount.step_yuan as amount_step_yuan
+    from statements as change
+    inner join statements as amount
+        on
+            change.doc_id = amount.doc_id
+            and change.fact_kind = amount.fact_kind
+            and change.subject = amount.subject
+            and change.amount_seq = amount.fact_seq
+            and change.context = amount.context
+    where change.attribute = 'change_amount' and change.amount_yuan is not null and amount.amount_yuan is not null
+
+),
+
+priors as (
+
+    select
+        doc_id,
+        'R28N' as rule_id,
+        null as table_kind,
+        subject as subject_code,
+        subject as subject_label,
+        source_line,
+        null as expected_yuan,
+        null as actual_yuan,
+        null as tolerance_yuan,
+        null as placements,
+        -- Within the rounding of both figures a prior of 0 is possible. After a list ("其中：A…、
+        -- B…，较上年增加…") the change may be the whole's: no evidence.
+        case
+            when contains(context, '其中') then 'unevaluable'
+            when {{ implied_prior('amount_yuan', 'change_yuan') }}
+                < -({{ tolerance(['amount_step_yuan', 'change_step_yuan']) }}) then 'fail'
+            else 'pass'
+        end as outcome_override,
+        '说明第' || source_line || '行「' || left(context, 60) || '」：' || subject || ' ' || amount_raw
+        || coalesce(amount_unit, '') || '，增减 ' || change_raw || coalesce(change_unit, '') || '，则上年为 '
+        || {{ yuan_text(implied_prior('amount_yuan', 'change_yuan')) }}
+        || case
+            when {{ implied_prior('amount_yuan', 'change_yuan') }}
+                < -({{ tolerance(['amount_step_yuan', 'change_step_yuan']) }}) then '，上年数不可能为负'
+            else ''
+        end as detail
+    from changes
+
+),
+
+shares as (
+
+    select
+        doc_id,
+        'R32S' as rule_id,
+        null as table_kind,
+        subject as subject_code,
+        subject as subject_label,
+        source_line,
+        null as expected_yuan,
+        null as actual_yuan,
+        null as tolerance_yuan,
+        null as placements,
+        case when {{ share_possible('value_number') }} then 'pass' else 'fail' end as outcome_override,
+        '说明第' || source_line || '行「' || left(context, 60) || '」：' || subject || ' 占 ' || value_raw || '%'
+        || case when {{ share_possible('value_number') }} then '' else '，部分占整体不可能超过 100%' end as detail
+    from facts
+    where attribute = 'share_pct' and value_number is not null
+
+)
+
+select * from priors
+union all
+select * from shares

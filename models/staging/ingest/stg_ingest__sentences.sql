@@ -1,0 +1,20 @@
+with
+
+source as (
+
+    select * from {{ ref('ingest_sentences') }}
+
+),
+
+renamed as (
+
+    select
+        doc_id,
+        sentence_seq,
+        source_line,
+        text as sentence_text
+    from source
+
+)
+
+select * from renamed
