@@ -269,11 +269,16 @@
 {#-
     Figures that cannot be (R28N, R32S)
     implied_prior(amount, signed_change): the prior year's figure a statement implies (amount −
-        signed change); below 0 it cannot be ("0万元，比上年增加5万元").
+        signed change); negative_prior_outcome: 'fail' when it is below 0 by more than the
+        figures' rounding ("0万元，比上年增加5万元"), else 'pass'.
     share_possible(pct): a share ("占 X%") of a whole is at most 100 %.
 -#}
 {% macro implied_prior(amount, signed_change) -%}
     ({{ amount }} - {{ signed_change }})
+{%- endmacro %}
+
+{% macro negative_prior_outcome(amount, signed_change, tolerance) -%}
+    case when {{ implied_prior(amount, signed_change) }} < -({{ tolerance }}) then 'fail' else 'pass' end
 {%- endmacro %}
 
 {% macro share_possible(pct) -%}

@@ -28,6 +28,7 @@ def build_warehouse(work: Path, documents: dict[str, str | bytes]) -> Path:
     docs.mkdir()
     for name, content in documents.items():
         data = content.encode("utf-8") if isinstance(content, str) else content
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)   # 'labeled/<folder>/<file>.pdf'
         (docs / name).write_bytes(data)
     warehouse = work / "warehouse.duckdb"
     env = {**os.environ, "DBT_PROFILES_DIR": str(work), "BUDGET_WAREHOUSE": str(warehouse)}

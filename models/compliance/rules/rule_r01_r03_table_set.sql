@@ -39,6 +39,14 @@ facts as (
 
 ),
 
+-- Documents with a narrative read.
+narrated as (
+
+    select distinct doc_id
+    from facts
+
+),
+
 documents_read as (
 
     select
@@ -88,7 +96,8 @@ required_tables as (
             when coalesce(documents_read.tables_read, 0) = 0
                 then '本文件中未读出任何表（表可能另文公开，或无法读取），无法判断「' || table_kinds.name_zh || '」是否公开'
             when could_be.doc_id is not null
-                then '第' || could_be.source_line || '行「' || could_be.title_raw || '」印成表格但标题未被识别，可能就是「'
+                then
+                    '第' || could_be.source_line || '行「' || could_be.title_raw || '」印成表格但标题未被识别，可能就是「'
                     || table_kinds.name_zh || '」，无法判断是否公开'
             else '模板要求的「' || table_kinds.name_zh || '」未公开'
         end as detail
@@ -120,18 +129,20 @@ empty_notes as (
         null as placements,
         case
             when status != 'empty' then 'pass'
-            when not exists (select 1 from facts where facts.doc_id = tables.doc_id) then 'unevaluable'
+            when narrated.doc_id is null then 'unevaluable'
             else 'fail'
         end as outcome_override,
         '第' || title_line || '行「' || title_raw || '」'
         || case
             when status != 'empty' then '为空表并附说明'
-            when not exists (select 1 from facts where facts.doc_id = tables.doc_id)
+            when narrated.doc_id is null
                 then '无数据；本文件中未读出说明（说明可能另文公开），无法判断是否已说明'
             else '无数据且未说明为空表的原因'
         end as detail
     from tables
-    where status in ('empty', 'empty_with_note')
+    left join narrated
+        on tables.doc_id = narrated.doc_id
+    where tables.status in ('empty', 'empty_with_note')
 
 ),
 

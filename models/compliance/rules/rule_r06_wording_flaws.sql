@@ -87,10 +87,11 @@ passed as (
         '说明中未见此类措辞缺陷' as detail
     from narrated
     cross join rules
-    where not exists (
-        select 1 from hits
-        where hits.doc_id = narrated.doc_id and hits.rule_id = rules.rule_id
-    )
+    left join hits
+        on
+            narrated.doc_id = hits.doc_id
+            and rules.rule_id = hits.rule_id
+    where hits.doc_id is null
 
 )
 

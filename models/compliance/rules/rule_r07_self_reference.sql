@@ -52,7 +52,8 @@ select
     case when other_sentences > 0 then 'fail' else 'pass' end as outcome_override,
     case
         when other_sentences > 0
-            then '封面为' || doc_level || '，说明却有 ' || other_sentences || ' 句自称「' || other_word || '」（第'
+            then
+                '封面为' || doc_level || '，说明却有 ' || other_sentences || ' 句自称「' || other_word || '」（第'
                 || first_line || '行起）'
         else '说明的自称与' || doc_level || '一致'
     end as detail

@@ -156,7 +156,7 @@ known_classes as (
             valid_to_year
         from economic_codes
         where economic_level = '类'
-    )
+    ) as classes
     group by class_code
 
 ),
@@ -225,7 +225,8 @@ codes as (
     select
         doc_id,
         case
-            when code is not null and names_zh is null and class_known and not numbered_00
+            when
+                code is not null and names_zh is null and class_known and not numbered_00
                 and code_system = expected_system
                 and fiscal_year is not null and fiscal_year <= class_last_year
                 then 'R09U'

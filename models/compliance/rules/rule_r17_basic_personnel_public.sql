@@ -56,11 +56,12 @@ class_rows as (
         splits.basic_split,
         table_rows.code,
         case
-            when list_contains(table_rows.table_measures, splits.basic_split) then
-                case splits.basic_split
-                    when 'personnel' then coalesce(table_rows.personnel_yuan, 0)
-                    else coalesce(table_rows.public_yuan, 0)
-                end
+            when list_contains(table_rows.table_measures, splits.basic_split)
+                then
+                    case splits.basic_split
+                        when 'personnel' then coalesce(table_rows.personnel_yuan, 0)
+                        else coalesce(table_rows.public_yuan, 0)
+                    end
             when economic_codes.basic_split = splits.basic_split then table_rows.total_yuan
         end as amount_yuan,
         table_rows.total_step_yuan as step_yuan,

@@ -72,7 +72,8 @@ evaluations as (
         {{ tolerance(['facts.table_step_yuan', 'facts.step_yuan']) }} as tolerance_yuan,
         null as placements,
         case
-            when {{ printed_as('facts.amount_yuan', 'facts.step_yuan', 'facts.table_amount_yuan', 'facts.table_step_yuan') }}
+            when {{ printed_as('facts.amount_yuan', 'facts.step_yuan', 'facts.table_amount_yuan',
+                               'facts.table_step_yuan') }}
                 then 'pass'
             when {{ printed_as('facts.amount_yuan', 'facts.step_yuan', 'general_budget_rows.amount_yuan',
                                'general_budget_rows.step_yuan') }}
@@ -83,9 +84,10 @@ evaluations as (
         || coalesce(facts.table_kind, '（无）') || coalesce(' 第' || facts.table_source_line || '行', '') || ' '
         || {{ yuan_text('facts.table_amount_yuan') }}
         || coalesce(
-            case when facts.table_kind is distinct from 'general_budget_expenditure' then
-                '；一般公共预算支出表 第' || general_budget_rows.source_line || '行 '
-                || {{ yuan_text('general_budget_rows.amount_yuan') }}
+            case
+                when facts.table_kind is distinct from 'general_budget_expenditure' then
+                    '；一般公共预算支出表 第' || general_budget_rows.source_line || '行 '
+                    || {{ yuan_text('general_budget_rows.amount_yuan') }}
             end, ''
         ) as detail
     from facts

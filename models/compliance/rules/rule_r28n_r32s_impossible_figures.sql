@@ -32,7 +32,7 @@ changes as (
         amount.value_raw as amount_raw,
         amount.unit as amount_unit,
         amount.amount_yuan,
-        amount.step_yuan as amount_step_yuan
+        {{ tolerance(['amount.step_yuan', 'change.step_yuan']) }} as rounding_yuan
     from statements as change
     inner join statements as amount
         on
@@ -62,16 +62,14 @@ priors as (
         -- B…，较上年增加…") the change may be the whole's: no evidence.
         case
             when contains(context, '其中') then 'unevaluable'
-            when {{ implied_prior('amount_yuan', 'change_yuan') }}
-                < -({{ tolerance(['amount_step_yuan', 'change_step_yuan']) }}) then 'fail'
-            else 'pass'
+            else {{ negative_prior_outcome('amount_yuan', 'change_yuan', 'rounding_yuan') }}
         end as outcome_override,
         '说明第' || source_line || '行「' || left(context, 60) || '」：' || subject || ' ' || amount_raw
         || coalesce(amount_unit, '') || '，增减 ' || change_raw || coalesce(change_unit, '') || '，则上年为 '
         || {{ yuan_text(implied_prior('amount_yuan', 'change_yuan')) }}
         || case
-            when {{ implied_prior('amount_yuan', 'change_yuan') }}
-                < -({{ tolerance(['amount_step_yuan', 'change_step_yuan']) }}) then '，上年数不可能为负'
+            when {{ negative_prior_outcome('amount_yuan', 'change_yuan', 'rounding_yuan') }} = 'fail'
+                then '，上年数不可能为负'
             else ''
         end as detail
     from changes
