@@ -117,24 +117,24 @@ required_tables as (
 empty_notes as (
 
     select
-        doc_id,
+        tables.doc_id,
         'R02' as rule_id,
-        table_kind,
+        tables.table_kind,
         null as subject_code,
-        title_raw as subject_label,
-        title_line as source_line,
+        tables.title_raw as subject_label,
+        tables.title_line as source_line,
         null as expected_yuan,
         null as actual_yuan,
         null as tolerance_yuan,
         null as placements,
         case
-            when status != 'empty' then 'pass'
+            when tables.status != 'empty' then 'pass'
             when narrated.doc_id is null then 'unevaluable'
             else 'fail'
         end as outcome_override,
-        '第' || title_line || '行「' || title_raw || '」'
+        '第' || tables.title_line || '行「' || tables.title_raw || '」'
         || case
-            when status != 'empty' then '为空表并附说明'
+            when tables.status != 'empty' then '为空表并附说明'
             when narrated.doc_id is null
                 then '无数据；本文件中未读出说明（说明可能另文公开），无法判断是否已说明'
             else '无数据且未说明为空表的原因'
