@@ -941,6 +941,7 @@ def _lead_attr(fill: str | None, default: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"[^。!?;]*(?:[。!?;]+|$)")
+SENTENCE_MAX = 2000
 
 
 def narrative_sentences(lines: list[str]) -> list[tuple[int, str]]:
@@ -953,7 +954,7 @@ def narrative_sentences(lines: list[str]) -> list[tuple[int, str]]:
         t = p.text
         for m in _SENTENCE_END.finditer(t):
             text = m.group().strip()
-            if len(text) >= 2:
+            if 2 <= len(text) <= SENTENCE_MAX:     # longer is no sentence: a line that lost its breaks
                 out.append((p.line_at(m.start()), text))
     return out
 

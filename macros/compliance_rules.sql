@@ -170,29 +170,6 @@
     end
 {%- endmacro %}
 
-{#-
-    fact_statements(facts): narrative facts with the statement each belongs to. The ingest emits,
-    per subject, an `amount`, then for a stated change a `direction` first and its change_amount /
-    change_pct / reason after it. amount_seq is the subject's latest amount fact up to this one;
-    change_seq the subject's latest direction fact up to this one (meaningful for the change
-    attributes). `facts` is a relation with stg_ingest__facts' columns.
--#}
-{% macro fact_statements(facts) -%}
-    select
-        {{ facts }}.*,
-        max(case when {{ facts }}.attribute = 'amount' then {{ facts }}.fact_seq end) over (
-            partition by {{ facts }}.doc_id, {{ facts }}.fact_kind, {{ facts }}.subject
-            order by {{ facts }}.fact_seq
-            rows between unbounded preceding and current row
-        ) as amount_seq,
-        max(case when {{ facts }}.attribute = 'direction' then {{ facts }}.fact_seq end) over (
-            partition by {{ facts }}.doc_id, {{ facts }}.fact_kind, {{ facts }}.subject
-            order by {{ facts }}.fact_seq
-            rows between unbounded preceding and current row
-        ) as change_seq
-    from {{ facts }}
-{%- endmacro %}
-
 {#- The printed step of a percentage as a half-step in percentage points: "9.4%" → 0.05. -#}
 {% macro pct_half_step(decimals) -%}
     (0.5 * power(10, -coalesce({{ decimals }}, 0)))

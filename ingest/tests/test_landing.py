@@ -31,7 +31,7 @@ def test_two_runs_write_byte_identical_seeds(tmp_path):
     files = [f.path for f in discover([RAW])]
     write_seeds(run(files, [f.name for f in files], jobs=2), tmp_path / "b")
     names = sorted(p.name for p in (tmp_path / "a").glob("*.csv"))
-    assert names == sorted(p.name for p in (tmp_path / "b").glob("*.csv")) and len(names) == 7
+    assert names == sorted(p.name for p in (tmp_path / "b").glob("*.csv")) and len(names) == 8
     for name in names:
         a, b = (tmp_path / "a" / name).read_bytes(), (tmp_path / "b" / name).read_bytes()
         assert a == b, name

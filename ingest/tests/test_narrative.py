@@ -531,9 +531,10 @@ def test_004_basic_project_and_the_contradicting_basic_sentence():
         ("expenditure_type", "basic", "amount", 99, "137.05", "万元"),
         ("expenditure_type", "basic", "change_amount", 99, "-1", "万元"),
         ("expenditure_type", "basic", "change_pct", 99, "-0.7", "%"),
-        ("expenditure_type", "project", "amount", 107, "48", "万元"),
-        ("expenditure_type", "project", "change_amount", 107, "-5", "万元"),
-        ("expenditure_type", "project", "change_pct", 107, "-0.9", "%"),      # "降低 0.9%"
+        # line 107 "一般公共预算财政拨款项目支出预算 48 万元": the general budget's, not all funds'
+        ("expenditure_type", "general_budget_project", "amount", 107, "48", "万元"),
+        ("expenditure_type", "general_budget_project", "change_amount", 107, "-5", "万元"),
+        ("expenditure_type", "general_budget_project", "change_pct", 107, "-0.9", "%"),      # "降低 0.9%"
         ("basic_split", "personnel", "amount", 101, "82.42", "万元"),
         ("basic_split", "public", "amount", 103, "6.63", "万元"),
     ])

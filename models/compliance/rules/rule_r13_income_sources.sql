@@ -28,9 +28,9 @@ measure_groups as (
 
 ),
 
-findings as (
+lost_columns_by_table as (
 
-    select * from {{ ref('stg_ingest__findings') }}
+    select * from {{ ref('int_tables__lost_columns') }}
 
 ),
 
@@ -44,9 +44,9 @@ fiscal_members as (
 
 lost_columns as (
 
-    select distinct doc_id
-    from findings
-    where finding_code = 'ING_COLUMN_LOST' and table_kind = 'income_summary'
+    select doc_id
+    from lost_columns_by_table
+    where table_kind = 'income_summary'
 
 ),
 

@@ -25,19 +25,9 @@ table_rows as (
 
 ),
 
-findings as (
-
-    select * from {{ ref('stg_ingest__findings') }}
-
-),
-
 lost_columns as (
 
-    select distinct
-        doc_id,
-        table_kind
-    from findings
-    where finding_code = 'ING_COLUMN_LOST'
+    select * from {{ ref('int_tables__lost_columns') }}
 
 ),
 

@@ -31,12 +31,6 @@ rules as (
 
 ),
 
-findings as (
-
-    select * from {{ ref('stg_ingest__findings') }}
-
-),
-
 tables as (
 
     select * from {{ ref('stg_ingest__tables') }}
@@ -46,11 +40,7 @@ tables as (
 -- A table whose column the text extraction lost (ING_COLUMN_LOST): its blanks are not zeros.
 lost_columns as (
 
-    select distinct
-        doc_id,
-        table_kind
-    from findings
-    where finding_code = 'ING_COLUMN_LOST'
+    select * from {{ ref('int_tables__lost_columns') }}
 
 ),
 

@@ -15,15 +15,9 @@
 -- the detail.
 with
 
-facts as (
-
-    select * from {{ ref('stg_ingest__facts') }}
-
-),
-
 statements as (
 
-    {{ fact_statements('facts') }}
+    select * from {{ ref('int_narrative_facts__statements') }}
 
 ),
 

@@ -13,7 +13,7 @@ facts as (
 
 statements as (
 
-    {{ fact_statements('facts') }}
+    select * from {{ ref('int_narrative_facts__statements') }}
 
 ),
 

@@ -26,7 +26,7 @@ linked as (
 
 statements as (
 
-    {{ fact_statements('facts') }}
+    select * from {{ ref('int_narrative_facts__statements') }}
 
 ),
 

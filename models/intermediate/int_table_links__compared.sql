@@ -1,4 +1,6 @@
--- R20 / R21 / R23: figures that two tables both print agree (表间勾稽).
+-- Figures that two tables both print, side by side, for R20 / R21 / R23 (表间勾稽); each rule's
+-- model selects its own comparisons (rule_r20_summary_links, rule_r21_fiscal_links,
+-- rule_r23_fiscal_income).
 -- - R20: 部门收支总表 (T1) ↔ 部门支出总表 (T3) and 部门收入总表 (T2): T1 本年支出合计 = T3 合计
 --   (T1's 支出总计 where it prints no 本年支出 row); T1 expenditure by 类 = T3's 类 rows; T1
 --   income by source = T2's figure for that source (its total row's column, or its row where T2
@@ -36,12 +38,6 @@ tables as (
 
 ),
 
-findings as (
-
-    select * from {{ ref('stg_ingest__findings') }}
-
-),
-
 table_rows as (
 
     select * from {{ ref('int_table_rows__pivoted') }}
@@ -56,11 +52,7 @@ function_codes as (
 
 lost_columns as (
 
-    select distinct
-        doc_id,
-        table_kind
-    from findings
-    where finding_code = 'ING_COLUMN_LOST'
+    select * from {{ ref('int_tables__lost_columns') }}
 
 ),
 
