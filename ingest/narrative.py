@@ -321,6 +321,7 @@ _PRIOR = re.compile(
     rf"(?P<num>{_NUM})(?P<unit>{_MONEY})")
 _ACTUAL = re.compile(rf"(?:支出)?决算(?:数)?为?(?P<num>{_NUM})(?P<unit>{_MONEY})")
 _COMPLETION = re.compile(rf"完成(?:年初)?预算的(?P<num>{_NUM})%")
+_ARRANGED = re.compile(rf"(?:\d{{4}}年度?)?预算安排(?:为)?(?P<num>{_NUM})(?P<unit>{_MONEY})")
 _CHG_COUNT = re.compile(r"(?P<dir>增加|减少)(?P<num>\d+)(?P<unit>人|名)?(?![\d.])")
 _VALUE = re.compile(rf"价值(?P<num>{_NUM})(?P<unit>{_MONEY})")
 _INVOLVED = re.compile(rf"涉及[^\d,;。]{{0,12}}?(?P<num>{_NUM})(?P<unit>{_MONEY})")
@@ -329,6 +330,7 @@ _SINGLE_FIGURES = (
     ("prior", "prior_amount", _PRIOR),
     ("actual", "actual_amount", _ACTUAL),
     ("completion", "completion_pct", _COMPLETION),
+    ("arranged", "amount", _ARRANGED),
     ("value", "amount", _VALUE),
     ("involved", "amount", _INVOLVED),
 )
@@ -367,7 +369,7 @@ _INCREASE = {w: sign for w, (sign, _) in _WORDS.items() if sign}
 _VALUE_CLASSES = {
     # value class → (lead regex, unit → attribute, body patterns)
     "money": ("lead", {"万元": "amount", "亿元": "amount", "千元": "amount", "元": "amount"},
-              ("share", "change", "prior", "actual", "completion")),
+              ("share", "change", "prior", "actual", "completion", "arranged")),
     "staff": ("staff", {"人": "count", "名": "count", None: "count"}, ("change_count",)),
     "vehicle": ("lead", {"辆": "count", "台": "count"}, ("value",)),
     "building": ("lead", {"平方米": "area_m2", "m2": "area_m2"}, ("value",)),
@@ -933,6 +935,9 @@ def _planned(ws: str, pos: int) -> bool:
 def _lead_attr(fill: str | None, default: str) -> str:
     if not fill:
         return default
+    if "执行数" in fill:
+        # '2025年"三公"经费当年预算执行数为30万元，2026年预算安排25万元': the base, not the amount.
+        return "prior_amount"
     if "决算" in fill:
         return "actual_amount"
     if "年初预算" in fill:

@@ -195,11 +195,15 @@ def empty_table_note(lines: list[str], kind: TableKind, empty_words: re.Pattern[
     joined to the next, for wraps) naming the kind's title words and an emptiness word
     ('本部门无当年政府性基金预算收支，并已公开空表', '政府性基金拨款支出预算为0', a contents entry
     '…政府性基金收支表 是 不涉及'). (The note text and its 1-based line) or None."""
+    def says_empty(text: str) -> bool:
+        return any(kind.title_words.search(c) and empty_words.search(c) for c in _CLAUSE.split(text))
+
     for i, line in enumerate(lines):
-        text = squash(line) + (squash(lines[i + 1]) if i + 1 < len(lines) else "")
-        for clause in _CLAUSE.split(text):
-            if kind.title_words.search(clause) and empty_words.search(clause):
-                return line.strip(), i + 1
+        if says_empty(squash(line)):
+            return line.strip(), i + 1
+    for i, line in enumerate(lines[:-1]):     # a clause wrapped onto the next line
+        if says_empty(squash(line) + squash(lines[i + 1])):
+            return line.strip(), i + 1
     return None
 
 

@@ -69,14 +69,15 @@ def test_key_figures_from_the_pdfs_are_right_or_missing():
     outcome, _ = measure(CORPUS, TRUTH, "pdf")
     results = Counter(r for figures in outcome.values() for r in figures.values())
     wrong = sorted((d, f) for d, figures in outcome.items() for f, r in figures.items() if r == "wrong")
-    # Measured 2026-12-02 (issue 12): 439 of 444 right (99 %), 4 missing, 1 different (issue 11:
-    # 428 right, 15 missing). The one is the
+    # Measured 2026-12-02 (issue 12): 437 of 444 right (98 %), 6 missing, 1 different (issue 11:
+    # 428 right, 15 missing; two 基本支出 once taken from a narrative that states only the 一般公共预算's
+    # are missing now). The one is the
     # publisher's: 西安市科学技术局's 收支总表 prints 专项业务经费支出 88951000 where its 表5 prints
     # 889510000 (figures.csv notes it). The warehouse shows what the 收支总表 prints, and the gate's
     # R24 reports the two as disagreeing (one fund's 项目支出 above all funds'): not silent.
     # Floors that may only improve.
     assert wrong == [("unlabeled/西安/科技创新局_2026年部门预算.pdf", "project")], wrong
-    assert results["right"] >= 439, results
+    assert results["right"] >= 437, results
 
 
 def test_a_publication_printing_the_narrative_and_tables_apart_lands_both_parts():

@@ -767,3 +767,46 @@ def test_never_raises_on_budget_like_text(lines):
 @given(st.lists(st.text(max_size=120), max_size=20))
 def test_never_raises_on_arbitrary_text(lines):
     extract_facts(lines, "h")
+
+
+def _facts(lines: list[str]) -> set[tuple]:
+    return {(f.fact_kind, f.subject, f.attribute, f.value_raw, f.unit) for f in extract_facts(lines, "d")}
+
+
+# Statement forms of other templates (issue 12), each as printed in a corpus document.
+def test_prior_execution_then_this_years_budget():
+    # 西安 templates: "…当年预算执行数为A，Y年预算安排B，比…执行数减少C%"
+    facts = _facts(["2025年“三公”经费当年预算执行数为30万元,2026年预算安排25万元,比2025年预算执行数减少16.67%。"])
+    assert ("three_public", "total", "prior_amount", "30", "万元") in facts
+    assert ("three_public", "total", "amount", "25", "万元") in facts
+    assert ("three_public", "total", "change_pct", "16.67", "%") in facts
+    assert not any(f[2] == "amount" and f[3] == "30" for f in facts)
+
+
+def test_nil_without_a_unit_and_none_stated_by_negation():
+    # 上海 "(一)因公出国(境)为0。"; 西安 "本年度无财政拨款因公出国(境)费支出。"; 2019 "未安排…经费"
+    assert ("three_public", "abroad", "amount", "0", "元") in _facts(["(一)因公出国(境)为0。"])
+    assert ("three_public", "abroad", "amount", "无财政拨款", "元") in _facts(["本年度无财政拨款因公出国(境)费支出。"])
+    assert ("operating_cost", "total", "amount", "无", "元") in _facts(["本单位无机关运行经费。"])
+    # a bare figure other than 0 has no unit to be read in: no fact
+    assert not any(f[1] == "reception" for f in _facts(["公务接待费为5。"]))
+
+
+def test_an_item_named_by_its_heading():
+    # 西安 决算: the heading names the item, the paragraph under it gives its figures
+    facts = _facts(["2.公务用车购置费支出情况说明。", "2022年度财政拨款安排购置公务用车5辆,预算136.48万元,",
+                    "支出决算136.48万元,完成预算的100%。"])
+    assert ("three_public", "vehicle_purchase", "budget_amount", "136.48", "万元") in facts
+    assert ("three_public", "vehicle_purchase", "actual_amount", "136.48", "万元") in facts
+
+
+def test_the_general_budgets_basic_expenditure_is_its_own_subject():
+    facts = _facts(["2022年度一般公共预算财政拨款基本支出98,606.29万元,包括人员经费和公用经费。"])
+    assert ("expenditure_type", "general_budget_basic", "amount", "98,606.29", "万元") in facts
+    assert not any(f[1] == "basic" for f in facts)
+
+
+def test_a_template_alternative_states_no_direction():
+    # "增加(减少)" left in from the template (R06) is no direction of the figure after it
+    facts = _facts(["公务接待费2万元,比上年增加(减少)1万元。"])
+    assert not any(f[2] in ("direction", "change_amount") for f in facts)
