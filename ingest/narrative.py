@@ -960,7 +960,9 @@ def narrative_sentences(lines: list[str]) -> list[tuple[int, str]]:
         for m in _SENTENCE_END.finditer(t):
             text = m.group().strip()
             if 2 <= len(text) <= SENTENCE_MAX:     # longer is no sentence: a line that lost its breaks
-                out.append((p.line_at(m.start()), text))
+                # An ASCII '"' is kept as its full-width form: DuckDB 2.0's CSV reader misreads a
+                # seed whose quoted field escapes one ('""三公""') next to multi-byte text.
+                out.append((p.line_at(m.start()), text.replace('"', "＂")))
     return out
 
 

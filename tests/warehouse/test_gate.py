@@ -54,8 +54,10 @@ MUTATIONS = {
         [("\t\t合 计\t592.99\t554.30\t38.69", "\t\t合 计\t592.99\t564.30\t38.69")],
         {"R17"},
     ),
-    "empty_table_note_removed": (  # the note under the empty 国有资本经营 table (line 291)
-        [("备注：若羌县人民政府办公室2024年未安排国有资本经营预算拨款，国有资本经营预算支出情况表为空表。", "")],
+    "empty_table_note_removed": (  # the note under the empty 国有资本经营 table (line 291), and the
+        # narrative's sentence that says the same (line 465): nothing explains the empty table then
+        [("备注：若羌县人民政府办公室2024年未安排国有资本经营预算拨款，国有资本经营预算支出情况表为空表。", ""),
+         ("若羌县人民政府办公室2024年没有使用国有资本经营预算拨款安排的支出，国有资本经营预算支出情况表为空表。", "")],
         {"R02"},
     ),
 }
