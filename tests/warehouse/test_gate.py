@@ -117,6 +117,8 @@ KNOWN = [
     ("002_7c0bf2efb0e5d549.txt", "R28T", 708),  # +0.42 万元 while the reason says 未有增加
     ("002_7c0bf2efb0e5d549.txt", "R30", 894),   # the overall performance target covers 269.32 of 430.10
     ("001_40f9bb7e09049ed6.txt", "R32", 393),   # 项目支出 "增长 100.00%" on a prior of 0 (a new unit)
+    ("003_efef946b7b5e825f.txt", "R06P", 364),  # "…上年度工程项目完工。。"
+    ("004_34e44ed35e487193.txt", "R28E", 168),  # 民航安全(项) "较 2023 年预算减少 0 万元，主要原因是。"
 ]
 
 
