@@ -12,7 +12,8 @@ Attributes of amounts: ``amount`` (unit as printed: 元/万元/亿元), ``share_
 ``change_amount`` and ``change_pct`` (signed: 减少/下降/降低 → negative), ``direction``
 (``text_value`` 增加/减少/持平, ``value_raw`` the word as printed, ``value`` None), ``prior_amount``
 (比上年预算数 N 万元增加 …), ``budget_amount`` / ``actual_amount`` / ``completion_pct``
-(决算: 年初预算为 N, 支出决算为 M, 完成预算的 P%), ``reason`` (text: 主要原因是… after a change).
+(决算: 年初预算为 N, 支出决算为 M, 完成预算的 P%), ``reason`` (text: 主要原因是… after a change),
+``name`` (text: the name printed with a function code, "一般公共服务支出(201类)").
 
 ===================  ========================================================================
 fact_kind            subjects
@@ -675,6 +676,11 @@ class _Doc:
                 attr = _lead_attr(m.group("tail"), "amount")
                 self.emit(p, kind, subject, attr, m.start("num"), m.end("num"),
                           _dec(m.group("num")), m.group("unit"))
+                name = _NAME_PREFIX.sub("", m.groupdict().get("name") or "")
+                if subject.isdigit() and subject.startswith("2") and len(name) >= 2:
+                    # "一般公共服务支出(201类)": the name printed with a code, for R31N
+                    self.emit(p, kind, subject, "name", m.start("name"), m.end("name"), None, None,
+                              text=name, raw=name)
                 if self.body(p, ws, kind, subject, m.end(), end, _VALUE_CLASSES["money"][2],
                              lead_found=True):
                     self.reason(p, kind, subject, m.end(), end, reasons)

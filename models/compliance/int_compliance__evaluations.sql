@@ -32,6 +32,7 @@
     'rule_r28n_r32s_impossible_figures',
     'rule_r29_operating_cost',
     'rule_r30_performance_funds',
+    'rule_r31n_function_names',
     'rule_r32_percentages',
     'rule_r33_repeated_figures',
 ] %}
