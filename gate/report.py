@@ -124,10 +124,17 @@ def unwaived_errors(findings: list[dict]) -> list[dict]:
 
 
 def per_document(data: dict) -> list[dict]:
-    """Each document with its scorecard rows, findings and verdict."""
+    """Each document with its scorecard rows, findings and verdict: findings and scorecard rows are
+    grouped by document once (linear in their number, not documents × findings)."""
+    findings_of: dict[str, list[dict]] = {}
+    for f in data["findings"]:
+        findings_of.setdefault(f["doc_id"], []).append(f)
+    scorecard_of: dict[str, list[dict]] = {}
+    for s in data["scorecard"]:
+        scorecard_of.setdefault(s["doc_id"], []).append(s)
     out = []
     for doc in data["documents"]:
-        findings = [f for f in data["findings"] if f["doc_id"] == doc["doc_id"]]
+        findings = findings_of.get(doc["doc_id"], [])
         errors = unwaived_errors(findings)
         out.append({
             **doc,
@@ -136,7 +143,7 @@ def per_document(data: dict) -> list[dict]:
             "counts": {sev: {"findings": sum(f["severity"] == sev for f in findings),
                              "unwaived": sum(f["severity"] == sev and not f["is_waived"] for f in findings)}
                        for sev in SEVERITY_ORDER},
-            "scorecard": [s for s in data["scorecard"] if s["doc_id"] == doc["doc_id"]],
+            "scorecard": scorecard_of.get(doc["doc_id"], []),
             "findings": findings,
         })
     return out

@@ -78,7 +78,8 @@ def _dbt_build(work: Path) -> float:
     try:
         t0 = time.perf_counter()
         subprocess.run([dbt, "seed", "--full-refresh", "--quiet"], check=True, env=env)
-        subprocess.run([dbt, "build", "--quiet"], check=True, env=env)
+        # The gate is not part of a build (make build excludes it): replicated documents fail it.
+        subprocess.run([dbt, "build", "--quiet", "--exclude", "tag:gate"], check=True, env=env)
         return time.perf_counter() - t0
     finally:
         shutil.rmtree(landed)
@@ -97,7 +98,7 @@ def _report(path: Path, n: int, mb: float, results: dict[int, float], write_s: f
     lines.append(f"| write seeds ({counts['ingest_cells']} cells, {counts['ingest_facts']} facts) | "
                  f"{write_s:.2f} s | |")
     if dbt_s is not None:
-        lines.append(f"| dbt seed + build (all models and tests) | {dbt_s:.1f} s | "
+        lines.append(f"| dbt seed + build (all models and tests but the gate) | {dbt_s:.1f} s | "
                      f"{n / dbt_s:.0f} docs/s |")
     if not path.exists():
         path.write_text("# Benchmarks\n\nMade by `make bench` (`python -m warehouse.bench`): the bundled "

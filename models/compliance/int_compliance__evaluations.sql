@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- Every rule evaluation of every document, one row per (document, rule, subject): the rule models
 -- in rules/ say what to compare; the outcome is decided here, once, for all of them:
 -- - a rule may decide itself (outcome_override: presence rules, or 'unevaluable' when its data
@@ -7,6 +8,8 @@
 --   no evidence;
 -- - otherwise outcome(): missing figure → unevaluable, within the rounding envelope → pass,
 --   else fail.
+-- A table, computed once: three marts and the gate's tests read it (as a view its plan of
+-- every rule was recomputed for each reader).
 {%- set rule_models = [
     'rule_r01_r03_table_set',
     'rule_r05_comparison_year',
