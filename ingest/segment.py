@@ -62,10 +62,12 @@ def _confirmed(lines: list[str], i: int, lookahead: int = 8) -> bool:
         text = lines[j].strip()
         if not text:
             continue
+        if BARE_NUMBER.search(squash(text)) or re.fullmatch(r"表\s*[0-9一二三四五六七八九十]+", text):
+            continue         # a table's number ('表3'): in a contents list it precedes the next entry
         if UNIT_LINE.search(text) or META_LINE.search(text.replace("\t", " ")):
             return True
-        if _contents_entry(lines[i]) and (match_title(text) is not None or (_contents_entry(text) and "表" in text)):
-            return False
+        if match_title(text) is not None or (_contents_entry(lines[i]) and _contents_entry(text) and "表" in text):
+            return False     # another title first: this one is a contents entry
         seen += 1
         if seen >= lookahead:
             break

@@ -244,6 +244,8 @@ codes as (
             -- A 款 or 项 column of split codes the ingest did not join to its 类: not the
             -- document's fault.
             when code is null and length(regexp_replace(code_raw, '[^0-9]', '', 'g')) < 3 then 'unevaluable'
+            -- A 7-digit 3xx/5xx code is a local sub-item of an economic 款 (北京 3021503 三类会议费).
+            when code is null and regexp_matches(code_raw, '^\s*[35][0-9]{6}\s*$') then 'unevaluable'
             when code is null then 'fail'
             when code_system != expected_system and mixes_systems then 'unevaluable'
             when code_system != expected_system then 'fail'
@@ -260,6 +262,8 @@ codes as (
         || case
             when code is null and length(regexp_replace(code_raw, '[^0-9]', '', 'g')) < 3
                 then '编码「' || code_raw || '」只是分列编码的一部分，未能拼成完整编码'
+            when code is null and regexp_matches(code_raw, '^\s*[35][0-9]{6}\s*$')
+                then '编码「' || code_raw || '」是经济分类款下的地方细化科目，参考表未收录，未核对'
             when code is null then '编码「' || code_raw || '」不是有效的分类编码格式'
             when code_system != expected_system
                 then

@@ -5,7 +5,8 @@
 -- more non-zero children (the subtotal was copied down into a child row).
 -- A table that repeats a code (one block per unit or fund) has no single hierarchy, and one whose
 -- rows carry codes of both classifications (西安's 基本支出表 by function and economic class side
--- by side) has two: unevaluable. A parent whose block holds a row the ingest read without its code
+-- by side) has two, and one whose column the extraction may have lost (ING_COLUMN_LOST) has
+-- blanks that are not known to be blank: unevaluable. A parent whose block holds a row the ingest read without its code
 -- (a name wrapped around the code) or a number it could not place is unevaluable: a child may be
 -- missing from the sum.
 {%- set measures = ['total', 'basic', 'project', 'personnel', 'public'] %}
@@ -23,18 +24,30 @@ table_rows as (
 
 ),
 
+lost_columns as (
+
+    select * from {{ ref('int_tables__lost_columns') }}
+
+),
+
 coded_tables as (
 
     select
-        doc_id,
-        table_seq,
-        any_value(table_kind) as table_kind,
-        min(source_line) as source_line,
-        count(code) > count(distinct code) as repeats_codes,
-        count(distinct code_system) filter (where code_system in ('function', 'economic')) > 1 as mixes_systems
+        table_rows.doc_id,
+        table_rows.table_seq,
+        any_value(table_rows.table_kind) as table_kind,
+        min(table_rows.source_line) as source_line,
+        count(table_rows.code) > count(distinct table_rows.code) as repeats_codes,
+        count(distinct table_rows.code_system) filter (where table_rows.code_system in ('function', 'economic')) > 1
+            as mixes_systems,
+        bool_or(lost_columns.doc_id is not null) as lost_column
     from table_rows
-    where code is not null
-    group by doc_id, table_seq
+    left join lost_columns
+        on
+            table_rows.doc_id = lost_columns.doc_id
+            and table_rows.table_kind = lost_columns.table_kind
+    where table_rows.code is not null
+    group by table_rows.doc_id, table_rows.table_seq
 
 ),
 
@@ -49,6 +62,7 @@ rows_in_scope as (
     where
         not coded_tables.repeats_codes
         and not coded_tables.mixes_systems
+        and not coded_tables.lost_column
         and (table_rows.code is not null or table_rows.row_kind = 'total')
 
 ),
@@ -277,10 +291,11 @@ repeated_codes as (
         table_kind || ' 第' || source_line || '行起：'
         || case
             when repeats_codes then '同一编码出现多次（按单位或资金分块）'
-            else '功能分类与经济分类编码并列'
+            when mixes_systems then '功能分类与经济分类编码并列'
+            else '表头的金额列多于任何一行印出的数字（可能丢了一列）'
         end || '，无法核对层级汇总' as detail
     from coded_tables
-    where repeats_codes or mixes_systems
+    where repeats_codes or mixes_systems or lost_column
 
 )
 

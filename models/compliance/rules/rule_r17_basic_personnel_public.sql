@@ -9,11 +9,23 @@
 -- evidence for the composition (ref_rules.circular_placements).
 with
 
+lost_columns as (
+
+    select * from {{ ref('int_tables__lost_columns') }}
+
+),
+
+-- A table whose column the extraction may have lost (ING_COLUMN_LOST) is not judged: its blanks
+-- are not known to be blank.
 table_rows as (
 
-    select *
-    from {{ ref('int_table_rows__pivoted') }}
-    where table_kind = 'general_budget_basic'
+    select pivoted.*
+    from {{ ref('int_table_rows__pivoted') }} as pivoted
+    left join lost_columns
+        on
+            pivoted.doc_id = lost_columns.doc_id
+            and pivoted.table_kind = lost_columns.table_kind
+    where pivoted.table_kind = 'general_budget_basic' and lost_columns.doc_id is null
 
 ),
 
