@@ -584,7 +584,7 @@ class _Doc:
         if p.heading:
             self.heading_subject = self.named_subject(t)
         if _NUM_UNIT_COMPACT.search(t) is None and "编制" not in t and _FLAT.search(t) is None and \
-                _NIL.search(t) is None and _NEGATION.search(t) is None:
+                _NIL_OR_NONE.search(t) is None:
             return
         before = len(self.facts)
         self.scan_paragraph(p)
@@ -894,12 +894,13 @@ class _Doc:
 
 _NUM_UNIT_COMPACT = re.compile(rf"\d(?:{_UNIT})")
 _PARENS = re.compile(r"[()]")
-_SIGNAL = re.compile(r"\d\s*(?:万|亿|千|元|%|人|名|辆|台|套|个|平方米|m2)|编制|持平|无变化|一致|不变|无增减|为\s*0(?![\d.])|"
-                     r"无|未安排|没有|未发生")
 # Nil stated without a figure's unit: '因公出国(境)为0', '本年度无财政拨款因公出国(境)费支出'.
-_NIL = re.compile(r"为\s*0(?![\d.])")
-_NEGATION = re.compile(r"无|未安排|没有|未发生")
-_NEGATED = re.compile(r"(?:无|未安排|没有|未发生)(?:当年|本年度?)?(?:财政拨款|一般公共预算)?(?:安排的?)?$")
+_NIL = r"为\s*0(?![\d.])"
+_NEGATION = r"无|未安排|没有|未发生"
+_SIGNAL = re.compile(r"\d\s*(?:万|亿|千|元|%|人|名|辆|台|套|个|平方米|m2)|编制|持平|无变化|一致|不变|无增减|"
+                     rf"{_NIL}|{_NEGATION}")
+_NIL_OR_NONE = re.compile(rf"{_NIL}|{_NEGATION}")
+_NEGATED = re.compile(rf"(?:{_NEGATION})(?:当年|本年度?)?(?:财政拨款|一般公共预算)?(?:安排的?)?$")
 _HEADING_BUDGET = re.compile(rf"(?<!决算)预算(?:数)?为?(?P<num>{_NUM})(?P<unit>{_MONEY})")
 
 

@@ -1,26 +1,43 @@
 -- Every narrative fact with the statement it belongs to: the fact_seq of the last amount and the
--- last direction stated for the same subject up to it (amount_seq, change_seq), so a rule can
--- read "N 万元，比上年增加 M 万元，增长 X%" as one statement. Rules that pair an amount with its
--- change or share (R28, R28N, R32, R33) also require the same sentence (context) where the pair
--- must be certain.
+-- last direction stated for the same subject up to it (amount_seq, change_seq), and that amount
+-- itself (statement_amount_*), so a rule reads "N 万元，比上年增加 M 万元，增长 X%" as one
+-- statement without joining the facts again. amount_in_sentence: the amount is printed in the
+-- same sentence (context); rules that must be certain of the pair (R28N, R32) require it.
 with
 
 facts as (
 
     select * from {{ ref('stg_ingest__facts') }}
 
+),
+
+sequenced as (
+
+    select
+        facts.*,
+        max(case when facts.attribute = 'amount' then facts.fact_seq end) over (
+            partition by facts.doc_id, facts.fact_kind, facts.subject
+            order by facts.fact_seq
+            rows between unbounded preceding and current row
+        ) as amount_seq,
+        max(case when facts.attribute = 'direction' then facts.fact_seq end) over (
+            partition by facts.doc_id, facts.fact_kind, facts.subject
+            order by facts.fact_seq
+            rows between unbounded preceding and current row
+        ) as change_seq
+    from facts
+
 )
 
 select
-    facts.*,
-    max(case when facts.attribute = 'amount' then facts.fact_seq end) over (
-        partition by facts.doc_id, facts.fact_kind, facts.subject
-        order by facts.fact_seq
-        rows between unbounded preceding and current row
-    ) as amount_seq,
-    max(case when facts.attribute = 'direction' then facts.fact_seq end) over (
-        partition by facts.doc_id, facts.fact_kind, facts.subject
-        order by facts.fact_seq
-        rows between unbounded preceding and current row
-    ) as change_seq
-from facts
+    sequenced.*,
+    amount.value_raw as statement_amount_raw,
+    amount.unit as statement_amount_unit,
+    amount.amount_yuan as statement_amount_yuan,
+    amount.step_yuan as statement_amount_step_yuan,
+    coalesce(amount.context = sequenced.context, false) as amount_in_sentence
+from sequenced
+left join facts as amount
+    on
+        sequenced.doc_id = amount.doc_id
+        and sequenced.amount_seq = amount.fact_seq

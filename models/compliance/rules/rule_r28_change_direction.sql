@@ -33,9 +33,9 @@ changes as (
         direction.value_raw as word_raw,
         direction.text_value as word,
         {{ direction_sign('direction.text_value') }} as word_sign,
-        amount.value_raw as amount_raw,
-        amount.unit as amount_unit,
-        amount.amount_yuan,
+        direction.statement_amount_raw as amount_raw,
+        direction.statement_amount_unit as amount_unit,
+        direction.statement_amount_yuan as amount_yuan,
         change.value_raw as change_raw,
         change.unit as change_unit,
         change.value_number as change_value,
@@ -43,16 +43,10 @@ changes as (
         pct.value_number as pct_value,
         prior_fact.value_raw as prior_raw,
         prior_fact.amount_yuan as prior_yuan,
-        amount.amount_yuan - prior_fact.amount_yuan as amount_less_prior_yuan,
+        direction.statement_amount_yuan - prior_fact.amount_yuan as amount_less_prior_yuan,
         reason.text_value as reason_text,
         reason.source_line as reason_line
     from statements as direction
-    left join statements as amount
-        on
-            direction.doc_id = amount.doc_id
-            and direction.fact_kind = amount.fact_kind
-            and direction.subject = amount.subject
-            and direction.amount_seq = amount.fact_seq
     left join statements as change
         on
             direction.doc_id = change.doc_id

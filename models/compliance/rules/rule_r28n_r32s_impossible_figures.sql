@@ -29,19 +29,26 @@ changes as (
         change.unit as change_unit,
         change.amount_yuan as change_yuan,
         change.step_yuan as change_step_yuan,
-        amount.value_raw as amount_raw,
-        amount.unit as amount_unit,
-        amount.amount_yuan,
-        {{ tolerance(['amount.step_yuan', 'change.step_yuan']) }} as rounding_yuan
+        change.statement_amount_raw as amount_raw,
+        change.statement_amount_unit as amount_unit,
+        change.statement_amount_yuan as amount_yuan,
+        {{ tolerance(['change.statement_amount_step_yuan', 'change.step_yuan']) }} as rounding_yuan
     from statements as change
-    inner join statements as amount
-        on
-            change.doc_id = amount.doc_id
-            and change.fact_kind = amount.fact_kind
-            and change.subject = amount.subject
-            and change.amount_seq = amount.fact_seq
-            and change.context = amount.context
-    where change.attribute = 'change_amount' and change.amount_yuan is not null and amount.amount_yuan is not null
+    where
+        change.attribute = 'change_amount'
+        and change.amount_in_sentence
+        and change.amount_yuan is not null
+        and change.statement_amount_yuan is not null
+
+),
+
+-- Within the rounding of both figures a prior of 0 is possible.
+judged_changes as (
+
+    select
+        changes.*,
+        {{ negative_prior_outcome('amount_yuan', 'change_yuan', 'rounding_yuan') }} as prior_verdict
+    from changes
 
 ),
 
@@ -58,21 +65,13 @@ priors as (
         null as actual_yuan,
         null as tolerance_yuan,
         null as placements,
-        -- Within the rounding of both figures a prior of 0 is possible. After a list ("其中：A…、
-        -- B…，较上年增加…") the change may be the whole's: no evidence.
-        case
-            when contains(context, '其中') then 'unevaluable'
-            else {{ negative_prior_outcome('amount_yuan', 'change_yuan', 'rounding_yuan') }}
-        end as outcome_override,
+        -- After a list ("其中：A…、B…，较上年增加…") the change may be the whole's: no evidence.
+        case when contains(context, '其中') then 'unevaluable' else prior_verdict end as outcome_override,
         '说明第' || source_line || '行「' || left(context, 60) || '」：' || subject || ' ' || amount_raw
         || coalesce(amount_unit, '') || '，增减 ' || change_raw || coalesce(change_unit, '') || '，则上年为 '
         || {{ yuan_text(implied_prior('amount_yuan', 'change_yuan')) }}
-        || case
-            when {{ negative_prior_outcome('amount_yuan', 'change_yuan', 'rounding_yuan') }} = 'fail'
-                then '，上年数不可能为负'
-            else ''
-        end as detail
-    from changes
+        || case when prior_verdict = 'fail' then '，上年数不可能为负' else '' end as detail
+    from judged_changes
 
 ),
 

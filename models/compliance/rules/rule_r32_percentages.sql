@@ -131,20 +131,13 @@ percentages as (
         pct.source_line,
         pct.context,
         pct.change_seq,
-        amount.value_raw as amount_raw,
-        amount.unit as amount_unit,
-        amount.amount_yuan,
-        {{ half_step('amount.step_yuan') }} as amount_half
+        -- Its own sentence's amount only: a share printed elsewhere ('货物采购授予中小企业合同金额
+        -- 占…货物支出合同的4.07%') is of another numerator.
+        case when pct.amount_in_sentence then pct.statement_amount_raw end as amount_raw,
+        case when pct.amount_in_sentence then pct.statement_amount_unit end as amount_unit,
+        case when pct.amount_in_sentence then pct.statement_amount_yuan end as amount_yuan,
+        case when pct.amount_in_sentence then {{ half_step('pct.statement_amount_step_yuan') }} end as amount_half
     from statements as pct
-    left join statements as amount
-        on
-            pct.doc_id = amount.doc_id
-            and pct.fact_kind = amount.fact_kind
-            and pct.subject = amount.subject
-            and pct.amount_seq = amount.fact_seq
-            -- Its own sentence's amount: a share printed elsewhere ('货物采购授予中小企业合同金额
-            -- 占…货物支出合同的4.07%') is of another numerator.
-            and pct.context = amount.context
     where pct.attribute in ('share_pct', 'change_pct') and pct.value_number is not null
 
 ),
