@@ -24,8 +24,15 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 # Exit code 3 (some file partial or quarantined) still builds: the manifest says why.
+# LANDED_FORMAT: auto (Parquet from 5,000 files on), csv or parquet.
+LANDED_FORMAT ?= auto
 ingest: setup
-	$(BIN)/python -m ingest --out seeds/landed -- $(call quote,$(BUDGET_DOCS)) || test $$? -eq 3
+	$(BIN)/python -m ingest --out seeds/landed --format $(call quote,$(LANDED_FORMAT)) \
+		-- $(call quote,$(BUDGET_DOCS)) || test $$? -eq 3
+
+# `dbt build` after `dbt seed`: the seeds are not loaded twice; the gate is its own step; unit tests
+# test our SQL on fixtures, not the data, and run in `make test` (test-dbt).
+BUILD_SELECT = --quiet --exclude tag:gate resource_type:seed test_type:unit
 
 # Built aside (BUDGET_WAREHOUSE.building) and renamed over the warehouse only when every step
 # succeeds, so a failed build leaves the previous warehouse readable.
@@ -33,7 +40,7 @@ ingest: setup
 # the same warehouse runs (BUILD_LOCK_WAIT=seconds to wait for it instead).
 build: setup
 	$(BIN)/python -m warehouse.build --seeds seeds/landed \
-		--step "$(BIN)/dbt seed --quiet --full-refresh" --step "$(BIN)/dbt build --quiet --exclude tag:gate" \
+		--step "$(BIN)/dbt seed --quiet --full-refresh" --step "$(BIN)/dbt build $(BUILD_SELECT)" \
 		-- $(call quote,$(BUDGET_WAREHOUSE))
 	$(BIN)/python -m dashboard.publish -- $(call quote,$(BUDGET_WAREHOUSE))
 

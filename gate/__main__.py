@@ -5,7 +5,7 @@
 Steps, in this order:
 
 1. `dbt test --select tag:gate` against the warehouse (BUDGET_WAREHOUSE=PATH; with
-   `--vars '{gate_doc: ...}'` when --doc is given). It needs DuckDB's write lock for a moment, so it
+   BUDGET_GATE_DOC=DOC when --doc is given). It needs DuckDB's write lock for a moment, so it
    runs before the gate opens the warehouse itself. Its artifacts and logs go to OUT/dbt/, not the
    project's target/.
 2. The warehouse is opened read-only: `main.fct_compliance_findings` and

@@ -52,19 +52,19 @@ def dbt_executable(explicit: str | None = None) -> str | None:
     return shutil.which("dbt")
 
 
-def gate_command(dbt: str, doc: str | None, work_dir: Path) -> list[str]:
+def gate_command(dbt: str, work_dir: Path) -> list[str]:
     """The dbt invocation; artifacts and logs go to work_dir, never the project's target/."""
-    cmd = [dbt, "test", "--select", "tag:gate", "--project-dir", str(ROOT),
-           "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
-           "--log-format", "json", "--log-format-file", "text", "--no-use-colors"]
-    if doc:
-        cmd += ["--vars", json.dumps({"gate_doc": doc}, ensure_ascii=False)]
-    return cmd
+    return [dbt, "test", "--select", "tag:gate", "--project-dir", str(ROOT),
+            "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
+            "--log-format", "json", "--log-format-file", "text", "--no-use-colors"]
 
 
-def gate_env(warehouse: Path) -> dict:
+def gate_env(warehouse: Path, doc: str | None = None) -> dict:
+    """The document to gate travels as BUDGET_GATE_DOC, not --vars: a changed var makes dbt
+    parse the whole project again, a changed env var only the gate test that reads it."""
     env = dict(os.environ)
     env["BUDGET_WAREHOUSE"] = str(warehouse)
+    env["BUDGET_GATE_DOC"] = doc or ""
     env.setdefault("DBT_PROFILES_DIR", str(ROOT))
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     env.setdefault("DO_NOT_TRACK", "1")
@@ -77,10 +77,10 @@ def run_gate_test(warehouse: Path, doc: str | None, work_dir: Path, dbt: str | N
     if exe is None:
         return DbtOutcome("error", None, messages=["dbt not found (install requirements.txt, or pass --no-dbt)"])
     work_dir.mkdir(parents=True, exist_ok=True)
-    cmd = gate_command(exe, doc, work_dir)
+    cmd = gate_command(exe, work_dir)
     started = time.perf_counter()
     try:
-        proc = subprocess.run(cmd, cwd=ROOT, env=gate_env(warehouse), capture_output=True,
+        proc = subprocess.run(cmd, cwd=ROOT, env=gate_env(warehouse, doc), capture_output=True,
                               text=True, encoding="utf-8", errors="replace", check=False)
     except OSError as exc:
         return DbtOutcome("error", None, messages=[f"cannot run {exe}: {exc}"], command=cmd)

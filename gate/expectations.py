@@ -313,10 +313,10 @@ def referenced_tables() -> list[str]:
     return sorted(tables)
 
 
-def load_frames(con, doc_ids: list[str] | None = None) -> dict:
-    """Read every mart in SUITES (only the given documents' rows, if any) and the referenced seeds.
-
-    Values are pandas frames; a relation that does not exist maps to None.
+def load_frames(con, doc_ids: list[str] | None = None, with_undocumented: bool = False) -> dict:
+    """Read every mart in SUITES (only the given documents' rows, if any, and with_undocumented:
+    also the rows of no document, such as a quarantined file's manifest row) and the referenced
+    seeds. Values are pandas frames; a relation that does not exist maps to None.
     """
     existing = {f"{s}.{t}" for s, t in con.execute(
         "select table_schema, table_name from information_schema.tables").fetchall()}
@@ -328,8 +328,9 @@ def load_frames(con, doc_ids: list[str] | None = None) -> dict:
             # query_table(?) binds the table name as a parameter: no SQL text is ever built.
             frames[mart] = con.execute("select * from query_table(?)", [f"main.{mart}"]).df()
         else:
-            frames[mart] = con.execute("select * from query_table(?) where list_contains(?, doc_id)",
-                                       [f"main.{mart}", list(doc_ids)]).df()
+            frames[mart] = con.execute("select * from query_table(?) where list_contains(?, doc_id) "
+                                       "or (? and doc_id is null)",
+                                       [f"main.{mart}", list(doc_ids), with_undocumented]).df()
     for table in referenced_tables():
         schema, name = table.split(".", 1)
         frames[table] = (con.execute("select * from query_table(?)", [f"{schema}.{name}"]).df()
@@ -465,18 +466,24 @@ def _distinct(values: list) -> list:
     return out
 
 
-def validate_frames(frames: dict, suites: dict[str, list[dict]] | None = None) -> list[ResultRow]:
-    """Run each suite on its frame; return one ResultRow per expectation, in definition order."""
+def _source():
+    """A pandas data source in an in-memory GX context: no Data Docs site (not even a temporary
+    folder), no progress bars. Made once per gate run (it costs seconds)."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import (DataContextConfig, InMemoryStoreBackendDefaults,
                                                             ProgressBarsConfig)
-
-    suites = SUITES if suites is None else suites
-    # In memory, no Data Docs site (not even a temporary folder), no progress bars.
     config = DataContextConfig(store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
                                progress_bars=ProgressBarsConfig(globally=False))
-    context = gx.get_context(mode="ephemeral", project_config=config)
-    source = context.data_sources.add_pandas("gate")
+    return gx.get_context(mode="ephemeral", project_config=config).data_sources.add_pandas("gate")
+
+
+def validate_frames(frames: dict, suites: dict[str, list[dict]] | None = None, source=None,
+                    batch_name: str = "") -> list[ResultRow]:
+    """Run each suite on its frame; return one ResultRow per expectation, in definition order."""
+    import great_expectations as gx
+
+    suites = SUITES if suites is None else suites
+    source = source or _source()
     rows: list[ResultRow] = []
     for mart, specs in suites.items():
         frame = frames.get(mart)
@@ -485,7 +492,7 @@ def validate_frames(frames: dict, suites: dict[str, list[dict]] | None = None) -
                                   error=f"main.{mart} does not exist"))
             continue
         suite, unbuilt = build_suite(gx, mart, specs, frames, frame)
-        batch = (source.add_dataframe_asset(mart)
+        batch = (source.add_dataframe_asset(mart + batch_name)
                  .add_batch_definition_whole_dataframe("whole")
                  .get_batch(batch_parameters={"dataframe": frame}))
         result = batch.validate(suite, result_format="SUMMARY")
@@ -494,7 +501,53 @@ def validate_frames(frames: dict, suites: dict[str, list[dict]] | None = None) -
     return rows
 
 
-def run_suites(con, doc_ids: list[str] | None = None) -> list[ResultRow]:
+# Documents validated at once: the frames of a batch, not of the warehouse, are in memory.
+GX_BATCH_DOCUMENTS = 2000
+
+
+def run_suites(con, doc_ids: list[str] | None = None, batch_documents: int = GX_BATCH_DOCUMENTS) -> list[ResultRow]:
     """Load the marts (or only the given documents' rows) from an open DuckDB connection and
-    validate them."""
-    return validate_frames(load_frames(con, doc_ids))
+    validate them, in batches of documents. Every expectation is about the rows of one document
+    (a document's rows are all in one batch) or about rows against shared reference tables, so
+    the batches together decide what one validation of everything decides; the rows of no
+    document (a quarantined file) go with the first batch."""
+    if doc_ids is None:
+        ids = [r[0] for r in con.execute("select doc_id from main.dim_document order by doc_id").fetchall()] \
+            if _has(con, "main.dim_document") else []
+        if len(ids) <= batch_documents:
+            return validate_frames(load_frames(con, None))
+    else:
+        ids = list(doc_ids)
+        if len(ids) <= batch_documents:
+            return validate_frames(load_frames(con, ids))
+    source = _source()
+    batches = [validate_frames(load_frames(con, ids[k:k + batch_documents], with_undocumented=k == 0 and doc_ids is None),
+                               source=source, batch_name=f"_{k}")
+               for k in range(0, len(ids), batch_documents)]
+    return [_combine(rows) for rows in zip(*batches)]
+
+
+def _has(con, relation: str) -> bool:
+    schema, name = relation.split(".")
+    return bool(con.execute("select count(*) from information_schema.tables where table_schema = ? "
+                            "and table_name = ?", [schema, name]).fetchone()[0])
+
+
+def _combine(rows: tuple[ResultRow, ...]) -> ResultRow:
+    """One expectation's outcome over all batches: it holds when it holds in every batch;
+    counts add up; the sample of unexpected values is the first MAX_SAMPLE distinct ones."""
+    first = rows[0]
+    counts = [r.unexpected_count for r in rows if r.unexpected_count is not None]
+    observed = [r.observed for r in rows]
+    if all(isinstance(o, int) and not isinstance(o, bool) for o in observed):
+        combined_observed = sum(observed)
+    else:
+        failing = [r.observed for r in rows if not r.success]
+        combined_observed = failing[0] if failing else first.observed
+    return ResultRow(
+        suite=first.suite, expectation=first.expectation, column=first.column,
+        success=all(r.success for r in rows),
+        unexpected_count=sum(counts) if counts else None,
+        unexpected_values=_distinct([v for r in rows for v in r.unexpected_values])[:MAX_SAMPLE],
+        condition=first.condition, observed=combined_observed,
+        error=next((r.error for r in rows if r.error), None))

@@ -1,8 +1,13 @@
 """Command line: ingest disclosure text extractions and land CSV seeds.
 
-    python -m ingest [PATH ...] [--out seeds/landed] [--jobs N] [--quiet]
+    python -m ingest [PATH ...] [--out seeds/landed] [--format auto|csv|parquet] [--shard I/N]
+                     [--jobs N] [--quiet]
 
 PATH is a file or a folder (walked recursively); default $BUDGET_DOCS or data/raw.
+--format: CSV seeds, or Parquet files with the same rows and the seeds' column types; auto (the
+default) lands Parquet from PARQUET_FROM files on. --shard I/N reads only the files whose name
+falls in shard I of N (a hash of the name, so every machine agrees); `python -m ingest.merge`
+makes the shards' outputs one landed set.
 Exit codes: 0 every file landed (or was a duplicate); 3 some file was quarantined or landed
 partially, or a path was skipped (seeds are still written, the manifest says why); 2 nothing
 to ingest or bad usage; 4 nothing landed (every file quarantined or skipped: the seeds hold
@@ -13,10 +18,25 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from pathlib import Path
 
-from .land import FileOutcome, Found, discover, run, safe_label, write_seeds
+from .land import FileOutcome, Found, discover, in_shard, run, safe_label, save_part, write_seeds
+
+# Above this many files the landed set is Parquet: `dbt seed` parses CSV in Python (a minute and
+# 5 GB at 10⁴ documents), DuckDB reads the same rows from Parquet in seconds.
+PARQUET_FROM = 5000
+
+
+def _shard(text: str) -> tuple[int, int]:
+    try:
+        i, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: give the shard as I/N, e.g. 1/4") from None
+    if not 1 <= i <= n:
+        raise argparse.ArgumentTypeError(f"{text!r}: I must be between 1 and N")
+    return i, n
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default="seeds/landed", help="folder for the landed CSV seeds")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
     ap.add_argument("--quiet", action="store_true", help="print only problems and the summary")
+    ap.add_argument("--format", choices=("auto", "csv", "parquet"), default="auto",
+                    help=f"landed files: CSV seeds or Parquet (auto: Parquet from {PARQUET_FROM} files)")
+    ap.add_argument("--shard", type=_shard, default=(1, 1), metavar="I/N",
+                    help="read only shard I of N of the files (default 1/1: all)")
     args = ap.parse_args(argv)
     roots = args.paths or [os.environ.get("BUDGET_DOCS") or "data/raw"]
     try:
@@ -35,10 +59,16 @@ def main(argv: list[str] | None = None) -> int:
     if not found:
         print(f"ingest: no files under {', '.join(map(str, roots))}", file=sys.stderr)
         return 2
+    found = [f for f in found if in_shard(_label(f), *args.shard)]
     files = [f for f in found if not f.status]
     labels = [_label(f) for f in files]
     recorded = [FileOutcome(_label(f), f.size_bytes, status=f.status, reason=f.reason)
                 for f in found if f.status]
+    fmt = args.format if args.format != "auto" else ("parquet" if len(found) >= PARQUET_FROM else "csv")
+    out = Path(args.out)
+    sharded = args.shard != (1, 1)
+    # A shard's spool is its part (moved whole to `out` at the end); otherwise a scratch folder.
+    spool = out.with_name(f".{out.name}.{'writing' if sharded else 'spool'}-{os.getpid()}")
 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -53,30 +83,64 @@ def main(argv: list[str] | None = None) -> int:
             if outcome.status == "quarantined":
                 console.print(f"[red]quarantined[/] {outcome.source_file}: {outcome.reason}")
 
-        outcomes = run([f.path for f in files], labels, jobs=max(1, args.jobs), progress=tick)
+        try:
+            shutil.rmtree(spool, ignore_errors=True)
+            outcomes = run([f.path for f in files], labels, jobs=max(1, args.jobs), progress=tick,
+                           spool=spool, relate_documents=not sharded)
+        except OSError as exc:
+            shutil.rmtree(spool, ignore_errors=True)
+            print(f"ingest: cannot write the spool {spool}: {exc.strerror or exc}; the previous "
+                  "seeds are left as they were", file=sys.stderr)
+            return 1
     for o in recorded:
         console.print(f"[red]{o.status}[/] {o.source_file}: {o.reason}")
     outcomes += recorded
+    if sharded:
+        return _save_part(outcomes, spool, out, args.shard)
     try:
-        counts = write_seeds(outcomes, Path(args.out))
+        return land(outcomes, out, fmt, console, args.quiet)
+    finally:
+        shutil.rmtree(spool, ignore_errors=True)
+
+
+def _save_part(outcomes: list[FileOutcome], spool: Path, out: Path, shard: tuple[int, int]) -> int:
+    try:
+        save_part(outcomes, spool, shard)
+        if out.exists():
+            shutil.rmtree(out)
+        os.rename(spool, out)
+    except OSError as exc:
+        shutil.rmtree(spool, ignore_errors=True)
+        print(f"ingest: cannot write the part to {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    read = sum(1 for o in outcomes if o.info is not None)
+    print(f"ingest: shard {shard[0]}/{shard[1]}: {len(outcomes)} files, {read} read → {out} (a part: "
+          "`python -m ingest.merge` makes the parts of every shard one landed set)")
+    return 0
+
+
+def land(outcomes: list[FileOutcome], out: Path, fmt: str, console, quiet: bool) -> int:
+    """Write the landed set and say what happened; the exit code of the module docstring."""
+    try:
+        counts = write_seeds(outcomes, out, fmt)
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"ingest: cannot write seeds to {args.out}{where}: {exc.strerror or exc}; the previous "
+        print(f"ingest: cannot write seeds to {out}{where}: {exc.strerror or exc}; the previous "
               "seeds are left as they were", file=sys.stderr)
         return 1
     status = {s: sum(1 for o in outcomes if o.status == s)
               for s in ("landed", "partial", "duplicate", "quarantined", "skipped")}
     for o in outcomes:
-        if o.status in ("partial", "duplicate") and not args.quiet:
+        if o.status in ("partial", "duplicate") and not quiet:
             console.print(f"[yellow]{o.status}[/] {o.source_file}: {o.reason}")
     print(f"ingest: {len(outcomes)} files: {status['landed']} landed, {status['partial']} partial, "
           f"{status['duplicate']} duplicate, {status['quarantined']} quarantined, "
           f"{status['skipped']} skipped; "
           f"{counts['ingest_cells']} cells, {counts['ingest_facts']} facts, "
-          f"{counts['ingest_findings']} findings → {args.out}")
+          f"{counts['ingest_findings']} findings → {out} ({fmt})")
     if not status["landed"] + status["partial"] + status["duplicate"]:
         print(f"ingest: nothing landed: every one of the {len(outcomes)} files was quarantined or "
-              f"skipped (see the manifest in {args.out}); a build from these seeds refuses to "
+              f"skipped (see the manifest in {out}); a build from these seeds refuses to "
               "replace the warehouse", file=sys.stderr)
         return 4
     return 3 if status["partial"] or status["quarantined"] or status["skipped"] else 0

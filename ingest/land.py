@@ -6,8 +6,11 @@ One bad file never stops the others.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import errno
 import hashlib
+import io
+import json
 import os
 import shutil
 import stat
@@ -19,7 +22,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .amounts import canonical_text
-from .model import DocumentResult, Finding
+from .model import DocumentInfo, DocumentResult, Finding
 from .pdf import UnreadablePdf
 from .pipeline import NotADisclosure, ingest_bytes, ingest_parts, ingest_pdf, read_part
 from .reader import UnreadableInput
@@ -62,6 +65,12 @@ class FileOutcome:
     findings: list[Finding] = field(default_factory=list)
     path: str = ""                # where it was read, to read it again with its other parts
     part_of_doc: str = ""         # doc_id of the publication this file is a part of (land once)
+    # What the parent keeps of a read document once its rows are spooled (result is then None):
+    info: DocumentInfo | None = None
+    tables_found: int = 0
+    cells_landed: int = 0
+    facts_landed: int = 0
+    spooled: dict[str, tuple[str, int, int, int]] = field(default_factory=dict)  # file → spool, start, end, rows
 
 
 @dataclass
@@ -144,6 +153,13 @@ def discover(paths: Iterable[str | Path]) -> list[Found]:
     return out
 
 
+def in_shard(label: str, shard: int, shards: int) -> bool:
+    """Whether a file (by its label) belongs to shard `shard` of `shards`: a hash of the name, so
+    every machine splits a folder the same way and adding a file moves no other."""
+    digest = hashlib.sha256(label.encode("utf-8", "surrogateescape")).digest()
+    return int.from_bytes(digest[:8], "big") % shards == shard - 1
+
+
 def safe_label(name: str) -> str:
     """A file name as UTF-8 text: bytes that are not UTF-8 (kept by the OS as surrogates) are
     shown as \\xNN, so the seeds can always be written."""
@@ -184,10 +200,18 @@ def ingest_one(path: Path, label: str) -> FileOutcome:
             f"ingest error {type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno}); "
             "please report it with the file")
     if out.result is not None:
+        _take(out, out.result)
         problems = _problems(out.result)
         if problems:
             out.status, out.reason = "partial", "; ".join(problems)
     return out
+
+
+def _take(out: FileOutcome, result: DocumentResult) -> None:
+    out.result, out.info, out.encoding = result, result.info, result.info.encoding
+    out.tables_found = len([t for t in result.tables if t.status != "absent"])
+    out.cells_landed, out.facts_landed = len(result.cells), len(result.facts)
+    out.spooled = {}
 
 
 def _problems(result: DocumentResult) -> list[str]:
@@ -210,30 +234,85 @@ def _problems(result: DocumentResult) -> list[str]:
     return problems
 
 
-def _ingest_worker(args: tuple[str, str]) -> FileOutcome:
-    return ingest_one(Path(args[0]), args[1])
+def _ingest_worker(args: tuple[str, str, str | None]) -> FileOutcome:
+    path, label, spool = args
+    o = ingest_one(Path(path), label)
+    if spool and o.result is not None:
+        # The rows go to this process's spool files now, so neither the worker nor the parent
+        # holds a document after it is read, and nothing large is pickled back.
+        o.spooled = _spool(Path(spool), document_rows(o.result))
+        o.result = None
+    return o
 
 
 def run(paths: list[Path], labels: list[str], jobs: int = 1,
-        progress: Callable[[FileOutcome], None] | None = None) -> list[FileOutcome]:
-    work = list(zip((str(p) for p in paths), labels))
+        progress: Callable[[FileOutcome], None] | None = None,
+        spool: Path | None = None, relate_documents: bool = True) -> list[FileOutcome]:
+    """Read every file (in `jobs` processes). With `spool`, each document's rows are written to
+    files in that folder as soon as it is read and the outcomes keep only its identity and
+    counts, so memory does not grow with the number of documents; write_seeds reads them back.
+    relate_documents=False leaves the relations between files (relate) to the merge of shards."""
+    if spool is not None:
+        Path(spool).mkdir(parents=True, exist_ok=True)
+    work = [(str(p), label, str(spool) if spool is not None else None) for p, label in zip(paths, labels)]
     outcomes: list[FileOutcome] = []
-    if jobs > 1 and len(work) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for o in pool.map(_ingest_worker, work, chunksize=max(1, len(work) // (jobs * 8) or 1)):
+    try:
+        if jobs > 1 and len(work) > 1:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                for o in pool.map(_ingest_worker, work, chunksize=max(1, min(64, len(work) // (jobs * 8)))):
+                    outcomes.append(o)
+                    if progress:
+                        progress(o)
+        else:
+            for w in work:
+                o = _ingest_worker(w)
                 outcomes.append(o)
                 if progress:
                     progress(o)
-    else:
-        for w in work:
-            o = _ingest_worker(w)
-            outcomes.append(o)
-            if progress:
-                progress(o)
+    finally:
+        _close_spool()
+    if relate_documents:
+        relate(outcomes)
+    return outcomes
+
+
+def relate(outcomes: list[FileOutcome]) -> None:
+    """What no file shows alone: the same content twice, one publication in several files, two
+    versions of one department-year. Run once over every outcome of the landed set."""
     _mark_duplicates(outcomes)
     _join_publications(outcomes)
     _mark_versions(outcomes)
-    return outcomes
+
+
+PART_OUTCOMES = "outcomes.jsonl"
+
+
+def save_part(outcomes: list[FileOutcome], folder: Path, shard: tuple[int, int]) -> None:
+    """A shard's part: its spool files (already in `folder`) and one JSON line per outcome, whose
+    spool locations are relative to the folder, so the part can be moved to the merging machine."""
+    folder = Path(folder)
+    with open(folder / PART_OUTCOMES, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps({"shard": list(shard)}) + "\n")
+        for o in outcomes:
+            if o.result is not None:
+                raise ValueError(f"{o.source_file}: a part holds spooled outcomes only")
+            d = dataclasses.asdict(o)
+            d["spooled"] = {k: [Path(v[0]).name, *v[1:]] for k, v in o.spooled.items()}
+            fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+
+
+def load_part(folder: Path) -> tuple[tuple[int, int], list[FileOutcome]]:
+    folder = Path(folder)
+    with open(folder / PART_OUTCOMES, encoding="utf-8") as fh:
+        shard = tuple(json.loads(next(fh))["shard"])
+        outcomes = []
+        for line in fh:
+            d = json.loads(line)
+            d["info"] = DocumentInfo(**d["info"]) if d["info"] else None
+            d["findings"] = [Finding(**f) for f in d["findings"]]
+            d["spooled"] = {k: (str(folder / v[0]), *v[1:]) for k, v in d["spooled"].items()}
+            outcomes.append(FileOutcome(**d))
+    return shard, outcomes
 
 
 def _join_publications(outcomes: list[FileOutcome]) -> None:
@@ -243,14 +322,14 @@ def _join_publications(outcomes: list[FileOutcome]) -> None:
     the other files' manifest rows point to it."""
     groups: dict[tuple, list[FileOutcome]] = {}
     for o in outcomes:
-        if o.result is None or o.status == "duplicate":
+        if o.info is None or o.status == "duplicate":
             continue
-        i = o.result.info
+        i = o.info
         if i.department_name and i.fiscal_year and i.stage:
             groups.setdefault((i.department_name, i.fiscal_year, i.stage, i.doc_level), []).append(o)
     for group in groups.values():
-        with_tables = [o for o in group if o.result.cells]
-        narrative = sorted((o for o in group if not o.result.cells), key=lambda o: o.source_file)
+        with_tables = [o for o in group if o.cells_landed]
+        narrative = sorted((o for o in group if not o.cells_landed), key=lambda o: o.source_file)
         if len(with_tables) != 1 or not narrative:
             continue
         ordered = narrative + with_tables
@@ -263,11 +342,12 @@ def _join_publications(outcomes: list[FileOutcome]) -> None:
         names = ", ".join(o.source_file for o in rest)
         note = (f"one publication with {names} (covers name the same department, year and stage): "
                 "landed as one document")
-        first.result, first.encoding = merged, merged.info.encoding
+        _take(first, merged)              # the merged publication is held whole: there are few
         problems = _problems(merged)
         first.status, first.reason = ("partial", "; ".join(problems + [note])) if problems else ("landed", note)
         for o in rest:
-            o.result, o.part_of_doc = None, merged.info.doc_id
+            o.result, o.info, o.spooled, o.part_of_doc = None, None, {}, merged.info.doc_id
+            o.tables_found = o.cells_landed = o.facts_landed = 0
             o.status, o.reason = "landed", f"part of the publication landed as {first.source_file}"
             o.findings.append(Finding(o.source_file, merged.info.doc_id, "info", "ING_PUBLICATION_PART",
                                       o.reason))
@@ -277,9 +357,9 @@ def _mark_duplicates(outcomes: list[FileOutcome]) -> None:
     """Same content under another name: the first name (sorted) lands, the others are duplicates."""
     first: dict[str, FileOutcome] = {}
     for o in sorted(outcomes, key=lambda o: o.source_file):
-        if o.result is None:
+        if o.info is None:
             continue
-        key = o.result.info.doc_id
+        key = o.info.doc_id
         if key in first:
             o.status = "duplicate"
             o.reason = f"same content as {first[key].source_file}"
@@ -291,22 +371,25 @@ def _mark_versions(outcomes: list[FileOutcome]) -> None:
     """Two different versions of one department-year both land, flagged."""
     seen: dict[tuple, list[FileOutcome]] = {}
     for o in outcomes:
-        if o.result is None or o.status == "duplicate":
+        if o.info is None or o.status == "duplicate":
             continue
-        i = o.result.info
+        i = o.info
         if i.department_name and i.fiscal_year:
             seen.setdefault((i.department_name, i.fiscal_year, i.stage), []).append(o)
     for group in seen.values():
         if len(group) > 1:
             names = sorted(g.source_file for g in group)
             for o in group:
-                others = ", ".join(n for n in names if n != o.source_file)
-                note = f"another version of the same department-year also landed: {others}"
+                # At most five names: a group of thousands must not make every reason list them all.
+                others = [n for n in names[:6] if n != o.source_file][:5]
+                more = len(names) - 1 - len(others)
+                note = (f"another version of the same department-year also landed: {', '.join(others)}"
+                        + (f" and {more} more" if more else ""))
                 o.reason = f"{o.reason}; {note}" if o.reason else note
-                o.result.findings.append(Finding(
-                    o.source_file, o.result.info.doc_id, "warn", "ING_SAME_DEPARTMENT_YEAR",
-                    f"{len(group)} different documents for {o.result.info.department_name} "
-                    f"{o.result.info.fiscal_year}: {', '.join(names[:5])}"
+                o.findings.append(Finding(
+                    o.source_file, o.info.doc_id, "warn", "ING_SAME_DEPARTMENT_YEAR",
+                    f"{len(group)} different documents for {o.info.department_name} "
+                    f"{o.info.fiscal_year}: {', '.join(names[:5])}"
                     f"{' …' if len(names) > 5 else ''}"))
 
 
@@ -323,64 +406,118 @@ def _box(box: tuple[float, float, float, float] | None) -> list[str]:
     return [f"{v:.2f}" for v in box] if box else ["", "", "", ""]
 
 
-def write_seeds(outcomes: list[FileOutcome], out_dir: Path) -> dict[str, int]:
-    rows: dict[str, list[list[str]]] = {k: [] for k in COLUMNS}
-    for o in outcomes:
-        r = o.result
-        doc_id = r.info.doc_id if r else o.part_of_doc
-        landed = r is not None and o.status != "duplicate"
-        if landed:
-            i = r.info
-            rows["ingest_documents"].append([_text(getattr(i, c)) for c in COLUMNS["ingest_documents"]])
-            for t in r.tables:
-                rows["ingest_tables"].append([_text(x) for x in (
-                    t.doc_id, t.table_seq, t.table_kind, t.title_raw, t.title_line or None,
-                    t.end_line or None, t.unit_raw, t.unit, t.status, t.note_text, t.note_line,
-                    t.layout, "|".join(t.measures), t.row_count)])
-            for page, first, last in r.pages:
-                rows["ingest_pages"].append([_text(x) for x in (i.doc_id, page, first, last)])
-            per_row: dict[tuple[int, int], int] = {}
-            for c in r.cells:
-                k = (c.table_seq, c.row_seq)
-                per_row[k] = per_row.get(k, 0) + 1
-                rows["ingest_cells"].append([_text(x) for x in (
-                    c.doc_id, c.table_seq, c.table_kind, c.row_seq, per_row[k], c.source_line,
-                    c.source_line_end, c.row_label, c.code_raw, c.code, c.row_item, c.row_kind,
-                    c.project_name, c.side, c.measure, c.amount_raw, c.amount, c.decimals, c.unit,
-                    c.placement, *_box(c.box))])
-            for n, (line, text) in enumerate(r.sentences, start=1):
-                rows["ingest_sentences"].append([_text(x) for x in (i.doc_id, n, line, text)])
-            for n, f in enumerate(r.facts, start=1):
-                rows["ingest_facts"].append([_text(x) for x in (
-                    f.doc_id, n, f.fact_kind, f.subject, f.attribute, f.value_raw, f.value, f.unit,
-                    f.source_line, f.text_value, f.context)])
-        findings = list(o.findings) + (list(r.findings) if landed else [])
-        if o.status in ("quarantined", "duplicate"):
-            findings.append(Finding(o.source_file, doc_id or None,
-                                    "error" if o.status == "quarantined" else "info",
-                                    "ING_" + o.status.upper(), o.reason))
-        for f in findings:
-            rows["ingest_findings"].append([_text(x) for x in (
-                f.source_file, f.doc_id, f.severity, f.code, f.message, f.table_kind, f.source_line)])
-        dup_of = o.reason.removeprefix("same content as ") if o.status == "duplicate" else ""
-        rows["ingest_manifest"].append([_text(x) for x in (
-            o.source_file, doc_id, o.status, o.reason, o.encoding, o.size_bytes,
-            len([t for t in r.tables if t.status != "absent"]) if landed else 0,
-            len(r.cells) if landed else 0, len(r.facts) if landed else 0, dup_of)])
-    sort_keys = {
-        "ingest_documents": lambda x: x[0],
-        "ingest_pages": lambda x: (x[0], int(x[1])),
-        "ingest_tables": lambda x: (x[0], int(x[1])),
-        "ingest_cells": lambda x: (x[0], int(x[1]), int(x[3]), int(x[4])),
-        "ingest_facts": lambda x: (x[0], int(x[8] or 0), int(x[1])),
-        "ingest_sentences": lambda x: (x[0], int(x[1])),
-        "ingest_findings": lambda x: (x[0], int(x[6] or 0), x[3], x[4]),
-        "ingest_manifest": lambda x: x[0],
-    }
+# The stable order of each landed file. Every file but findings and the manifest is sorted by
+# doc_id first, so a document's rows are one run of the file and documents can be written one by one.
+SORT_KEYS = {
+    "ingest_documents": lambda x: x[0],
+    "ingest_pages": lambda x: (x[0], int(x[1])),
+    "ingest_tables": lambda x: (x[0], int(x[1])),
+    "ingest_cells": lambda x: (x[0], int(x[1]), int(x[3]), int(x[4])),
+    "ingest_facts": lambda x: (x[0], int(x[8] or 0), int(x[1])),
+    "ingest_sentences": lambda x: (x[0], int(x[1])),
+    "ingest_findings": lambda x: (x[0], int(x[6] or 0), x[3], x[4]),
+    "ingest_manifest": lambda x: x[0],
+}
+DOCUMENT_TABLES = [n for n in COLUMNS if n not in ("ingest_findings", "ingest_manifest")]
+FORMATS = ("csv", "parquet")
+
+
+def document_rows(r: DocumentResult) -> dict[str, list[list[str]]]:
+    """One document's rows of every landed file, each in its file's order; 'ingest_findings'
+    holds the document's own findings (the file's outcome adds its own at writing)."""
+    i = r.info
+    rows: dict[str, list[list[str]]] = {}
+    rows["ingest_documents"] = [[_text(getattr(i, c)) for c in COLUMNS["ingest_documents"]]]
+    rows["ingest_tables"] = [[_text(x) for x in (
+        t.doc_id, t.table_seq, t.table_kind, t.title_raw, t.title_line or None, t.end_line or None,
+        t.unit_raw, t.unit, t.status, t.note_text, t.note_line, t.layout, "|".join(t.measures),
+        t.row_count)] for t in r.tables]
+    rows["ingest_pages"] = [[_text(x) for x in (i.doc_id, page, first, last)] for page, first, last in r.pages]
+    per_row: dict[tuple[int, int], int] = {}
+    cells = []
+    for c in r.cells:
+        k = (c.table_seq, c.row_seq)
+        per_row[k] = per_row.get(k, 0) + 1
+        cells.append([_text(x) for x in (
+            c.doc_id, c.table_seq, c.table_kind, c.row_seq, per_row[k], c.source_line,
+            c.source_line_end, c.row_label, c.code_raw, c.code, c.row_item, c.row_kind,
+            c.project_name, c.side, c.measure, c.amount_raw, c.amount, c.decimals, c.unit,
+            c.placement, *_box(c.box))])
+    rows["ingest_cells"] = cells
+    rows["ingest_sentences"] = [[_text(x) for x in (i.doc_id, n, line, text)]
+                                for n, (line, text) in enumerate(r.sentences, start=1)]
+    rows["ingest_facts"] = [[_text(x) for x in (
+        f.doc_id, n, f.fact_kind, f.subject, f.attribute, f.value_raw, f.value, f.unit,
+        f.source_line, f.text_value, f.context)] for n, f in enumerate(r.facts, start=1)]
+    rows["ingest_findings"] = [_finding_row(f) for f in r.findings]
+    for name, table in rows.items():
+        table.sort(key=SORT_KEYS[name])
+    return rows
+
+
+def _finding_row(f: Finding) -> list[str]:
+    return [_text(x) for x in (f.source_file, f.doc_id, f.severity, f.code, f.message, f.table_kind,
+                               f.source_line)]
+
+
+def _csv_bytes(rows: list[list[str]]) -> bytes:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+_SPOOL_FILES: dict[tuple[str, int, str], object] = {}
+
+
+def _spool(folder: Path, rows: dict[str, list[list[str]]]) -> dict[str, tuple[str, int, int, int]]:
+    """Append one document's rows to this process's spool files (one per landed file), as CSV
+    text; return where each run of rows is."""
+    where = {}
+    for name, table in rows.items():
+        key = (str(folder), os.getpid(), name)
+        fh = _SPOOL_FILES.get(key)
+        if fh is None:
+            fh = _SPOOL_FILES[key] = open(folder / f"{os.getpid()}.{name}.csv", "ab")
+        start = fh.tell()
+        fh.write(_csv_bytes(table))
+        where[name] = (fh.name, start, fh.tell(), len(table))
+    for fh in _SPOOL_FILES.values():
+        fh.flush()                 # a worker's files are complete after every document
+    return where
+
+
+def _close_spool() -> None:
+    for key in [k for k in _SPOOL_FILES if k[1] == os.getpid()]:
+        _SPOOL_FILES.pop(key).close()
+
+
+def _spooled_bytes(where: tuple[str, int, int, int]) -> bytes:
+    path, start, end, _ = where
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        return fh.read(end - start)
+
+
+def _outcome_rows(o: FileOutcome, name: str) -> bytes | list[list[str]]:
+    """A landed outcome's rows of one file: CSV bytes when spooled, rows when held."""
+    if o.result is not None:
+        return document_rows(o.result)[name] if name != "ingest_findings" else [
+            _finding_row(f) for f in o.result.findings]
+    return _spooled_bytes(o.spooled[name]) if name in o.spooled else b""
+
+
+def write_seeds(outcomes: list[FileOutcome], out_dir: Path, fmt: str = "csv") -> dict[str, int]:
+    """Write the landed set: one file per COLUMNS entry, as CSV seeds or (fmt='parquet') as
+    Parquet files with the seeds' column types. Documents are written one at a time, from the
+    spool or from the outcomes that hold them, so memory does not grow with the set."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown landing format {fmt!r} (one of {', '.join(FORMATS)})")
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(out_dir))
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    landed = sorted((o for o in outcomes if o.info is not None and o.status != "duplicate"),
+                    key=lambda o: o.info.doc_id)
     # The set is written into a folder beside the seeds and swapped in whole, so an interrupted or
     # failed run (disk full, killed) leaves the previous set, never a mix of old and new files.
     aside = out_dir.with_name(f".{out_dir.name}.writing-{os.getpid()}")
@@ -388,23 +525,94 @@ def write_seeds(outcomes: list[FileOutcome], out_dir: Path) -> dict[str, int]:
     try:
         shutil.rmtree(aside, ignore_errors=True)
         aside.mkdir()
-        for name, cols in COLUMNS.items():
-            data = sorted(rows[name], key=sort_keys[name])
-            with open(aside / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
-                w = csv.writer(fh, lineterminator="\n")
-                w.writerow(cols)
-                w.writerows(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            counts[name] = len(data)
+        for name in DOCUMENT_TABLES:
+            with open(aside / f"{name}.csv", "wb") as fh:
+                fh.write(_csv_bytes([COLUMNS[name]]))
+                n = 0
+                for o in landed:
+                    rows = _outcome_rows(o, name)
+                    if isinstance(rows, bytes):
+                        fh.write(rows)
+                        n += o.spooled[name][3] if name in o.spooled else 0
+                    else:
+                        fh.write(_csv_bytes(rows))
+                        n += len(rows)
+                counts[name] = n
+        counts["ingest_findings"] = _write_findings(outcomes, aside / "ingest_findings.csv")
+        counts["ingest_manifest"] = _write_manifest(outcomes, aside / "ingest_manifest.csv")
+        for name in COLUMNS:
+            _finish(aside / f"{name}.csv", fmt)
+        ours = {f"{n}.{ext}" for n in COLUMNS for ext in FORMATS}
         if out_dir.is_dir():
             for other in out_dir.iterdir():      # files that are not ours stay with the seeds
-                if other.name not in {f"{n}.csv" for n in COLUMNS}:
+                if other.name not in ours:
                     os.rename(other, aside / other.name)
         _swap_in(aside, out_dir)
     finally:
         shutil.rmtree(aside, ignore_errors=True)
     return counts
+
+
+def _write_findings(outcomes: list[FileOutcome], path: Path) -> int:
+    n = 0
+    with open(path, "wb") as fh:
+        fh.write(_csv_bytes([COLUMNS["ingest_findings"]]))
+        for o in sorted(outcomes, key=lambda o: o.source_file):
+            landed = o.info is not None and o.status != "duplicate"
+            rows = [_finding_row(f) for f in o.findings]
+            if landed:
+                own = _outcome_rows(o, "ingest_findings")
+                rows += list(csv.reader(io.StringIO(own.decode("utf-8")))) if isinstance(own, bytes) else own
+            if o.status in ("quarantined", "duplicate"):
+                doc_id = o.info.doc_id if o.info else o.part_of_doc
+                rows.append(_finding_row(Finding(o.source_file, doc_id or None,
+                                                 "error" if o.status == "quarantined" else "info",
+                                                 "ING_" + o.status.upper(), o.reason)))
+            rows.sort(key=SORT_KEYS["ingest_findings"])
+            fh.write(_csv_bytes(rows))
+            n += len(rows)
+    return n
+
+
+def _write_manifest(outcomes: list[FileOutcome], path: Path) -> int:
+    rows = []
+    for o in outcomes:
+        doc_id = o.info.doc_id if o.info else o.part_of_doc
+        landed = o.info is not None and o.status != "duplicate"
+        dup_of = o.reason.removeprefix("same content as ") if o.status == "duplicate" else ""
+        rows.append([_text(x) for x in (
+            o.source_file, doc_id, o.status, o.reason, o.encoding, o.size_bytes,
+            o.tables_found if landed else 0, o.cells_landed if landed else 0,
+            o.facts_landed if landed else 0, dup_of)])
+    rows.sort(key=SORT_KEYS["ingest_manifest"])
+    with open(path, "wb") as fh:
+        fh.write(_csv_bytes([COLUMNS["ingest_manifest"]] + rows))
+    return len(rows)
+
+
+def _finish(csv_path: Path, fmt: str) -> None:
+    """Make the written CSV durable, or turn it into Parquet with the seeds' column types."""
+    if fmt == "parquet":
+        import duckdb
+        con = duckdb.connect()
+        try:
+            rows = con.read_csv(str(csv_path), header=True, auto_detect=False,
+                                columns=landed_column_types()[csv_path.stem])
+            rows.write_parquet(str(csv_path.with_suffix(".parquet")), compression="zstd")
+        finally:
+            con.close()
+        csv_path.unlink()
+        csv_path = csv_path.with_suffix(".parquet")
+    with open(csv_path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def landed_column_types() -> dict[str, dict[str, str]]:
+    """The landed files' column types, from where dbt reads them (dbt_project.yml's seeds)."""
+    import yaml
+    project = yaml.safe_load((Path(__file__).resolve().parents[1] / "dbt_project.yml").read_text(encoding="utf-8"))
+    landed = project["seeds"]["budget_warehouse"]["landed"]
+    return {name: dict(landed[name]["+column_types"]) for name in COLUMNS}
 
 
 _RENAME_EXCHANGE = 2

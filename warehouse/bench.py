@@ -1,111 +1,250 @@
-"""Benchmark: ingest throughput (documents/s, MB/s; one core and all cores) and dbt build time.
+"""Benchmark: the whole pipeline at growing sizes, with peak memory and growth exponents.
 
-    python -m warehouse.bench [--copies 1000] [--skip-dbt]
+    python -m warehouse.bench [--sizes 1000,10000] [--skip-dbt] [--skip-pdf]
+    BENCH_FULL=1 python -m warehouse.bench           # adds 100000
 
-Replicates the bundled documents to N files (each copy made distinct by a trailing line, so none
-is a duplicate), ingests them, builds the warehouse from the landed seeds, and appends the figures
-with the machine and date to BENCHMARKS.md.
+For each N the bundled documents are replicated to N files, each made a distinct document by a
+trailing line (so none is a duplicate), and measured as a user runs them: `python -m ingest`
+(one process, then all cores; Parquet from 5,000 files on, as `make ingest` chooses), the build
+(`dbt seed` + `dbt build` as `make build` runs them) and the gate (whole warehouse, then one
+document, `DOC=`). Beside them, floors measured in the same run: reading and decoding the files,
+and DuckDB scanning the landed rows. The PDF route is the corpus PDFs replicated, against
+poppler's `pdftotext -layout` on the same files. Each step runs as its own process tree; peak
+RSS is the largest sum over the tree, sampled every 0.1 s. Figures are appended to BENCHMARKS.md
+with the machine and date; nothing here is asserted by a test.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import os
 import platform
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
-from ingest.land import discover, run, write_seeds
+import duckdb
+
+from ingest.__main__ import PARQUET_FROM
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants (from /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo += children.get(p, [])
+    return total
+
+
+def measure(command: list[str], env: dict | None = None, ok: tuple[int, ...] = (0,)) -> tuple[float, int]:
+    """Wall seconds and peak tree RSS (bytes) of one command."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss(proc.pid))
+        time.sleep(0.1)
+    elapsed = time.perf_counter() - t0
+    if proc.returncode not in ok:
+        raise SystemExit(f"bench: {' '.join(command)} exited {proc.returncode}")
+    return elapsed, peak
+
+
+def replicate(source: Path, folder: Path, n: int) -> float:
+    """N distinct documents from the bundled ones; their size in MB."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    sources = [p.read_bytes() for p in sorted(source.glob("*.txt"))]
+    names = sorted(p.name for p in source.glob("*.txt"))
+    size = 0
+    for k in range(n):
+        data = sources[k % len(sources)] + f"\n<!-- bench copy {k} -->\n".encode()
+        (folder / f"{k:06d}_{names[k % len(names)]}").write_bytes(data)
+        size += len(data)
+    return size / 1e6
+
+
+def read_floor(folder: Path) -> float:
+    t0 = time.perf_counter()
+    for p in sorted(folder.iterdir()):
+        p.read_bytes().decode("utf-8")
+    return time.perf_counter() - t0
+
+
+def scan_floor(landed: Path) -> float:
+    """DuckDB reading every landed row (Parquet, or the CSV seeds)."""
+    con = duckdb.connect()
+    t0 = time.perf_counter()
+    for f in sorted(landed.iterdir()):
+        rows = con.read_parquet(str(f)) if f.suffix == ".parquet" else con.read_csv(str(f))
+        rows.aggregate("count(*), max(length(cast(columns(*) as varchar)))").fetchall()
+    return time.perf_counter() - t0
+
+
+def bench_size(n: int, work: Path, skip_dbt: bool) -> dict:
+    cores = os.cpu_count() or 1
+    docs = work / "docs"
+    mb = replicate(ROOT / "data" / "raw", docs, n)
+    row = {"n": n, "mb": mb, "read_s": read_floor(docs), "ingest": {}}
+    landed = work / "landed"
+    for jobs in sorted({1, cores}):
+        row["ingest"][jobs] = measure([str(BIN / "python"), "-m", "ingest", str(docs), "--out", str(landed),
+                                       "--jobs", str(jobs), "--quiet"])
+        print(f"bench {n}: ingest jobs={jobs}: {row['ingest'][jobs][0]:.1f} s", flush=True)
+    row["format"] = "parquet" if n >= PARQUET_FROM else "csv"
+    row["scan_s"] = scan_floor(landed)
+    if skip_dbt:
+        return row
+    # The build as `make build` runs it, on a copy of the project whose seeds/landed is this set.
+    project = work / "project"
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir(parents=True)
+    for part in ("dbt_project.yml", "profiles.yml", "models", "macros", "tests", "seeds", "ingest", "gate"):
+        src = ROOT / part
+        (shutil.copytree(src, project / part, ignore=shutil.ignore_patterns("__pycache__", "*.duckdb"))
+         if src.is_dir() else shutil.copy(src, project / part))
+    shutil.rmtree(project / "seeds" / "landed")
+    shutil.copytree(landed, project / "seeds" / "landed")
+    warehouse = project / "bench.duckdb"
+    env = dict(os.environ, DBT_PROFILES_DIR=str(project), BUDGET_WAREHOUSE=str(warehouse))
+    if row["format"] == "parquet":
+        env["BUDGET_LANDED_PARQUET"] = str(project / "seeds" / "landed")
+    dbt = str(BIN / "dbt")
+    seed_s, seed_rss = measure([dbt, "seed", "--quiet", "--full-refresh", "--project-dir", str(project)], env)
+    build_s, build_rss = measure([dbt, "build", "--quiet", "--exclude", "tag:gate", "resource_type:seed",
+                                  "test_type:unit", "--project-dir", str(project)], env)
+    row["build"] = (seed_s + build_s, max(seed_rss, build_rss))
+    print(f"bench {n}: seed + build: {row['build'][0]:.1f} s", flush=True)
+    gate = [str(BIN / "python"), "-m", "gate", f"--warehouse={warehouse}", f"--out={work / 'gate'}"]
+    # Replicated documents carry the bundled documents' known findings: exit 1 is the expected verdict.
+    row["gate"] = measure(gate, env, ok=(0, 1))
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        one = con.execute("select doc_id from main.dim_document order by doc_id limit 1").fetchone()[0]
+    row["gate_doc"] = measure(gate + [f"--doc={one}"], env, ok=(0, 1))
+    print(f"bench {n}: gate {row['gate'][0]:.1f} s, one document {row['gate_doc'][0]:.1f} s", flush=True)
+    return row
+
+
+def bench_pdf(work: Path, copies: int) -> dict | None:
+    corpus = ROOT / "data" / "pdf" / "corpus"
+    pdfs = sorted(corpus.rglob("*.pdf"))
+    if not pdfs:
+        return None
+    folder = work / "pdf"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for k in range(copies):
+        for i, p in enumerate(pdfs):
+            shutil.copy(p, folder / f"{k:02d}_{i:03d}.pdf")
+    import pypdfium2
+    pages = 0
+    for p in sorted(folder.iterdir()):
+        doc = pypdfium2.PdfDocument(str(p))
+        pages += len(doc)
+        doc.close()
+    out = {"files": len(pdfs) * copies, "pages": pages, "ingest": {}}
+    for jobs in sorted({1, os.cpu_count() or 1}):
+        out["ingest"][jobs] = measure([str(BIN / "python"), "-m", "ingest", str(folder), "--out",
+                                       str(work / "pdf_landed"), "--jobs", str(jobs), "--quiet"], ok=(0, 3))
+    if shutil.which("pdftotext"):
+        t0 = time.perf_counter()
+        for p in sorted(folder.iterdir()):
+            subprocess.run(["pdftotext", "-layout", str(p), "-"], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+        out["pdftotext_s"] = time.perf_counter() - t0
+    return out
+
+
+def exponent(a: tuple[int, float], b: tuple[int, float]) -> float:
+    return math.log(b[1] / a[1]) / math.log(b[0] / a[0])
+
+
+def report(path: Path, rows: list[dict], pdf: dict | None) -> str:
+    cores = os.cpu_count() or 1
+    gib = 2**30
+    machine = (f"{platform.system()} {platform.machine()}, {cores} cores, "
+               f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / gib:.0f} GiB, "
+               f"Python {platform.python_version()}, DuckDB {duckdb.__version__}")
+    lines = [f"\n## {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} — `make bench`, {machine}\n",
+             "| N | MB | landed as | read + decode (floor) | ingest, 1 process | ingest, "
+             f"{cores} processes | DuckDB scan of the landed rows (floor) | seed + build | gate | gate, one document |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+
+    def cell(v):
+        return f"{v[0]:.1f} s, {v[1] / gib:.2f} GB" if v else "–"
+
+    for r in rows:
+        one, many = r["ingest"].get(1), r["ingest"].get(cores)
+        lines.append(f"| {r['n']:,} | {r['mb']:.0f} | {r['format']} | {r['read_s']:.2f} s | {cell(one)} "
+                     f"({r['n'] / one[0]:.0f} docs/s) | {cell(many)} ({r['n'] / many[0]:.0f} docs/s) | "
+                     f"{r['scan_s']:.2f} s | {cell(r.get('build'))} | {cell(r.get('gate'))} | "
+                     f"{cell(r.get('gate_doc'))} |")
+    if len(rows) > 1:
+        lines.append("\nGrowth exponent of the wall time (1.0 = linear in N):\n")
+        lines.append("| between | ingest, 1 process | ingest, all cores | seed + build | gate |")
+        lines.append("|---|---|---|---|---|")
+        for a, b in zip(rows, rows[1:]):
+            parts = [exponent((a["n"], a["ingest"][1][0]), (b["n"], b["ingest"][1][0])),
+                     exponent((a["n"], a["ingest"][cores][0]), (b["n"], b["ingest"][cores][0]))]
+            for k in ("build", "gate"):
+                parts.append(exponent((a["n"], a[k][0]), (b["n"], b[k][0])) if k in a and k in b else None)
+            lines.append(f"| {a['n']:,} → {b['n']:,} | " +
+                         " | ".join(f"{p:.2f}" if p is not None else "–" for p in parts) + " |")
+    if pdf:
+        lines.append(f"\nPDF route: the corpus PDFs replicated, {pdf['files']} files, {pdf['pages']:,} pages:\n")
+        lines.append("| step | time, peak RSS | pages/s |")
+        lines.append("|---|---|---|")
+        for jobs, v in sorted(pdf["ingest"].items()):
+            lines.append(f"| `python -m ingest`, {jobs} process{'es' if jobs > 1 else ''} | {cell(v)} | "
+                         f"{pdf['pages'] / v[0]:.0f} |")
+        if "pdftotext_s" in pdf:
+            lines.append(f"| poppler `pdftotext -layout`, a process per file (floor) | {pdf['pdftotext_s']:.1f} s | "
+                         f"{pdf['pages'] / pdf['pdftotext_s']:.0f} |")
+    text = "\n".join(lines) + "\n"
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(text)
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m warehouse.bench")
-    ap.add_argument("--copies", type=int, default=1000)
-    ap.add_argument("--source", default="data/raw")
+    ap = argparse.ArgumentParser(prog="python -m warehouse.bench", description=__doc__.split("\n\n")[0])
+    full = os.environ.get("BENCH_FULL") == "1"
+    ap.add_argument("--sizes", default="1000,10000,100000" if full else "1000,10000")
     ap.add_argument("--work", default="build/bench")
     ap.add_argument("--skip-dbt", action="store_true")
+    ap.add_argument("--skip-pdf", action="store_true")
+    ap.add_argument("--pdf-copies", type=int, default=3)
     ap.add_argument("--report", default="BENCHMARKS.md")
     args = ap.parse_args(argv)
-    work = Path(args.work)
-    shutil.rmtree(work, ignore_errors=True)
-    docs = work / "docs"
-    docs.mkdir(parents=True)
-    sources = sorted(Path(args.source).glob("*.txt"))
-    for n in range(args.copies):
-        src = sources[n % len(sources)]
-        data = src.read_bytes() + f"\n<!-- bench copy {n} -->\n".encode()
-        (docs / f"{n:06d}_{src.name}").write_bytes(data)
-    files = [f.path for f in discover([docs])]
-    labels = [f.name for f in files]
-    mb = sum(f.stat().st_size for f in files) / 1e6
-    results = {}
-    cores = os.cpu_count() or 1
-    for jobs in sorted({1, cores}):
-        t0 = time.perf_counter()
-        outcomes = run(files, labels, jobs=jobs)
-        elapsed = time.perf_counter() - t0
-        bad = [o for o in outcomes if o.status not in ("landed",)]
-        if bad:
-            print(f"bench: {len(bad)} files did not land, e.g. {bad[0].source_file}: {bad[0].reason}")
-            return 1
-        results[jobs] = elapsed
-        print(f"ingest jobs={jobs}: {len(files)} docs in {elapsed:.2f}s = "
-              f"{len(files) / elapsed:.0f} docs/s, {mb / elapsed:.1f} MB/s")
-    t0 = time.perf_counter()
-    counts = write_seeds(outcomes, work / "landed")
-    write_s = time.perf_counter() - t0
-    dbt_s = None
-    if not args.skip_dbt:
-        dbt_s = _dbt_build(work)
-    _report(Path(args.report), len(files), mb, results, write_s, counts, dbt_s, cores)
+    work = (ROOT / args.work).resolve()
+    rows = []
+    for n in (int(s) for s in args.sizes.split(",")):
+        rows.append(bench_size(n, work / str(n), args.skip_dbt))
+        shutil.rmtree(work / str(n) / "docs", ignore_errors=True)
+    pdf = None if args.skip_pdf else bench_pdf(work, args.pdf_copies)
+    print(report(ROOT / args.report, rows, pdf))
     return 0
-
-
-def _dbt_build(work: Path) -> float:
-    """Build a throwaway warehouse from the bench seeds (seeds/landed is swapped in and restored)."""
-    env = dict(os.environ, BUDGET_WAREHOUSE=str(work / "bench.duckdb"),
-               DBT_PROFILES_DIR=str(Path.cwd()))
-    landed = Path("seeds/landed")
-    backup = work / "landed_backup"
-    if landed.exists():
-        shutil.copytree(landed, backup)
-        shutil.rmtree(landed)
-    shutil.copytree(work / "landed", landed)
-    dbt = str(Path(sys.executable).with_name("dbt"))
-    try:
-        t0 = time.perf_counter()
-        subprocess.run([dbt, "seed", "--full-refresh", "--quiet"], check=True, env=env)
-        # The gate is not part of a build (make build excludes it): replicated documents fail it.
-        subprocess.run([dbt, "build", "--quiet", "--exclude", "tag:gate"], check=True, env=env)
-        return time.perf_counter() - t0
-    finally:
-        shutil.rmtree(landed)
-        if backup.exists():
-            shutil.copytree(backup, landed)
-
-
-def _report(path: Path, n: int, mb: float, results: dict[int, float], write_s: float,
-            counts: dict[str, int], dbt_s: float | None, cores: int) -> None:
-    machine = f"{platform.system()} {platform.machine()}, {cores} cores, Python {platform.python_version()}"
-    lines = [f"\n## {dt.date.today().isoformat()} — {n} documents ({mb:.1f} MB), {machine}\n",
-             "| step | time | throughput |", "|---|---|---|"]
-    for jobs, secs in sorted(results.items()):
-        lines.append(f"| ingest, {jobs} process{'es' if jobs > 1 else ''} | {secs:.2f} s | "
-                     f"{n / secs:.0f} docs/s ({n / secs / jobs:.0f} per core), {mb / secs:.1f} MB/s |")
-    lines.append(f"| write seeds ({counts['ingest_cells']} cells, {counts['ingest_facts']} facts) | "
-                 f"{write_s:.2f} s | |")
-    if dbt_s is not None:
-        lines.append(f"| dbt seed + build (all models and tests but the gate) | {dbt_s:.1f} s | "
-                     f"{n / dbt_s:.0f} docs/s |")
-    if not path.exists():
-        path.write_text("# Benchmarks\n\nMade by `make bench` (`python -m warehouse.bench`): the bundled "
-                        "documents replicated to N distinct files.\n", encoding="utf-8")
-    with open(path, "a", encoding="utf-8") as fh:
-        fh.write("\n".join(lines) + "\n")
-    print("\n".join(lines))
 
 
 if __name__ == "__main__":

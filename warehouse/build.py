@@ -3,7 +3,9 @@ previous warehouse, which stays readable until the new one is complete.
 
     python -m warehouse.build WAREHOUSE --step "dbt seed --full-refresh" --step "dbt build"
 
-Each step runs with BUDGET_WAREHOUSE set to WAREHOUSE.building (profiles.yml reads that variable).
+Each step runs with BUDGET_WAREHOUSE set to WAREHOUSE.building (profiles.yml reads that variable),
+and, when the landed set in --seeds is Parquet, BUDGET_LANDED_PARQUET set to that folder (staging
+then reads the Parquet files: macro `landed`).
 When every step succeeds, the new file is checkpointed (its write-ahead log merged, so the file
 stands alone), checked to open read-only, and renamed over WAREHOUSE (same folder, so the rename
 is atomic). When a step fails, the partial build is removed and WAREHOUSE is left as it was.
@@ -50,8 +52,20 @@ NOTHING_LANDED = 4
 LOCKED = 75                                # EX_TEMPFAIL: try again when the other build is done
 
 
+def landed_parquet(seeds: Path) -> bool:
+    """Whether the landed set is Parquet (a large collection) rather than CSV seeds."""
+    return (seeds / "ingest_documents.parquet").is_file()
+
+
 def landed_documents(seeds: Path) -> int | None:
-    """Documents in the landed seeds (rows of ingest_documents.csv), None when there is no file."""
+    """Documents in the landed set (rows of ingest_documents), None when there is no file."""
+    if landed_parquet(seeds):
+        con = duckdb.connect()
+        try:
+            return con.execute("select count(*) from read_parquet(?)",
+                               [str(seeds / "ingest_documents.parquet")]).fetchone()[0]
+        finally:
+            con.close()
     try:
         with open(seeds / "ingest_documents.csv", encoding="utf-8") as fh:
             return max(0, sum(1 for line in fh if line.strip()) - 1)
@@ -107,15 +121,20 @@ def build_aside(warehouse: str | Path, steps: list[list[str]], log=print, seeds:
     lock = _lock(warehouse, wait_seconds, log)
     if lock is None:
         return LOCKED
+    env = dict(os.environ, BUDGET_WAREHOUSE=str(building))
+    if seeds is not None and landed_parquet(seeds):
+        # dbt's staging reads the Parquet files instead of seeds (macro `landed`).
+        env["BUDGET_LANDED_PARQUET"] = str(seeds.resolve())
+    else:
+        env.pop("BUDGET_LANDED_PARQUET", None)
     try:
-        return _build_locked(warehouse, building, steps, log)
+        return _build_locked(warehouse, building, steps, log, env)
     finally:
         lock.close()
 
 
-def _build_locked(warehouse: Path, building: Path, steps: list[list[str]], log) -> int:
+def _build_locked(warehouse: Path, building: Path, steps: list[list[str]], log, env: dict) -> int:
     _remove(building)                     # a stale build from an interrupted run
-    env = dict(os.environ, BUDGET_WAREHOUSE=str(building))
     for step in steps:
         try:
             code = subprocess.run(step, env=env).returncode

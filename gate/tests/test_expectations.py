@@ -164,3 +164,28 @@ def test_doc_filter_reads_one_document(warehouse):
     assert set(frames["fct_compliance_findings"]["doc_id"]) == {"dB"}
     assert len(frames["reference.ref_rules"]) == 4  # reference seeds are never filtered
     assert [r for r in validate_frames(frames) if not r.success] == []
+
+
+def test_batches_of_documents_decide_what_one_validation_decides(tmp_path, base_rows):
+    """The suites run on batches of documents (memory bounded by a batch): on the clean fixture
+    every batch size gives the same expectations, all passing; a damaged row of one document
+    fails its expectation with the same count and value, whichever batch it is in."""
+    from gate.expectations import run_suites
+    from gate.tests.conftest import build_warehouse
+
+    clean = build_warehouse(tmp_path / "clean.duckdb")
+    with duckdb.connect(str(clean), read_only=True) as con:
+        whole = run_suites(con)
+        for size in (1, 2):
+            batched = run_suites(con, batch_documents=size)
+            assert [(r.suite, r.expectation, r.column) for r in batched] == \
+                   [(r.suite, r.expectation, r.column) for r in whole]
+            assert [r for r in batched if not r.success] == []
+    base_rows["main.dim_document"][1]["doc_level"] = "科室"
+    base_rows["main.ingest_manifest"][3]["status"] = "lost"      # the quarantined file: no document
+    damaged = build_warehouse(tmp_path / "damaged.duckdb", base_rows)
+    with duckdb.connect(str(damaged), read_only=True) as con:
+        for size in (1, 2, 10):
+            rows = [r for r in run_suites(con, batch_documents=size) if not r.success]
+            assert [(r.suite, r.column, r.unexpected_count, r.unexpected_values) for r in rows] == \
+                   [("dim_document", "doc_level", 1, ["科室"]), ("ingest_manifest", "status", 1, ["lost"])], size

@@ -14,9 +14,10 @@ ROOT = Path(__file__).resolve().parents[2]
 PROJECT_PARTS = ["dbt_project.yml", "profiles.yml", "models", "macros", "tests", "seeds", "ingest"]
 
 
-def build_warehouse(work: Path, documents: dict[str, str | bytes]) -> Path:
+def build_warehouse(work: Path, documents: dict[str, str | bytes], landed_format: str = "csv") -> Path:
     """Copy the project into `work`, ingest `documents` (file name → text), seed and build
-    (without the gate test), and return the warehouse path."""
+    (without the gate test), and return the warehouse path. landed_format='parquet' lands
+    Parquet and builds from it, as `make build` does for a large collection."""
     for name in PROJECT_PARTS:
         source = ROOT / name
         target = work / name
@@ -33,7 +34,9 @@ def build_warehouse(work: Path, documents: dict[str, str | bytes]) -> Path:
     warehouse = work / "warehouse.duckdb"
     env = {**os.environ, "DBT_PROFILES_DIR": str(work), "BUDGET_WAREHOUSE": str(warehouse)}
     ingest = subprocess.run([sys.executable, "-m", "ingest", str(docs), "--out", str(work / "seeds" / "landed"),
-                             "--quiet"], cwd=work, env=env, capture_output=True, text=True)
+                             "--quiet", "--format", landed_format], cwd=work, env=env, capture_output=True, text=True)
+    if landed_format == "parquet":
+        env["BUDGET_LANDED_PARQUET"] = str(work / "seeds" / "landed")
     assert ingest.returncode in (0, 3), ingest.stdout + ingest.stderr
     dbt = str(Path(sys.executable).parent / "dbt")
     for step in (["seed", "--full-refresh"], ["run"]):
@@ -44,10 +47,9 @@ def build_warehouse(work: Path, documents: dict[str, str | bytes]) -> Path:
 
 def run_gate_test(work: Path, warehouse: Path, doc: str | None = None) -> int:
     """The gate as `make gate` runs it: dbt's gate test; its exit code."""
-    env = {**os.environ, "DBT_PROFILES_DIR": str(work), "BUDGET_WAREHOUSE": str(warehouse)}
+    env = {**os.environ, "DBT_PROFILES_DIR": str(work), "BUDGET_WAREHOUSE": str(warehouse),
+           "BUDGET_GATE_DOC": doc or ""}
     command = [str(Path(sys.executable).parent / "dbt"), "test", "--quiet", "--select", "tag:gate"]
-    if doc:
-        command += ["--vars", f"{{gate_doc: '{doc}'}}"]
     return subprocess.run(command, cwd=work, env=env, capture_output=True, text=True).returncode
 
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ ref('ingest_documents') }}
+    select * from {{ landed('ingest_documents') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ ref('ingest_facts') }}
+    select * from {{ landed('ingest_facts') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ ref('ingest_manifest') }}
+    select * from {{ landed('ingest_manifest') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ ref('ingest_pages') }}
+    select * from {{ landed('ingest_pages') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ ref('ingest_sentences') }}
+    select * from {{ landed('ingest_sentences') }}
 
 ),
 
