@@ -129,7 +129,10 @@ def main(argv: list[str] | None = None) -> int:
 
     timings = {"dbt_seconds": dbt.seconds if dbt else None}
     try:
-        con = duckdb.connect(str(warehouse), read_only=True)
+        # Capped like the build (profiles.yml): DuckDB's default is 80 % of the machine, and the
+        # batches of the GX suites scan every mart (13 GB at 10⁵ documents without a cap).
+        con = duckdb.connect(str(warehouse), read_only=True,
+                             config={"memory_limit": os.environ.get("BUDGET_MEMORY_LIMIT", "4GB")})
     except duckdb.Error as exc:
         print(f"gate: cannot open {warehouse} read-only: {exc}", file=sys.stderr)
         return 2
