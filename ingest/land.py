@@ -498,11 +498,10 @@ def _spooled_bytes(where: tuple[str, int, int, int]) -> bytes:
         return fh.read(end - start)
 
 
-def _outcome_rows(o: FileOutcome, name: str) -> bytes | list[list[str]]:
-    """A landed outcome's rows of one file: CSV bytes when spooled, rows when held."""
+def _outcome_rows(o: FileOutcome, name: str, held: dict[int, dict]) -> bytes | list[list[str]]:
+    """A landed outcome's rows of one file: CSV bytes when spooled, rows when held in memory."""
     if o.result is not None:
-        return document_rows(o.result)[name] if name != "ingest_findings" else [
-            _finding_row(f) for f in o.result.findings]
+        return held[id(o)][name]
     return _spooled_bytes(o.spooled[name]) if name in o.spooled else b""
 
 
@@ -518,6 +517,8 @@ def write_seeds(outcomes: list[FileOutcome], out_dir: Path, fmt: str = "csv") ->
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     landed = sorted((o for o in outcomes if o.info is not None and o.status != "duplicate"),
                     key=lambda o: o.info.doc_id)
+    # Outcomes that hold their document (no spool: tests, a joined publication) are made rows once.
+    held = {id(o): document_rows(o.result) for o in landed if o.result is not None}
     # The set is written into a folder beside the seeds and swapped in whole, so an interrupted or
     # failed run (disk full, killed) leaves the previous set, never a mix of old and new files.
     aside = out_dir.with_name(f".{out_dir.name}.writing-{os.getpid()}")
@@ -530,7 +531,7 @@ def write_seeds(outcomes: list[FileOutcome], out_dir: Path, fmt: str = "csv") ->
                 fh.write(_csv_bytes([COLUMNS[name]]))
                 n = 0
                 for o in landed:
-                    rows = _outcome_rows(o, name)
+                    rows = _outcome_rows(o, name, held)
                     if isinstance(rows, bytes):
                         fh.write(rows)
                         n += o.spooled[name][3] if name in o.spooled else 0
@@ -538,7 +539,7 @@ def write_seeds(outcomes: list[FileOutcome], out_dir: Path, fmt: str = "csv") ->
                         fh.write(_csv_bytes(rows))
                         n += len(rows)
                 counts[name] = n
-        counts["ingest_findings"] = _write_findings(outcomes, aside / "ingest_findings.csv")
+        counts["ingest_findings"] = _write_findings(outcomes, aside / "ingest_findings.csv", held)
         counts["ingest_manifest"] = _write_manifest(outcomes, aside / "ingest_manifest.csv")
         for name in COLUMNS:
             _finish(aside / f"{name}.csv", fmt)
@@ -553,7 +554,7 @@ def write_seeds(outcomes: list[FileOutcome], out_dir: Path, fmt: str = "csv") ->
     return counts
 
 
-def _write_findings(outcomes: list[FileOutcome], path: Path) -> int:
+def _write_findings(outcomes: list[FileOutcome], path: Path, held: dict[int, dict]) -> int:
     n = 0
     with open(path, "wb") as fh:
         fh.write(_csv_bytes([COLUMNS["ingest_findings"]]))
@@ -561,7 +562,7 @@ def _write_findings(outcomes: list[FileOutcome], path: Path) -> int:
             landed = o.info is not None and o.status != "duplicate"
             rows = [_finding_row(f) for f in o.findings]
             if landed:
-                own = _outcome_rows(o, "ingest_findings")
+                own = _outcome_rows(o, "ingest_findings", held)
                 rows += list(csv.reader(io.StringIO(own.decode("utf-8")))) if isinstance(own, bytes) else own
             if o.status in ("quarantined", "duplicate"):
                 doc_id = o.info.doc_id if o.info else o.part_of_doc
