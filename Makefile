@@ -38,8 +38,11 @@ BUILD_SELECT = --quiet --exclude tag:gate resource_type:seed test_type:unit
 # succeeds, so a failed build leaves the previous warehouse readable.
 # Refuses (exit 4) when the landed seeds hold no document, and (exit 75) while another build of
 # the same warehouse runs (BUILD_LOCK_WAIT=seconds to wait for it instead).
+# Incremental when the warehouse exists and the same code built it: only the documents whose
+# landed rows changed are rebuilt. FULL_BUILD=1 rebuilds everything.
+FULL_BUILD ?=
 build: setup
-	$(BIN)/python -m warehouse.build --seeds seeds/landed \
+	$(BIN)/python -m warehouse.build --seeds seeds/landed $(if $(FULL_BUILD),,--incremental) \
 		--step "$(BIN)/dbt seed --quiet --full-refresh" --step "$(BIN)/dbt build $(BUILD_SELECT)" \
 		-- $(call quote,$(BUDGET_WAREHOUSE))
 	$(BIN)/python -m dashboard.publish -- $(call quote,$(BUDGET_WAREHOUSE))

@@ -3,11 +3,13 @@
     python -m warehouse.bench [--sizes 1000,10000] [--skip-dbt] [--skip-pdf]
     BENCH_FULL=1 python -m warehouse.bench           # adds 100000
 
-For each N the bundled documents are replicated to N files, each made a distinct document by a
-trailing line (so none is a duplicate), and measured as a user runs them: `python -m ingest`
-(one process, then all cores; Parquet from 5,000 files on, as `make ingest` chooses), the build
-(`dbt seed` + `dbt build` as `make build` runs them) and the gate (whole warehouse, then one
-document, `DOC=`). Beside them, floors measured in the same run: reading and decoding the files,
+For each N the bundled documents are replicated to N files, each copy a distinct department
+(its name numbered: "…政务服务一二三中心"), so no copy is a duplicate or another's version, as in a
+real collection; and measured as a user runs them: `python -m ingest` (one process, then all
+cores; Parquet from 5,000 files on, as `make ingest` chooses), the build (`warehouse.build` with
+`dbt seed` + `dbt build`, as `make build` runs it) and the gate (whole warehouse, then one
+document, `DOC=`). Then 1 % more documents are added, the whole set is ingested again, and the
+build is incremental (from the previous warehouse): its time beside the full build's. Beside them, floors measured in the same run: reading and decoding the files,
 and DuckDB scanning the landed rows. The PDF route is the corpus PDFs replicated, against
 poppler's `pdftotext -layout` on the same files. Each step runs as its own process tree; peak
 RSS is the largest sum over the tree, sampled every 0.1 s. Figures are appended to BENCHMARKS.md
@@ -16,6 +18,7 @@ with the machine and date; nothing here is asserted by a test.
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import math
 import os
@@ -57,10 +60,11 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def measure(command: list[str], env: dict | None = None, ok: tuple[int, ...] = (0,)) -> tuple[float, int]:
+def measure(command: list[str], env: dict | None = None, ok: tuple[int, ...] = (0,),
+            cwd: Path = ROOT) -> tuple[float, int]:
     """Wall seconds and peak tree RSS (bytes) of one command."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL)
     peak = 0
     while proc.poll() is None:
         peak = max(peak, _tree_rss(proc.pid))
@@ -71,16 +75,25 @@ def measure(command: list[str], env: dict | None = None, ok: tuple[int, ...] = (
     return elapsed, peak
 
 
-def replicate(source: Path, folder: Path, n: int) -> float:
-    """N distinct documents from the bundled ones; their size in MB."""
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    sources = [p.read_bytes() for p in sorted(source.glob("*.txt"))]
+CN_DIGITS = "〇一二三四五六七八九"
+
+
+def replicate(source: Path, folder: Path, n: int, start: int = 0) -> float:
+    """Copies start … n-1 of the bundled documents, each a distinct department; their size in MB.
+    The department names are the bundled documents' own (their committed landed rows)."""
+    if start == 0:
+        shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(ROOT / "seeds" / "landed" / "ingest_documents.csv", encoding="utf-8") as fh:
+        departments = {r["source_file"]: r["department_name"] for r in csv.DictReader(fh)}
     names = sorted(p.name for p in source.glob("*.txt"))
+    texts = [(source / name).read_text(encoding="utf-8") for name in names]
     size = 0
-    for k in range(n):
-        data = sources[k % len(sources)] + f"\n<!-- bench copy {k} -->\n".encode()
-        (folder / f"{k:06d}_{names[k % len(names)]}").write_bytes(data)
+    for k in range(start, n):
+        name, text, department = names[k % len(names)], texts[k % len(names)], departments[names[k % len(names)]]
+        number = "".join(CN_DIGITS[int(c)] for c in str(k))
+        data = text.replace(department, department[:-2] + number + department[-2:]).encode()
+        (folder / f"{k:06d}_{name}").write_bytes(data)
         size += len(data)
     return size / 1e6
 
@@ -122,21 +135,14 @@ def bench_size(n: int, work: Path, skip_dbt: bool, one_process_up_to: int) -> di
     project = work / "project"
     shutil.rmtree(project, ignore_errors=True)
     project.mkdir(parents=True)
-    for part in ("dbt_project.yml", "profiles.yml", "models", "macros", "tests", "seeds", "ingest", "gate"):
+    for part in ("dbt_project.yml", "profiles.yml", "requirements.txt", "models", "macros", "tests", "seeds",
+                 "ingest", "gate", "warehouse"):
         src = ROOT / part
         (shutil.copytree(src, project / part, ignore=shutil.ignore_patterns("__pycache__", "*.duckdb"))
          if src.is_dir() else shutil.copy(src, project / part))
-    shutil.rmtree(project / "seeds" / "landed")
-    shutil.copytree(landed, project / "seeds" / "landed")
     warehouse = project / "bench.duckdb"
     env = dict(os.environ, DBT_PROFILES_DIR=str(project), BUDGET_WAREHOUSE=str(warehouse))
-    if row["format"] == "parquet":
-        env["BUDGET_LANDED_PARQUET"] = str(project / "seeds" / "landed")
-    dbt = str(BIN / "dbt")
-    seed_s, seed_rss = measure([dbt, "seed", "--quiet", "--full-refresh", "--project-dir", str(project)], env)
-    build_s, build_rss = measure([dbt, "build", "--quiet", "--exclude", "tag:gate", "resource_type:seed",
-                                  "test_type:unit", "--project-dir", str(project)], env)
-    row["build"] = (seed_s + build_s, max(seed_rss, build_rss))
+    row["build"] = build(project, landed, warehouse, env, incremental=False)
     print(f"bench {n}: seed + build: {row['build'][0]:.1f} s", flush=True)
     gate = [str(BIN / "python"), "-m", "gate", f"--warehouse={warehouse}", f"--out={work / 'gate'}"]
     # Replicated documents carry the bundled documents' known findings: exit 1 is the expected verdict.
@@ -145,7 +151,31 @@ def bench_size(n: int, work: Path, skip_dbt: bool, one_process_up_to: int) -> di
         one = con.execute("select doc_id from main.dim_document order by doc_id limit 1").fetchone()[0]
     row["gate_doc"] = measure(gate + [f"--doc={one}"], env, ok=(0, 1))
     print(f"bench {n}: gate {row['gate'][0]:.1f} s, one document {row['gate_doc'][0]:.1f} s", flush=True)
+    # 1 % more documents: everything ingested again, the build incremental.
+    added = max(1, n // 100)
+    replicate(ROOT / "data" / "raw", docs, n + added, start=n)
+    row["added"] = added
+    row["ingest_added"] = measure([str(BIN / "python"), "-m", "ingest", str(docs), "--out", str(landed),
+                                   "--jobs", str(cores), "--quiet"])
+    row["build_added"] = build(project, landed, warehouse, env, incremental=True)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        row["rebuilt"] = con.execute("select count(*) filter (where is_pending) from staging.stg_ingest__pending"
+                                     ).fetchone()[0]
+    print(f"bench {n}: +{added} documents: incremental build {row['build_added'][0]:.1f} s, "
+          f"{row['rebuilt']} documents rebuilt", flush=True)
     return row
+
+
+def build(project: Path, landed: Path, warehouse: Path, env: dict, incremental: bool) -> tuple[float, int]:
+    """`make build`: warehouse.build with `dbt seed` and `dbt build` on the project's copy of landed."""
+    shutil.rmtree(project / "seeds" / "landed")
+    shutil.copytree(landed, project / "seeds" / "landed")
+    dbt = str(BIN / "dbt")
+    command = [str(BIN / "python"), "-m", "warehouse.build", str(warehouse), "--seeds", "seeds/landed",
+               "--step", f"{dbt} seed --quiet --full-refresh",
+               "--step", f"{dbt} build --quiet --exclude tag:gate resource_type:seed test_type:unit"]
+    return measure(command + (["--incremental"] if incremental else []), {**env, "PYTHONPATH": str(project)},
+                   cwd=project)
 
 
 def bench_pdf(work: Path, copies: int) -> dict | None:
@@ -206,6 +236,15 @@ def report(path: Path, rows: list[dict], pdf: dict | None) -> str:
                      f"| {cell(many)}{rate(many)} | "
                      f"{r['scan_s']:.2f} s | {cell(r.get('build'))} | {cell(r.get('gate'))} | "
                      f"{cell(r.get('gate_doc'))} |")
+    added = [r for r in rows if "build_added" in r]
+    if added:
+        lines.append("\nAdding 1 % more documents: the whole set ingested again, the build incremental "
+                     "(from the previous warehouse):\n")
+        lines.append("| N | added | ingest again | incremental build | documents rebuilt | share of the full build |")
+        lines.append("|---|---|---|---|---|---|")
+        for r in added:
+            lines.append(f"| {r['n']:,} | {r['added']:,} | {cell(r['ingest_added'])} | {cell(r['build_added'])} | "
+                         f"{r['rebuilt']:,} | {r['build_added'][0] / r['build'][0]:.1%} |")
     if len(rows) > 1:
         lines.append("\nGrowth exponent of the wall time (1.0 = linear in N):\n")
         lines.append("| between | ingest, 1 process | ingest, all cores | seed + build | gate |")

@@ -6,6 +6,11 @@ previous warehouse, which stays readable until the new one is complete.
 Each step runs with BUDGET_WAREHOUSE set to WAREHOUSE.building (profiles.yml reads that variable),
 and, when the landed set in --seeds is Parquet, BUDGET_LANDED_PARQUET set to that folder (staging
 then reads the Parquet files: macro `landed`).
+With --incremental, when WAREHOUSE exists and was built by the same code (models, macros,
+reference seeds, dbt_project.yml, pinned requirements: `code_fingerprint`), the new build starts
+from a copy of it, and dbt rebuilds only the documents whose landed rows changed, were added or
+are gone (stg_ingest__pending); otherwise the build is full. Either way the result is the same
+warehouse (tested).
 When every step succeeds, the new file is checkpointed (its write-ahead log merged, so the file
 stands alone), checked to open read-only, and renamed over WAREHOUSE (same folder, so the rename
 is atomic). When a step fails, the partial build is removed and WAREHOUSE is left as it was.
@@ -18,8 +23,10 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import hashlib
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -73,6 +80,54 @@ def landed_documents(seeds: Path) -> int | None:
         return None
 
 
+# What decides how a document's rows are built, besides its landed rows. An incremental build
+# is only right when all of it is unchanged.
+CODE_PATHS = ("dbt_project.yml", "requirements.txt", "models", "macros", "seeds", "ingest/data")
+LANDED_SEEDS = "seeds/landed"             # the data, not the code: fingerprinted by document
+
+
+def code_fingerprint(project: Path, landed_format: str) -> str:
+    digest = hashlib.sha256(landed_format.encode())
+    for name in CODE_PATHS:
+        root = project / name
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for f in files:
+            rel = f.relative_to(project).as_posix()
+            if rel.startswith(LANDED_SEEDS + "/"):
+                continue
+            digest.update(rel.encode() + b"\0" + f.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def built_by(warehouse: Path) -> str | None:
+    """The code fingerprint WAREHOUSE was built by; None when it has none (or cannot be read)."""
+    if not warehouse.exists():
+        return None
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        row = con.execute("select code_fingerprint from build_info.code_fingerprint").fetchone()
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return row[0] if row else None
+
+
+def _record(building: Path, fingerprint: str) -> None:
+    con = duckdb.connect(str(building))
+    try:
+        # its own schema: `main` holds the marts alone
+        con.execute("create schema if not exists build_info")
+        con.execute("create or replace table build_info.code_fingerprint "
+                    "(code_fingerprint varchar not null)")
+        con.execute("insert into build_info.code_fingerprint values (?)", [fingerprint])
+    finally:
+        con.close()
+
+
 def _lock(warehouse: Path, wait_seconds: float, log):
     """An exclusive lock beside the warehouse, held while this build runs: a second build of the
     same warehouse waits for it up to wait_seconds, then refuses; it never touches the first
@@ -104,7 +159,8 @@ def _lock(warehouse: Path, wait_seconds: float, log):
 
 
 def build_aside(warehouse: str | Path, steps: list[list[str]], log=print, seeds: Path | None = None,
-                wait_seconds: float = 0) -> int:
+                wait_seconds: float = 0, incremental: bool = False,
+                project: Path = Path(".")) -> int:
     warehouse = Path(warehouse)
     building = warehouse.with_name(warehouse.name + ".building")
     try:
@@ -122,19 +178,39 @@ def build_aside(warehouse: str | Path, steps: list[list[str]], log=print, seeds:
     if lock is None:
         return LOCKED
     env = dict(os.environ, BUDGET_WAREHOUSE=str(building))
-    if seeds is not None and landed_parquet(seeds):
+    parquet = seeds is not None and landed_parquet(seeds)
+    if parquet:
         # dbt's staging reads the Parquet files instead of seeds (macro `landed`).
         env["BUDGET_LANDED_PARQUET"] = str(seeds.resolve())
     else:
         env.pop("BUDGET_LANDED_PARQUET", None)
+    fingerprint = code_fingerprint(project, "parquet" if parquet else "csv")
     try:
-        return _build_locked(warehouse, building, steps, log, env)
+        return _build_locked(warehouse, building, steps, log, env, fingerprint, incremental)
     finally:
         lock.close()
 
 
-def _build_locked(warehouse: Path, building: Path, steps: list[list[str]], log, env: dict) -> int:
+def _build_locked(warehouse: Path, building: Path, steps: list[list[str]], log, env: dict,
+                  fingerprint: str, incremental: bool) -> int:
     _remove(building)                     # a stale build from an interrupted run
+    if incremental:
+        previous = built_by(warehouse)
+        if previous == fingerprint:
+            try:
+                if _wal(warehouse).exists():
+                    _checkpoint(warehouse)    # the copy must hold everything
+                shutil.copyfile(warehouse, building)
+                log(f"build: incremental, from {warehouse}: only documents whose landed rows "
+                    "changed are rebuilt")
+            except (duckdb.Error, OSError) as exc:
+                _remove(building)
+                log(f"build: full, not incremental: cannot copy {warehouse}: {exc}")
+        else:
+            why = ("none exists yet" if not warehouse.exists() else
+                   "it was built by other code (models, macros, reference seeds or requirements)"
+                   if previous else "it records no build")
+            log(f"build: full, not incremental: {why}")
     for step in steps:
         try:
             code = subprocess.run(step, env=env).returncode
@@ -154,6 +230,7 @@ def _build_locked(warehouse: Path, building: Path, steps: list[list[str]], log, 
         log(f"build: the steps wrote nothing to {building}; {warehouse} is unchanged")
         return 1
     try:
+        _record(building, fingerprint)
         _checkpoint(building)
         duckdb.connect(str(building), read_only=True).close()
         if _wal(warehouse).exists():
@@ -177,9 +254,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--wait", type=float, default=float(os.environ.get("BUILD_LOCK_WAIT", 0)),
                     help="seconds to wait for another build of the same warehouse (default "
                     "$BUILD_LOCK_WAIT or 0: refuse at once, exit 75)")
+    ap.add_argument("--incremental", action="store_true",
+                    help="start from WAREHOUSE when the same code built it, so only changed "
+                    "documents are rebuilt (otherwise, or without this flag, a full build)")
     args = ap.parse_args(argv)
     return build_aside(args.warehouse, [shlex.split(s) for s in args.step], seeds=args.seeds,
-                       wait_seconds=args.wait)
+                       wait_seconds=args.wait, incremental=args.incremental)
 
 
 if __name__ == "__main__":

@@ -9,19 +9,11 @@ import sys
 
 import duckdb
 
+# The marts alone: after an incremental build, staging holds only the documents it rebuilt.
 QUERY = """
-with tables as (
-    select
-        doc_id,
-        count(*) filter (where status = 'present') as present,
-        count(*) filter (where status in ('empty_with_note', 'empty')) as empty,
-        count(*) filter (where status = 'absent') as absent
-    from staging.stg_ingest__tables
-    group by doc_id
-),
-cells as (
+with cells as (
     select doc_id, count(*) as cells, count(*) filter (where measure is null) as unplaced
-    from staging.stg_ingest__cells
+    from main.fct_table_cells
     group by doc_id
 )
 select
@@ -30,9 +22,9 @@ select
     coalesce(d.department_name, '') as department,
     coalesce(cast(d.fiscal_year as varchar), '') as year,
     coalesce(d.doc_level, '') as level,
-    coalesce(t.present, 0) as present,
-    coalesce(t.empty, 0) as empty,
-    coalesce(t.absent, 0) as absent,
+    coalesce(len(string_split(d.tables_present, ',')), 0) as present,
+    coalesce(len(string_split(d.tables_empty, ',')), 0) as empty,
+    coalesce(len(string_split(d.tables_absent, ',')), 0) as absent,
     coalesce(c.cells, 0) as cells,
     coalesce(c.unplaced, 0) as unplaced,
     m.facts_landed,
@@ -40,8 +32,7 @@ select
     m.warn_findings,
     coalesce(m.reason, '') as reason
 from main.ingest_manifest as m
-left join staging.stg_ingest__documents as d on m.doc_id = d.doc_id
-left join tables as t on m.doc_id = t.doc_id
+left join main.dim_document as d on m.doc_id = d.doc_id
 left join cells as c on m.doc_id = c.doc_id
 order by m.source_file
 """

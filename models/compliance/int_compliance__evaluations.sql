@@ -1,4 +1,8 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ replace_pending_documents() }}",
+) }}
 -- Every rule evaluation of every document, one row per (document, rule, subject): the rule models
 -- in rules/ say what to compare; the outcome is decided here, once, for all of them:
 -- - a rule may decide itself (outcome_override: presence rules, or 'unevaluable' when its data
@@ -9,7 +13,7 @@
 -- - otherwise outcome(): missing figure → unevaluable, within the rounding envelope → pass,
 --   else fail.
 -- A table, computed once: three marts and the gate's tests read it (as a view its plan of
--- every rule was recomputed for each reader).
+-- every rule was recomputed for each reader); built by document like the marts.
 {%- set rule_models = [
     'rule_r01_r03_table_set',
     'rule_r05_comparison_year',

@@ -5,7 +5,7 @@ with
 
 evaluations as (
 
-    select * from {{ ref('int_compliance__evaluations') }}
+    select * from {{ of_pending_documents(ref('int_compliance__evaluations')) }}
 
 ),
 

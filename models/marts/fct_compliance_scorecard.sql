@@ -5,13 +5,13 @@ with
 
 evaluations as (
 
-    select * from {{ ref('int_compliance__evaluations') }}
+    select * from {{ of_pending_documents(ref('int_compliance__evaluations')) }}
 
 ),
 
 findings as (
 
-    select * from {{ ref('fct_compliance_findings') }}
+    select * from {{ of_pending_documents(ref('fct_compliance_findings')) }}
 
 ),
 

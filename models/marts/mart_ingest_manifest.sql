@@ -1,6 +1,8 @@
 -- The relation is `ingest_manifest` (the public name, set by `alias` in _marts__models.yml);
 -- the dbt node is mart_ingest_manifest because the landed seed ingest_manifest.csv owns the
 -- node name ingest_manifest.
+-- dbt does not record the pre-hook's ref for this model (it does for the others), so a hint:
+-- depends_on: {{ ref('stg_ingest__pending') }}
 with
 
 manifest as (

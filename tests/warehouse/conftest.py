@@ -11,13 +11,27 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT_PARTS = ["dbt_project.yml", "profiles.yml", "models", "macros", "tests", "seeds", "ingest"]
+PROJECT_PARTS = ["dbt_project.yml", "profiles.yml", "models", "macros", "tests", "seeds", "ingest", "warehouse"]
 
 
 def build_warehouse(work: Path, documents: dict[str, str | bytes], landed_format: str = "csv") -> Path:
     """Copy the project into `work`, ingest `documents` (file name → text), seed and build
     (without the gate test), and return the warehouse path. landed_format='parquet' lands
     Parquet and builds from it, as `make build` does for a large collection."""
+    copy_project(work)
+    land_documents(work, documents, landed_format)
+    warehouse = work / "warehouse.duckdb"
+    env = {**os.environ, "DBT_PROFILES_DIR": str(work), "BUDGET_WAREHOUSE": str(warehouse)}
+    if landed_format == "parquet":
+        env["BUDGET_LANDED_PARQUET"] = str(work / "seeds" / "landed")
+    dbt = str(Path(sys.executable).parent / "dbt")
+    for step in (["seed", "--full-refresh"], ["run"]):
+        done = subprocess.run([dbt, *step, "--quiet"], cwd=work, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+    return warehouse
+
+
+def copy_project(work: Path) -> None:
     for name in PROJECT_PARTS:
         source = ROOT / name
         target = work / name
@@ -25,24 +39,34 @@ def build_warehouse(work: Path, documents: dict[str, str | bytes], landed_format
             shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.duckdb"))
         else:
             shutil.copy(source, target)
+    shutil.copy(ROOT / "requirements.txt", work / "requirements.txt")   # in the code fingerprint
+
+
+def land_documents(work: Path, documents: dict[str, str | bytes], landed_format: str = "csv") -> None:
+    """Ingest `documents` (file name → text or bytes) into work/seeds/landed, replacing it."""
     docs = work / "docs"
+    shutil.rmtree(docs, ignore_errors=True)
     docs.mkdir()
     for name, content in documents.items():
         data = content.encode("utf-8") if isinstance(content, str) else content
         (docs / name).parent.mkdir(parents=True, exist_ok=True)   # 'labeled/<folder>/<file>.pdf'
         (docs / name).write_bytes(data)
-    warehouse = work / "warehouse.duckdb"
-    env = {**os.environ, "DBT_PROFILES_DIR": str(work), "BUDGET_WAREHOUSE": str(warehouse)}
     ingest = subprocess.run([sys.executable, "-m", "ingest", str(docs), "--out", str(work / "seeds" / "landed"),
-                             "--quiet", "--format", landed_format], cwd=work, env=env, capture_output=True, text=True)
-    if landed_format == "parquet":
-        env["BUDGET_LANDED_PARQUET"] = str(work / "seeds" / "landed")
+                             "--quiet", "--format", landed_format], cwd=work, capture_output=True, text=True)
     assert ingest.returncode in (0, 3), ingest.stdout + ingest.stderr
+
+
+def build_as_make_does(work: Path, warehouse: Path, incremental: bool) -> str:
+    """`make build`'s build (warehouse.build with dbt seed and dbt run); its log."""
+    env = {**os.environ, "DBT_PROFILES_DIR": str(work)}
+    env.pop("BUDGET_LANDED_PARQUET", None)
     dbt = str(Path(sys.executable).parent / "dbt")
-    for step in (["seed", "--full-refresh"], ["run"]):
-        done = subprocess.run([dbt, *step, "--quiet"], cwd=work, env=env, capture_output=True, text=True)
-        assert done.returncode == 0, done.stdout + done.stderr
-    return warehouse
+    command = [sys.executable, "-m", "warehouse.build", str(warehouse), "--seeds", "seeds/landed",
+               "--step", f"{dbt} seed --quiet --full-refresh", "--step", f"{dbt} run --quiet"]
+    done = subprocess.run(command + (["--incremental"] if incremental else []), cwd=work, env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout + done.stderr
 
 
 def run_gate_test(work: Path, warehouse: Path, doc: str | None = None) -> int:
