@@ -6,8 +6,8 @@ Steps, in this order:
 
 1. `dbt test --select tag:gate` against the warehouse (BUDGET_WAREHOUSE=PATH; with
    BUDGET_GATE_DOC=DOC when --doc is given). It needs DuckDB's write lock for a moment, so it
-   runs before the gate opens the warehouse itself. Its artifacts and logs go to OUT/dbt/, not the
-   project's target/.
+   runs before the gate opens the warehouse itself (the gate imports Great Expectations
+   meanwhile). Its artifacts, logs and output go to OUT/dbt/, not the project's target/.
 2. The warehouse is opened read-only: `main.fct_compliance_findings` and
    `main.fct_compliance_scorecard` (the same rule implementations the dbt test reads), for the
    selected document or all of them.
@@ -46,7 +46,7 @@ import sys
 import time
 from pathlib import Path
 
-from gate.dbt_gate import DbtOutcome, run_gate_test
+from gate.dbt_gate import DbtOutcome, GateTestRun
 from gate.report import (GateError, codes_not_in_reference, per_document, print_summary, read_warehouse,
                          render_markdown, resolve_documents, unwaived_errors, write_json, write_unseen_codes)
 
@@ -121,11 +121,10 @@ def main(argv: list[str] | None = None) -> int:
               "shell, a notebook, a build still running) and run the gate again", file=sys.stderr)
         return 2
 
-    dbt = None
-    if not args.no_dbt:
-        dbt = run_gate_test(warehouse, args.doc, out / "dbt", args.dbt)
-
-    from gate.expectations import run_suites
+    dbt_run = None if args.no_dbt else GateTestRun(warehouse, args.doc, out / "dbt", args.dbt)
+    from gate.expectations import import_great_expectations, run_suites
+    import_great_expectations()         # while dbt runs: the warehouse is dbt's until it exits
+    dbt = dbt_run.wait() if dbt_run else None
 
     timings = {"dbt_seconds": dbt.seconds if dbt else None}
     try:

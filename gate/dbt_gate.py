@@ -71,23 +71,39 @@ def gate_env(warehouse: Path, doc: str | None = None) -> dict:
     return env
 
 
-def run_gate_test(warehouse: Path, doc: str | None, work_dir: Path, dbt: str | None = None) -> DbtOutcome:
-    """Run the gate test against `warehouse` (it takes DuckDB's write lock while it runs)."""
-    exe = dbt_executable(dbt)
-    if exe is None:
-        return DbtOutcome("error", None, messages=["dbt not found (install requirements.txt, or pass --no-dbt)"])
-    work_dir.mkdir(parents=True, exist_ok=True)
-    cmd = gate_command(exe, work_dir)
-    started = time.perf_counter()
-    try:
-        proc = subprocess.run(cmd, cwd=ROOT, env=gate_env(warehouse, doc), capture_output=True,
-                              text=True, encoding="utf-8", errors="replace", check=False)
-    except OSError as exc:
-        return DbtOutcome("error", None, messages=[f"cannot run {exe}: {exc}"], command=cmd)
-    outcome = parse_gate_output(proc.stdout, proc.returncode, proc.stderr)
-    outcome.command = cmd
-    outcome.seconds = round(time.perf_counter() - started, 2)
-    return outcome
+class GateTestRun:
+    """The gate test running in the background, so the gate can import Great Expectations
+    meanwhile (the two fixed costs of gating one document, each a few seconds). dbt's output
+    goes to files in work_dir, not pipes: a full pipe would stall dbt until the gate reads it."""
+
+    def __init__(self, warehouse: Path, doc: str | None, work_dir: Path, dbt: str | None = None):
+        self.outcome: DbtOutcome | None = None
+        self.proc = None
+        exe = dbt_executable(dbt)
+        if exe is None:
+            self.outcome = DbtOutcome("error", None,
+                                      messages=["dbt not found (install requirements.txt, or pass --no-dbt)"])
+            return
+        work_dir.mkdir(parents=True, exist_ok=True)
+        self.cmd = gate_command(exe, work_dir)
+        self.stdout_path, self.stderr_path = work_dir / "stdout.jsonl", work_dir / "stderr.txt"
+        self.started = time.perf_counter()
+        try:
+            with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
+                self.proc = subprocess.Popen(self.cmd, cwd=ROOT, env=gate_env(warehouse, doc),
+                                             stdout=out, stderr=err)
+        except OSError as exc:
+            self.outcome = DbtOutcome("error", None, messages=[f"cannot run {exe}: {exc}"], command=self.cmd)
+
+    def wait(self) -> DbtOutcome:
+        """What dbt decided, once it has exited (it holds DuckDB's write lock until then)."""
+        if self.outcome is None:
+            returncode = self.proc.wait()
+            read = lambda p: p.read_text(encoding="utf-8", errors="replace")  # noqa: E731
+            self.outcome = parse_gate_output(read(self.stdout_path), returncode, read(self.stderr_path))
+            self.outcome.command = self.cmd
+            self.outcome.seconds = round(time.perf_counter() - self.started, 2)
+        return self.outcome
 
 
 def parse_gate_output(stdout: str, returncode: int, stderr: str = "") -> DbtOutcome:

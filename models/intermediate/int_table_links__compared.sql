@@ -211,21 +211,21 @@ figure_sets as (
 
     -- T3 / T5 classes.
     select
-        rows.doc_id,
-        rows.table_kind,
+        class_rows.doc_id,
+        class_rows.table_kind,
         'class:' || class_levels.class_code as figure_key,
-        min(rows.source_line) as source_line,
-        cast(sum(rows.total_yuan) as decimal(24, 4)) as amount_yuan,
-        cast(sum({{ half_step('rows.total_step_yuan') }}) as decimal(24, 4)) as half_yuan,
-        string_agg(distinct rows.total_placement, '|') as placements
-    from function_rows as rows
+        min(class_rows.source_line) as source_line,
+        cast(sum(class_rows.total_yuan) as decimal(24, 4)) as amount_yuan,
+        cast(sum({{ half_step('class_rows.total_step_yuan') }}) as decimal(24, 4)) as half_yuan,
+        string_agg(distinct class_rows.total_placement, '|' order by class_rows.total_placement) as placements
+    from function_rows as class_rows
     inner join class_levels
         on
-            rows.doc_id = class_levels.doc_id
-            and rows.table_kind = class_levels.table_kind
-            and left(rows.code, 3) = class_levels.class_code
-            and length(rows.code) = class_levels.top_length
-    where rows.total_yuan is not null
+            class_rows.doc_id = class_levels.doc_id
+            and class_rows.table_kind = class_levels.table_kind
+            and left(class_rows.code, 3) = class_levels.class_code
+            and length(class_rows.code) = class_levels.top_length
+    where class_rows.total_yuan is not null
     group by all
 
     union all

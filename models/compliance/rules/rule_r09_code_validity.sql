@@ -193,7 +193,7 @@ code_names as (
         row_seq,
         side,
         string_agg(name_zh, ' / ' order by name_zh) as names_zh,
-        list({{ name_key('name_zh') }}) as name_keys
+        list({{ name_key('name_zh') }} order by name_zh) as name_keys
     from names_in_year
     group by doc_id, table_seq, row_seq, side
 
@@ -374,7 +374,9 @@ uncoded_names as (
         end as outcome_override,
         uncoded_rows.table_kind || ' 第' || uncoded_rows.source_line || '行 印作「' || uncoded_rows.row_label || '」（'
         || any_value(printed_as.function_code) || '）；' || uncoded_rows.fiscal_year || ' 年科目名称为「'
-        || coalesce(string_agg(distinct current_name.name_zh, ' / '), '（该年无此类）') || '」' as detail
+        || coalesce(
+            string_agg(distinct current_name.name_zh, ' / ' order by current_name.name_zh), '（该年无此类）'
+        ) || '」' as detail
     from uncoded_rows
     inner join class_names as printed_as
         on uncoded_rows.label_key = printed_as.name_key

@@ -105,7 +105,7 @@ income_rows as (
         cast(coalesce(sum({{ half_step('step_yuan') }}) filter (where role = 'other_source'), 0) as decimal(24, 4))
             as others_half_steps,
         string_agg(measure, '+' order by cell_seq) filter (where role = 'other_source') as other_measures,
-        string_agg(distinct placement, '|') filter (where role is not null) as placements,
+        string_agg(distinct placement, '|' order by placement) filter (where role is not null) as placements,
         count(*) filter (where placement = 'unplaced') as unplaced_cells
     from classified
     group by doc_id, table_seq, row_seq

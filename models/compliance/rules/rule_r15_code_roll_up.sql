@@ -186,7 +186,7 @@ roll_ups as (
         cast(sum({{ half_step('child.step_yuan') }}) as decimal(24, 4)) as children_half_steps,
         count(child.amount_yuan) as children_printed,
         count(child.amount_yuan) filter (where child.amount_yuan != 0) as children_non_zero,
-        string_agg(distinct child.placement, '|') as children_placements,
+        string_agg(distinct child.placement, '|' order by child.placement) as children_placements,
         string_agg(child.code, '+' order by child.code) as children_codes
     from long as parent
     inner join edges

@@ -103,7 +103,7 @@ class_sums as (
         totals.total_step_yuan,
         cast(sum(class_rows.amount_yuan) as decimal(24, 4)) as classes_yuan,
         cast(sum({{ half_step('class_rows.step_yuan') }}) as decimal(24, 4)) as classes_half_steps,
-        string_agg(distinct class_rows.placement, '|') as placements,
+        string_agg(distinct class_rows.placement, '|' order by class_rows.placement) as placements,
         string_agg(class_rows.code, '+' order by class_rows.code) as class_codes
     from table_rows as totals
     cross join (values ('personnel'), ('public')) as splits (basic_split)

@@ -40,7 +40,7 @@ by_source as (
         max(items.amount_yuan) filter (where items.item = 'vehicle_purchase') as vehicle_purchase_yuan,
         max(items.amount_yuan) filter (where items.item = 'vehicle_operation') as vehicle_operation_yuan,
         max(items.step_yuan) as step_yuan,
-        string_agg(distinct items.placement, '|') as placements,
+        string_agg(distinct items.placement, '|' order by items.placement) as placements,
         any_value(unplaced.unplaced_cells) as unplaced_cells
     from items
     left join unplaced

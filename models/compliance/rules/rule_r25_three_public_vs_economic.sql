@@ -60,7 +60,7 @@ economic_parts as (
         min(basic_rows.source_line) as source_line,
         cast(sum(basic_rows.total_yuan) as decimal(24, 4)) as amount_yuan,
         cast(sum({{ half_step('basic_rows.step_yuan') }}) as decimal(24, 4)) as half_steps,
-        string_agg(distinct basic_rows.total_placement, '|') as placements
+        string_agg(distinct basic_rows.total_placement, '|' order by basic_rows.total_placement) as placements
     from basic_rows
     inner join documents
         on basic_rows.doc_id = documents.doc_id
@@ -83,7 +83,7 @@ three_public_tables as (
         -- Printed empty with a note that says there is nothing ("本表为空表", "无…经费"): every
         -- item is 0. An empty table without such a note may be figures the ingest did not read.
         bool_or(status = 'empty_with_note' and regexp_matches(note_text, '空表|无|没有|未安排')) as printed_empty,
-        list_distinct(flatten(list(measures))) as measures
+        list_sort(list_distinct(flatten(list(measures order by title_line)))) as measures
     from tables
     where table_kind = 'three_public'
     group by doc_id
@@ -121,7 +121,7 @@ three_public_amounts as (
         min(source_line) as source_line,
         max(amount_yuan) as amount_yuan,
         max(step_yuan) as step_yuan,
-        string_agg(distinct placement, '|') as placements
+        string_agg(distinct placement, '|' order by placement) as placements
     from items
     where funding_source = 'all'
     group by doc_id, item
