@@ -10,7 +10,7 @@ export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: setup run ingest build gate test test-python test-dbt test-marts test-gate test-faults lint bench clean lock
+.PHONY: setup run ingest build gate docs test test-python test-dbt test-marts test-gate test-faults lint bench clean lock
 
 # A make variable as one shell word: single-quoted, so quotes, spaces, backticks and $ in a value
 # (BUDGET_DOCS, BUDGET_WAREHOUSE, DOC) are passed as a name and never run by the shell.
@@ -77,13 +77,13 @@ test: setup test-python test-dbt test-marts test-gate test-faults test-dashboard
 test-python: setup
 	$(BIN)/python -m pytest -q
 
-# dbt build (models + data tests + unit tests) on the bundled documents, in a throwaway warehouse.
+# dbt build (models + data tests + unit tests) on the bundled documents, in a throwaway warehouse
+# built as `make build` builds (so it is the same file format).
 test-dbt: setup
 	$(BIN)/python -m ingest data/raw --out seeds/landed --quiet
-	mkdir -p build
-	BUDGET_WAREHOUSE=build/test_warehouse.duckdb $(BIN)/dbt seed --quiet --full-refresh
-	BUDGET_WAREHOUSE=build/test_warehouse.duckdb $(BIN)/dbt build --quiet --exclude tag:gate
-	BUDGET_WAREHOUSE=build/test_warehouse.duckdb $(BIN)/dbt docs generate --quiet
+	$(BIN)/python -m warehouse.build --seeds seeds/landed --step "$(BIN)/dbt seed --quiet --full-refresh" \
+		--step "$(BIN)/dbt build --quiet --exclude tag:gate" --step "$(BIN)/dbt docs generate --static --quiet" \
+		-- build/test_warehouse.duckdb
 
 # The hand-read figures of the bundled documents read back from the marts built by test-dbt.
 test-marts: setup
@@ -100,6 +100,14 @@ test-faults: setup
 
 lint: setup
 	$(BIN)/sqlfluff lint models macros tests
+
+# The dbt documentation of the warehouse as one self-contained HTML file, which opens from disk
+# without a server: build/docs/index.html (the catalog is read from $(BUDGET_WAREHOUSE)).
+docs: setup
+	@test -f $(call quote,$(BUDGET_WAREHOUSE)) || { echo "docs: no warehouse at $(BUDGET_WAREHOUSE): run \`make run\` first" >&2; exit 2; }
+	$(BIN)/dbt docs generate --static --quiet
+	mkdir -p build/docs && cp target/static_index.html build/docs/index.html
+	@echo "docs: build/docs/index.html"
 
 bench: setup
 	$(BIN)/python -m warehouse.bench

@@ -54,6 +54,32 @@ def _checkpoint(db: Path) -> None:
         con.close()
 
 
+# Analysts open the warehouse with the DuckDB they already have. A file keeps the storage format it
+# was created in through every later write, and this one is read by DuckDB 1.5.0 and newer (2.0's
+# own format is not: "we can only read versions between 64 and 68").
+STORAGE_VERSION = "v1.5.0"
+
+
+def _create(db: Path) -> None:
+    """An empty database file in STORAGE_VERSION, for the steps to fill."""
+    con = duckdb.connect()
+    try:
+        path = str(db).replace("'", "''")
+        con.execute(f"attach '{path}' as created (storage_version '{STORAGE_VERSION}')")
+        con.execute("detach created")
+    finally:
+        con.close()
+
+
+def _holds_tables(db: Path) -> bool:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("select count(*) from duckdb_tables() where database_name = current_database()"
+                           ).fetchone()[0] > 0
+    finally:
+        con.close()
+
+
 # Exit codes beyond a failing step's own.
 NOTHING_LANDED = 4
 LOCKED = 75                                # EX_TEMPFAIL: try again when the other build is done
@@ -211,6 +237,12 @@ def _build_locked(warehouse: Path, building: Path, steps: list[list[str]], log, 
                    "it was built by other code (models, macros, reference seeds or requirements)"
                    if previous else "it records no build")
             log(f"build: full, not incremental: {why}")
+    if not building.exists():
+        try:
+            _create(building)
+        except duckdb.Error as exc:
+            log(f"build: cannot create {building}: {exc}; {warehouse} is unchanged")
+            return 1
     for step in steps:
         try:
             code = subprocess.run(step, env=env).returncode
@@ -226,7 +258,8 @@ def _build_locked(warehouse: Path, building: Path, steps: list[list[str]], log, 
             log(f"build: '{shlex.join(step)}' failed (exit {code}); the partial build was removed "
                 f"and {warehouse} is unchanged" + ("" if warehouse.exists() else " (none exists yet)"))
             return code or 1
-    if not building.exists():
+    if not building.exists() or not _holds_tables(building):
+        _remove(building)
         log(f"build: the steps wrote nothing to {building}; {warehouse} is unchanged")
         return 1
     try:

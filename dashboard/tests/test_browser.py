@@ -218,3 +218,16 @@ def test_document_page(page, server, facts):
     row = table.locator("tr", has_text="收入总计").first.inner_text()
     assert "842.07" in row, row
     _screenshot(page, "document")
+
+
+def test_dbt_docs_open_from_disk(page):
+    """`dbt docs generate --static` (test-dbt, `make docs`) is one file that draws a model's page
+    opened from disk, with no server (the plain index.html stays at "(loading)" there)."""
+    docs = REPO / "target" / "static_index.html"
+    if not docs.is_file():
+        pytest.fail(f"no {docs}: run `make test-dbt` first (it generates the static docs)")
+    page.goto(docs.as_uri() + "#!/model/model.budget_warehouse.fct_department_summary")
+    from playwright.sync_api import expect
+    expect(page.get_by_text("fct_department_summary").first).to_be_visible()
+    expect(page.get_by_text("three_public_yuan").first).to_be_visible()     # a column, from the catalog
+    _screenshot(page, "dbt_docs")
