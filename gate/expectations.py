@@ -169,6 +169,7 @@ SUITES: dict[str, list[dict]] = {
         in_set("operating_cost_source", ["table", "narrative"]),
         # a figure is NULL only with a reason
         *not_null("three_public_source"),
+        in_set("total_source", ["table", "narrative"]),
         *not_null("operating_cost_source", when=("operating_cost_yuan", "not null")),
     ],
     "fct_expenditure_by_function": [
@@ -181,6 +182,7 @@ SUITES: dict[str, list[dict]] = {
         matches("function_code", r"^[0-9]{5}\Z", when=("function_level", "==", "款")),
         matches("function_code", r"^[0-9]{7}\Z", when=("function_level", "==", "项")),
         matches("function_class_code", r"^2[0-9]{2}\Z"),
+        between("share_of_total", 0, 1),
         in_set("source_table_kind", ["expenditure_summary", "general_budget_expenditure"]),
         in_set("derivation", ["printed", "sum_of_children"]),
         *at_least(0, "total_yuan", "basic_yuan", "project_yuan"),
@@ -211,14 +213,14 @@ SUITES: dict[str, list[dict]] = {
         *at_least(0, "step_yuan", strict=True),
     ],
     "fct_three_public": [
-        *not_null("doc_id", "item", "funding_source"),
-        unique("doc_id", "item", "funding_source"),
+        *not_null("doc_id", "item", "item_name_zh", "is_three_public", "amount_derivation"),
+        unique("doc_id", "item"),
         in_set("doc_id", DOCS),
         in_set("item", ["total", "abroad", "reception", "vehicle_total", "vehicle_purchase",
                         "vehicle_operation", "meeting", "training"]),
-        in_set("funding_source", ["all", "general_budget", "gov_fund", "state_capital"]),
+        in_set("amount_derivation", ["printed", "sum_of_sources", "unplaced"]),
         in_set("layout", ["vertical", "horizontal"]),
-        *at_least(0, "amount_yuan"),
+        *at_least(0, "amount_yuan", "general_budget_yuan", "gov_fund_yuan", "state_capital_yuan"),
         *at_least(0, "step_yuan", strict=True),
     ],
     "fct_table_cells": [

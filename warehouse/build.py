@@ -62,13 +62,7 @@ STORAGE_VERSION = "v1.5.0"
 
 def _create(db: Path) -> None:
     """An empty database file in STORAGE_VERSION, for the steps to fill."""
-    con = duckdb.connect()
-    try:
-        path = str(db).replace("'", "''")
-        con.execute(f"attach '{path}' as created (storage_version '{STORAGE_VERSION}')")
-        con.execute("detach created")
-    finally:
-        con.close()
+    duckdb.connect(str(db), config={"storage_compatibility_version": STORAGE_VERSION}).close()
 
 
 def _holds_tables(db: Path) -> bool:

@@ -61,7 +61,7 @@ def _summary(doc_id):
                 personnel_yuan=500000, public_yuan=100000, three_public_yuan=2500,
                 three_public_abroad_yuan=0, three_public_reception_yuan=2500,
                 three_public_vehicle_purchase_yuan=0, three_public_vehicle_operation_yuan=0,
-                three_public_source="table", operating_cost_yuan=100000, operating_cost_source="table",
+                three_public_source="table", total_source="table", operating_cost_yuan=100000, operating_cost_source="table",
                 procurement_yuan=0, staff_authorized=10, staff_actual=8, basic_share=0.6,
                 three_public_per_staff_yuan=312.5, personnel_per_staff_yuan=62500)
 
@@ -117,10 +117,12 @@ BASE_ROWS = {
              source_table_kind="general_budget_project", source_line=300, has_unplaced_cells=False),
     ],
     "main.fct_three_public": [
-        dict(doc_id="dA", item="total", funding_source="all", amount_yuan=2500, step_yuan=100,
-             layout="vertical", placement="position", source_line=400),
-        dict(doc_id="dA", item="reception", funding_source="general_budget", amount_yuan=2500, step_yuan=100,
+        dict(doc_id="dA", item="reception", item_name_zh="公务接待费", is_three_public=True, amount_yuan=2500,
+             amount_derivation="printed", general_budget_yuan=2500, step_yuan=100,
              layout="vertical", placement="position", source_line=401),
+        dict(doc_id="dA", item="meeting", item_name_zh="会议费", is_three_public=False, amount_yuan=1200,
+             amount_derivation="sum_of_sources", general_budget_yuan=1200, step_yuan=100,
+             layout="vertical", placement="position", source_line=402),
     ],
     "main.fct_table_cells": [
         dict(doc_id="dA", table_seq=1, table_kind="expenditure_summary", table_title="部门支出总体情况表",

@@ -76,8 +76,8 @@ DAMAGE = [
      {(IN_SET, "severity", None)}, "fatal"),
     ("manifest status unknown", "ingest_manifest", lambda f: _set(f, 0, "status", "lost"),
      {(IN_SET, "status", None)}, "lost"),
-    ("funding source unknown", "fct_three_public", lambda f: _set(f, 1, "funding_source", "lottery"),
-     {(IN_SET, "funding_source", None)}, "lottery"),
+    ("amount derivation unknown", "fct_three_public", lambda f: _set(f, 1, "amount_derivation", "guessed"),
+     {(IN_SET, "amount_derivation", None)}, "guessed"),
     ("function level unknown", "fct_expenditure_by_function", lambda f: _set(f, 0, "function_level", "目"),
      {(IN_SET, "function_level", None)}, "目"),
     ("duplicate document row in the summary", "fct_department_summary",
@@ -108,8 +108,8 @@ DAMAGE = [
                             '"twin_table", "subtotal", "single_measure"]')}, None),
     ("quarantined file without a reason", "ingest_manifest", lambda f: _set(f, 3, "reason", None),
      {(NOT_NULL, "reason", 'status in ["quarantined", "duplicate", "skipped"]')}, None),
-    ("duplicate fact key", "fct_three_public", lambda f: _set(f, 1, "item", "total").assign(funding_source="all"),
-     {("expect_compound_columns_to_be_unique", "doc_id, item, funding_source", None)}, None),
+    ("duplicate fact key", "fct_three_public", lambda f: _set(f, 1, "item", "reception"),
+     {("expect_compound_columns_to_be_unique", "doc_id, item", None)}, None),
 ]
 
 
@@ -134,14 +134,14 @@ def test_dim_document_damage_is_seen_by_the_facts(clean_frames):
 
 def test_missing_column_is_one_clear_failure(clean_frames):
     frames = dict(clean_frames)
-    frames["fct_three_public"] = clean_frames["fct_three_public"].drop(columns=["funding_source"])
+    frames["fct_three_public"] = clean_frames["fct_three_public"].drop(columns=["amount_derivation"])
     rows = validate_frames(frames, {"fct_three_public": SUITES["fct_three_public"]})
     schema = [r for r in rows if r.expectation == "expect_table_columns_to_match_set"]
     assert len(schema) == 1 and not schema[0].success
-    assert schema[0].observed == {"missing": ["funding_source"]}
+    assert schema[0].observed == {"missing": ["amount_derivation"]}
     # the expectations on that column fail with GX's message rather than crash the run
-    on_column = [r for r in rows if r.column and "funding_source" in r.column]
-    assert on_column and all(not r.success and "funding_source" in (r.error or "") for r in on_column)
+    on_column = [r for r in rows if r.column and "amount_derivation" in r.column]
+    assert on_column and all(not r.success and "amount_derivation" in (r.error or "") for r in on_column)
 
 
 def test_missing_mart_and_missing_reference(clean_frames):

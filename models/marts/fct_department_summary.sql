@@ -6,7 +6,10 @@
 --   beside a placed 三公 total means 0 — but only when no number of that table was left
 --   unplaced, since a blank could then be a number the ingest could not put in its column;
 -- - 机关运行经费, 政府采购 and staff counts: most templates print them only in the narrative, so
---   the narrative figure is used where no table prints one.
+--   the narrative figure is used where no table prints one;
+-- - 收支总计 and the 三公 figures: where no table gives them, the narrative's statement
+--   (total_source / three_public_source 'narrative'; an item the narrative does not state stays
+--   NULL). Where both exist the gate compares them (R26 and its kin read the tables, not this).
 {%- set figure_columns = [
     ('income_grand_total', 'total_yuan'),
     ('basic', 'basic_yuan'),
@@ -54,6 +57,12 @@ facts as (
 
 ),
 
+narrative_links as (
+
+    select * from {{ ref('ref_narrative_links') }}
+
+),
+
 pivoted as (
 
     select
@@ -84,6 +93,37 @@ three_public_unplaced as (
 
 ),
 
+-- The first narrative statement of each figure (the ones quoted twice are checked by the gate).
+narrative as (
+
+    select
+        {% for figure, column in [('income_grand_total', 'total_yuan')] + three_public_columns %}
+        arg_min(facts.amount_yuan, facts.fact_seq) filter (
+            where narrative_links.figure = '{{ figure }}' and facts.attribute = 'amount'
+        ) as {{ column }},
+        {% endfor %}
+        facts.doc_id,
+        arg_min(facts.amount_yuan, facts.fact_seq) filter (
+            where facts.fact_kind = 'operating_cost' and facts.subject = 'total' and facts.attribute = 'amount'
+        ) as operating_cost_narrative_yuan,
+        arg_min(facts.amount_yuan, facts.fact_seq) filter (
+            where facts.fact_kind = 'procurement' and facts.subject = 'total' and facts.attribute = 'amount'
+        ) as procurement_yuan,
+        arg_min(cast(facts.value_number as integer), facts.fact_seq) filter (
+            where facts.fact_kind = 'staff' and facts.subject = 'authorized' and facts.attribute = 'count'
+        ) as staff_authorized,
+        arg_min(cast(facts.value_number as integer), facts.fact_seq) filter (
+            where facts.fact_kind = 'staff' and facts.subject = 'actual' and facts.attribute = 'count'
+        ) as staff_actual
+    from facts
+    left join narrative_links
+        on
+            facts.fact_kind = narrative_links.fact_kind
+            and facts.subject = narrative_links.subject
+    group by facts.doc_id
+
+),
+
 -- How far the 三公 figures can be known: 'table' (total placed, nothing unplaced),
 -- 'table_empty_with_note', or why not.
 three_public_state as (
@@ -97,10 +137,13 @@ three_public_state as (
                 and pivoted.three_public_yuan is not null
                 and coalesce(three_public_unplaced.unplaced_cells, 0) = 0
                 then 'table'
+            when narrative.three_public_yuan is not null then 'narrative'
             when table_statuses.status = 'present' then 'three_public table figures not placed'
             else 'three_public table ' || coalesce(table_statuses.status, 'absent')
         end as three_public_source
     from documents
+    left join narrative
+        on documents.doc_id = narrative.doc_id
     left join pivoted
         on documents.doc_id = pivoted.doc_id
     left join table_statuses
@@ -109,28 +152,6 @@ three_public_state as (
             and table_statuses.table_kind = 'three_public'
     left join three_public_unplaced
         on documents.doc_id = three_public_unplaced.doc_id
-
-),
-
--- The first narrative statement of each figure (the ones quoted twice are checked by the gate).
-narrative as (
-
-    select
-        doc_id,
-        arg_min(amount_yuan, fact_seq) filter (
-            where fact_kind = 'operating_cost' and subject = 'total' and attribute = 'amount'
-        ) as operating_cost_narrative_yuan,
-        arg_min(amount_yuan, fact_seq) filter (
-            where fact_kind = 'procurement' and subject = 'total' and attribute = 'amount'
-        ) as procurement_yuan,
-        arg_min(cast(value_number as integer), fact_seq) filter (
-            where fact_kind = 'staff' and subject = 'authorized' and attribute = 'count'
-        ) as staff_authorized,
-        arg_min(cast(value_number as integer), fact_seq) filter (
-            where fact_kind = 'staff' and subject = 'actual' and attribute = 'count'
-        ) as staff_actual
-    from facts
-    group by doc_id
 
 ),
 
@@ -157,8 +178,12 @@ missing_figures as (
         on
             documents.doc_id = table_statuses.doc_id
             and figure_sources.table_kind = table_statuses.table_kind
+    left join narrative
+        on documents.doc_id = narrative.doc_id
     where
         figures.figure is null
+        -- the narrative gives it: not NULL in the mart
+        and not (figure_sources.figure = 'income_grand_total' and narrative.total_yuan is not null)
         and figure_sources.preference = 1
         and figure_sources.figure in (
             {% for figure, column in figure_columns %}
@@ -182,29 +207,21 @@ final as (
 
     select
         documents.doc_id,
-        {% for figure, column in figure_columns %}
+        coalesce(pivoted.total_yuan, narrative.total_yuan) as total_yuan,
+        case
+            when pivoted.total_yuan is not null then 'table'
+            when narrative.total_yuan is not null then 'narrative'
+        end as total_source,
+        {% for figure, column in figure_columns if column != 'total_yuan' %}
         pivoted.{{ column }},
         {% endfor %}
+        {% for figure, column in three_public_columns %}
         case three_public_state.three_public_source
             when 'table_empty_with_note' then 0
-            when 'table' then coalesce(pivoted.three_public_yuan, 0)
-        end as three_public_yuan,
-        case three_public_state.three_public_source
-            when 'table_empty_with_note' then 0
-            when 'table' then coalesce(pivoted.three_public_abroad_yuan, 0)
-        end as three_public_abroad_yuan,
-        case three_public_state.three_public_source
-            when 'table_empty_with_note' then 0
-            when 'table' then coalesce(pivoted.three_public_reception_yuan, 0)
-        end as three_public_reception_yuan,
-        case three_public_state.three_public_source
-            when 'table_empty_with_note' then 0
-            when 'table' then coalesce(pivoted.three_public_vehicle_purchase_yuan, 0)
-        end as three_public_vehicle_purchase_yuan,
-        case three_public_state.three_public_source
-            when 'table_empty_with_note' then 0
-            when 'table' then coalesce(pivoted.three_public_vehicle_operation_yuan, 0)
-        end as three_public_vehicle_operation_yuan,
+            when 'table' then coalesce(pivoted.{{ column }}, 0)
+            when 'narrative' then narrative.{{ column }}
+        end as {{ column }},
+        {% endfor %}
         three_public_state.three_public_source,
         coalesce(pivoted.operating_cost, narrative.operating_cost_narrative_yuan) as operating_cost_yuan,
         case
@@ -220,7 +237,8 @@ final as (
         cast(
             {{ yuan_per(
                 "case three_public_state.three_public_source when 'table_empty_with_note' then 0 "
-                ~ "when 'table' then coalesce(pivoted.three_public_yuan, 0) end",
+                ~ "when 'table' then coalesce(pivoted.three_public_yuan, 0) "
+                ~ "when 'narrative' then narrative.three_public_yuan end",
                 'narrative.staff_actual'
             ) }} as decimal(24, 2)
         ) as three_public_per_staff_yuan,

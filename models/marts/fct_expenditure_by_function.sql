@@ -1,7 +1,8 @@
 -- Expenditure by function code (功能分类) at every printed level, per document, in 元, with the
 -- printed name beside the classification's name for the document's year (NULL when the code is
 -- not in ref_function_codes for that year). Parent codes a document does not print are sums of
--- their children (derivation = 'sum_of_children').
+-- their children (derivation = 'sum_of_children'). share_of_total: the row's part of the
+-- document's spending, the sum of its 类 rows (so 类 shares add up to 1).
 with
 
 selected as (
@@ -40,6 +41,17 @@ reference_names as (
 
 ),
 
+class_totals as (
+
+    select
+        doc_id,
+        sum(total_yuan) as class_total_yuan
+    from selected
+    where function_level = '类'
+    group by doc_id
+
+),
+
 final as (
 
     select
@@ -50,6 +62,10 @@ final as (
         selected.function_name_printed as function_name,
         reference_names.function_name_reference,
         selected.total_yuan,
+        case
+            when class_totals.class_total_yuan > 0
+                then round(selected.total_yuan / class_totals.class_total_yuan, 6)::decimal(9, 6)
+        end as share_of_total,
         selected.basic_yuan,
         selected.project_yuan,
         selected.step_yuan,
@@ -62,6 +78,8 @@ final as (
         on
             selected.doc_id = reference_names.doc_id
             and selected.function_code = reference_names.function_code
+    left join class_totals
+        on selected.doc_id = class_totals.doc_id
 
 )
 

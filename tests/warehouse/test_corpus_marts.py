@@ -65,22 +65,48 @@ def test_corpus_units_are_detected(corpus_warehouse):
             assert units[name] in (row["unit"], "mixed"), name
 
 
+# The mart column saying where each figure came from, and the narrative figure it would be.
+SOURCES = {"total_yuan": ("total_source", "income_grand_total"),
+           "three_public_yuan": ("three_public_source", "three_public_total")}
+
+
+def _narrative_step(con, doc_id: str, figure: str, value: Decimal) -> Decimal:
+    """The printed precision of the narrative statement the mart took a figure from."""
+    step = con.execute("""
+        select max(step_yuan) from main.fct_narrative_facts
+        where doc_id = ? and linked_to = ? and attribute = 'amount' and amount_yuan = ?""",
+                       [doc_id, figure, value]).fetchone()[0]
+    assert step is not None, (doc_id, figure, "no narrative statement gives", value)
+    return step
+
+
 def test_corpus_summary_figures_are_right_or_missing(corpus_warehouse):
-    """A summary figure in the marts equals the hand-read value converted to 元, or is NULL."""
+    """A summary figure in the marts equals the hand-read value converted to 元, or is NULL. A
+    figure taken from the narrative (*_source 'narrative') is right to the narrative's printed
+    precision (18976.76 万元 for a table's 189767551 元)."""
     present = 0
+    source_columns = [SOURCES.get(c, (f"'table' as {c}_source",))[0] for c in COLUMNS.values()]
     for row in expected_rows():
         found = corpus_warehouse.execute(f"""
-            select {', '.join(COLUMNS.values())} from main.fct_department_summary
-            join main.dim_document using (doc_id)
+            select doc_id, {', '.join(COLUMNS.values())}, {', '.join(source_columns)}
+            from main.fct_department_summary join main.dim_document using (doc_id)
             where source_file like ? || '%.raw.txt'""", [row["folder"]]).fetchall()
-        for values in found:
-            for (column, mart_column), value in zip(COLUMNS.items(), values):
+        for doc_id, *values in found:
+            amounts, sources = values[:len(COLUMNS)], values[len(COLUMNS):]
+            for (column, mart_column), value, source in zip(COLUMNS.items(), amounts, sources):
                 if value is None or not row[column]:
                     continue
-                assert value == Decimal(row[column]), (row["folder"], mart_column)
+                expected = Decimal(row[column])
+                if source == "narrative":
+                    step = _narrative_step(corpus_warehouse, doc_id, SOURCES[mart_column][1], value)
+                    assert abs(value - expected) <= step / 2, (row["folder"], mart_column, value, step)
+                else:
+                    assert value == expected, (row["folder"], mart_column)
                 present += 1
-    # Today the corpus's total rows mostly land with their columns undecided, so the summary lacks
-    # these figures (ingest gap, README "Corpus") and `present` is small; what is there is right.
+    # The corpus's total rows mostly land with their columns undecided (ingest gap, README
+    # "Corpus"), so the tables give few of these figures; the narrative gives most. Measured
+    # 2026-12-06: 11 of the 25 hand-read figures, all from the narrative, all right. A floor.
+    assert present >= 11, present
     # The hand-read figures, converted to 元, are among the landed cells of their document: the
     # unit conversion holds for 元 and 万元 documents alike.
     found = []

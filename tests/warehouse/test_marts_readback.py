@@ -151,20 +151,32 @@ def test_department_summary(db, expected):
 
 @pytest.mark.parametrize("expected", expectations())
 def test_three_public_items(db, expected):
+    """Each printed 三公 figure is in the mart at its item's row (sources as columns), the 合计 only
+    where no item is printed, and a plain SUM over the 三公 rows is the hand-read 合计."""
     did = doc_id(db, expected)
-    mart = {
-        (item, source): amount
-        for item, source, amount in db.execute(
-            "select item, funding_source, amount_yuan from main.fct_three_public where doc_id = ?", [did]
-        ).fetchall()
-    }
+    column = {"all": "amount_yuan", "general_budget": "general_budget_yuan", "gov_fund": "gov_fund_yuan",
+              "state_capital": "state_capital_yuan"}
+    rows = {r[0]: dict(zip(["item", "is_three_public", *column.values()], r)) for r in db.execute(
+        f"select item, is_three_public, {', '.join(column.values())} from main.fct_three_public where doc_id = ?",
+        [did]).fetchall()}
+    printed = {}
     for lookup in expected["three_public"]:
         if lookup.get("row_item"):  # vertical: rows are items, columns funding sources
             key = (THREE_PUBLIC_ITEM.get(lookup["row_item"], lookup["row_item"]),
                    FUNDING_SOURCE.get(lookup["measure"], lookup["measure"]))
         else:  # horizontal: columns are items, one row for the department
             key = (lookup["measure"], "all")
-        assert mart.get(key) == yuan(lookup["amount"]), (lookup, mart)
+        printed[key] = yuan(lookup["amount"])
+    items = {item for item, _ in printed if item not in ("total", "meeting", "training")}
+    for (item, source), amount in printed.items():
+        if item == "total" and items or item == "vehicle_total" and items & {"vehicle_purchase", "vehicle_operation"}:
+            assert item not in rows, (item, rows)      # its parts are the rows
+        elif amount is not None:
+            assert rows[item][column[source]] == amount, (item, source, rows.get(item))
+    total = printed.get(("total", "all"))
+    if total is not None:
+        summed = sum((r["amount_yuan"] for r in rows.values() if r["is_three_public"]), Decimal(0))
+        assert summed == total, (summed, rows)
 
 
 @pytest.mark.parametrize("expected", expectations())
@@ -216,3 +228,21 @@ def test_project_expenditure(db, expected):
         assert amount == yuan(row["total"])
         if "econ_302" in row:
             assert econ_302 == yuan(row["econ_302"])
+
+
+@pytest.mark.parametrize("expected", expectations())
+def test_document_tables(db, expected):
+    """fct_document_tables: one row per table kind the ingest knows, each hand-read status, and
+    'absent' for a table the document does not print."""
+    did = doc_id(db, expected)
+    rows = {kind: (status, status_zh, name_zh) for kind, status, status_zh, name_zh in db.execute(
+        "select table_kind, status, status_zh, table_name_zh from main.fct_document_tables where doc_id = ?",
+        [did]).fetchall()}
+    kinds = {k for (k,) in db.execute("select table_kind from reference.table_kinds").fetchall()}
+    assert set(rows) == kinds
+    for kind, status in expected["tables"].items():
+        allowed = status["any_of"] if isinstance(status, dict) else [status]
+        assert rows[kind][0] in allowed, (kind, rows[kind])
+    for kind in expected["not_in_document"]:
+        assert rows[kind][0] == "absent" and rows[kind][1] == "未公开", (kind, rows[kind])
+    assert all(name and not name.isascii() for _, _, name in rows.values())
