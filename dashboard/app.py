@@ -19,9 +19,10 @@ if __package__ in (None, ""):                     # `streamlit run dashboard/app
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
-from dashboard import data, shape
+from dashboard import data, export, shape
 from dashboard import format as fmt
 
 PAGES = {
@@ -85,23 +86,66 @@ def _no_compliance() -> None:
             "`main.fct_compliance_findings` 后，这里显示每份文档的规则结果。")
 
 
-def _bar_chart(frame, axis_title: str, height_per_bar: int = 26):
-    """Horizontal bars of 万元 per class, one colour per document; exact 万元 in the tooltip."""
-    several = frame["document"].nunique() > 1
+def _bar_chart(frame, axis_title: str, y: str = "class", color: str = "document", stacked: bool = False,
+               height_per_bar: int = 26) -> None:
+    """Horizontal bars of 万元, exact 万元 in the label and tooltip. Only the width fits the page
+    (autosize fit-x): the height is bars × height_per_bar plus what the axis and legend need, so
+    bars never shrink to a hairline however long the legend is."""
+    side_by_side = not stacked and frame[color].nunique() > 1
     bars = alt.Chart(frame).mark_bar().encode(
-        y=alt.Y("class:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("wan:Q", title=axis_title),
-        color=alt.Color("document:N", title="文档 document", legend=alt.Legend(orient="bottom", labelLimit=400)),
-        tooltip=[alt.Tooltip("document:N", title="文档"), alt.Tooltip("class:N", title="科目"),
+        y=alt.Y(f"{y}:N", title=None, sort=None, axis=alt.Axis(labelLimit=300)),
+        x=alt.X("wan:Q", title=axis_title, stack="zero" if stacked else None),
+        color=alt.Color(f"{color}:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=400, columns=1)),
+        tooltip=[alt.Tooltip("document:N", title="文档"), alt.Tooltip(f"{y}:N", title="科目"),
                  alt.Tooltip("wan_text:N", title="金额")],
-        **({"yOffset": alt.YOffset("document:N")} if several else {}),
+        **({"yOffset": alt.YOffset(f"{color}:N")} if side_by_side else {}),
     )
-    text = bars.mark_text(align="left", dx=3).encode(text="wan_text:N")
-    height = max(80, height_per_bar * len(frame))
-    st.altair_chart((bars + text).properties(height=height), width="stretch", height=height + 60)
+    layers = [bars] if stacked else [bars, bars.mark_text(align="left", dx=3).encode(text="wan_text:N")]
+    bands = frame[y].nunique() * (frame[color].nunique() if side_by_side else 1)
+    chart = alt.layer(*layers).properties(
+        height=max(2, bands) * height_per_bar, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    st.altair_chart(chart, width="stretch")
+
+
+def _distribution_chart(rows: list[dict], measure_label: str, unit: str, group_label: str) -> None:
+    """Each document a point on the measure's axis, one row per group; outliers red and named."""
+    frame = pd.DataFrame([{"部门": r["department"], "group": r["group"], "value": float(r["value"]),
+                           "value_text": r["value_text"], "outlier": "离群 outlier" if r["is_outlier"] else "一般 typical"}
+                          for r in rows])
+    groups = frame["group"].nunique()
+    base = alt.Chart(frame).encode(
+        y=alt.Y("group:N", title=group_label, axis=alt.Axis(labelLimit=200)),
+        x=alt.X("value:Q", title=f"{measure_label}（{unit}）"))
+    points = base.mark_circle(size=60, opacity=0.7).encode(
+        color=alt.Color("outlier:N", title=None, legend=alt.Legend(orient="bottom"),
+                        scale=alt.Scale(domain=["一般 typical", "离群 outlier"], range=["#4c78a8", "#e45756"])),
+        yOffset=alt.YOffset("jitter:Q", scale=alt.Scale(domain=[0, 1], range=[-10, 10])),
+        tooltip=[alt.Tooltip("部门:N"), alt.Tooltip("group:N", title=group_label),
+                 alt.Tooltip("value_text:N", title=measure_label)],
+    ).transform_calculate(jitter="random()")
+    names = base.transform_filter(alt.datum.outlier == "离群 outlier").mark_text(
+        align="left", dx=6, dy=-6, fontSize=11).encode(text="部门:N")
+    chart = alt.layer(points, names).properties(
+        height=max(2, groups) * 48, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    st.altair_chart(chart, width="stretch")
+
+
+def _export(rows: list[dict], columns: list[str], name: str, key: str) -> None:
+    """CSV and Parquet of what the page shows: the queried rows, amounts exact in 元."""
+    left, right = st.columns(2)
+    left.download_button(f"下载 CSV（{len(rows)} 行，金额：元）", data=export.csv_bytes(rows, columns),
+                         file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv", disabled=not rows)
+    right.download_button(f"下载 Parquet（{len(rows)} 行）", data=export.parquet_bytes(rows, columns),
+                          file_name=f"{name}.parquet", mime="application/octet-stream", key=f"{key}_parquet",
+                          disabled=not rows)
 
 
 # --- pages -----------------------------------------------------------------------------------
+
+FINDING_EXPORT = ["doc_id", "department_name", "source_file", "province", "city", "county", "rule_id", "severity",
+                  "description_zh", "message", "table_kind", "subject_code", "expected_yuan", "actual_yuan",
+                  "difference_yuan", "page", "source_line", "is_waived", "waiver_reason"]
+
 
 def compliance_page(con, docs: list[dict]) -> None:
     st.header("合规 Compliance")
@@ -109,53 +153,51 @@ def compliance_page(con, docs: list[dict]) -> None:
         _no_compliance()
         return
     rules = {r["rule_id"]: r for r in data.rules(con)}
-    c1, c2, c3, c4 = st.columns([3, 2, 3, 2])
-    region_options = data.regions(docs)
-    region_sel = c1.multiselect("地区 region", region_options, key="c_region", placeholder="全部 all",
-                                default=_query_list("region", region_options))
-    sev_sel = c2.multiselect("严重度 severity", list(data.SEVERITIES), key="c_severity",
+    c1, c2, c3 = st.columns([2, 4, 2])
+    sev_sel = c1.multiselect("严重度 severity", list(data.SEVERITIES), key="c_severity",
                              default=_query_list("severity", data.SEVERITIES),
                              format_func=lambda s: shape.SEVERITY_ZH.get(s, s), placeholder="全部 all")
-    rule_sel = c3.multiselect("规则 rule", list(rules), key="c_rule", placeholder="全部 all",
+    rule_sel = c2.multiselect("规则 rule", list(rules), key="c_rule", placeholder="全部 all",
                               default=_query_list("rule", rules),
-                              format_func=lambda r: f"{r} {rules[r]['description_zh'] or ''}".strip())
-    include_waived = c4.checkbox("含已豁免 include waived", value=True, key="c_waived")
-    _set_query(region=region_sel, severity=sev_sel, rule=rule_sel)
-    doc_ids = data.docs_in_regions(docs, region_sel)
+                              format_func=lambda r: f"{r} {shape.rule_title(rules[r]['description_zh'])}".strip())
+    include_waived = c3.checkbox("含已豁免 include waived", value=True, key="c_waived")
+    _set_query(severity=sev_sel, rule=rule_sel)
+    doc_ids = [d["doc_id"] for d in docs]
 
-    st.subheader("记分卡 Scorecard")
-    st.caption("每份文档按严重度：已评估、通过、未通过、无法评估（缺所需的表或数字）的规则数。")
-    card = [r for r in data.scorecard(con, doc_ids) if not sev_sel or r["severity"] in sev_sel] \
-        if data.has_scorecard(con) else None
-    if card is None:
-        st.write("本仓库没有记分卡（main.fct_compliance_scorecard）。No scorecard in this warehouse.")
-    elif card:
-        _table(shape.scorecard_frame(card), hide_index=True)
+    if rule_sel:
+        st.subheader("所选规则的检查 Checks of the selected rules")
+        st.caption("每份文档、每条所选规则：通过、未通过、无法评估（缺所需的表或数字）的检查数。")
+        counts = [r for r in data.check_counts(con, doc_ids, rule_sel) if not sev_sel or r["severity"] in sev_sel]
+        if counts:
+            _table(shape.check_counts_frame(counts), hide_index=True)
+        else:
+            st.write("所选范围内没有这些规则的检查。")
     else:
-        st.write("所选范围内没有记分卡。")
+        st.subheader("记分卡 Scorecard")
+        st.caption("每份文档按严重度：已评估、通过、未通过、无法评估（缺所需的表或数字）的规则数。")
+        card = [r for r in data.scorecard(con, doc_ids) if not sev_sel or r["severity"] in sev_sel] \
+            if data.has_scorecard(con) else None
+        if card is None:
+            st.write("本仓库没有记分卡（main.fct_compliance_scorecard）。No scorecard in this warehouse.")
+        elif card:
+            _table(shape.scorecard_frame(card), hide_index=True)
+        else:
+            st.write("所选范围内没有记分卡。")
 
     rows = data.findings(con, doc_ids, sev_sel, rule_sel, include_waived)
     st.subheader(f"发现 Findings（{len(rows)}）")
-    st.caption("金额单位：万元。应为 = 规则要求的数（如各项之和），实为 = 文档所印，差额 = 实为 − 应为；"
-               "来源行 = 原文行号，点「打开」在文档页中定位该行。")
+    st.caption("每行一个发现；金额单位：万元。应为 = 规则要求的数（如各项之和），实为 = 文档所印，差额 = 实为 − 应为；"
+               "页、行 = 原文位置，点「打开」在文档页中定位该行。规则全文见下方「规则全文」。")
     if rows:
         st.dataframe(shape.findings_frame(rows), hide_index=True, width="stretch",
-                     column_config={"查看 view": st.column_config.LinkColumn(display_text="打开 open")})
-        with st.expander("发现明细 Finding details", expanded=len(rows) <= 20):
-            for r in rows[:200]:
-                st.markdown(
-                    f"**{shape.md(r['rule_id'])}** · {shape.SEVERITY_ZH.get(r['severity'], r['severity'])} · "
-                    f"{shape.md(r['department_name'] or r['doc_id'])} · {shape.line_label(r['source_line'], r['page'])} — "
-                    f"{shape.md(r['message'])}  \n"
-                    f"应为 {fmt.wan(r['expected_yuan'])} 万元，实为 {fmt.wan(r['actual_yuan'])} 万元，"
-                    f"差额 {fmt.wan(r['difference_yuan'])} 万元"
-                    + (f"（已豁免：{shape.md(r['waiver_reason'])}）" if r["is_waived"] else "")
-                    + f" · [在文档中查看]({shape.document_link(r['doc_id'], r['source_line'])})")
+                     column_config={"查看 view": st.column_config.LinkColumn(display_text="打开 open"),
+                                    "发现 finding": st.column_config.TextColumn(width="large")})
     else:
         st.write("没有符合筛选条件的发现。")
-    st.download_button("下载筛选后的发现 CSV（金额：元）Download filtered findings", key="c_download",
-                       data=shape.findings_csv(rows), file_name="compliance_findings.csv",
-                       mime="text/csv", disabled=not rows)
+    shown_rules = [rules[r] for r in dict.fromkeys(r["rule_id"] for r in rows) if r in rules]
+    with st.expander(f"规则全文 Rule texts（{len(shown_rules)}）"):
+        _table(shape.rule_texts_frame(shown_rules), hide_index=True)
+    _export(rows, FINDING_EXPORT, "compliance_findings", "c_export")
 
 
 def spending_page(con, docs: list[dict]) -> None:
@@ -178,7 +220,11 @@ def spending_page(con, docs: list[dict]) -> None:
         cols[3].metric("三公经费（万元）", fmt.wan(s["three_public_yuan"]))
 
     st.subheader("基本支出与项目支出 Basic vs project")
+    bp = shape.basic_project_chart_rows(summaries, labels)
+    if len(bp):
+        _bar_chart(bp, "万元", y="document", color="part", stacked=True)
     _table(shape.basic_project_frame(summaries), hide_index=True)
+    _export(summaries, SUMMARY_EXPORT, "department_summary", "s_summary")
 
     functions = data.function_classes(con, chosen)
     st.subheader("按功能分类（类）By function class")
@@ -192,6 +238,8 @@ def spending_page(con, docs: list[dict]) -> None:
                 _table(shape.composition_frame(rows, "function_code", "function_name",
                                                  [("basic_yuan", "基本支出（万元）basic"),
                                                   ("project_yuan", "项目支出（万元）project")]), hide_index=True)
+        _export(functions, ["doc_id", "function_code", "function_name", "total_yuan", "basic_yuan", "project_yuan",
+                            "derivation", "source_line"], "expenditure_by_function", "s_functions")
     else:
         st.write("所选文档没有按功能分类的支出。")
 
@@ -209,41 +257,66 @@ def spending_page(con, docs: list[dict]) -> None:
                                                   ("public_yuan", "公用经费（万元）public")]), hide_index=True)
             else:
                 st.write("此文档没有按经济分类的基本支出表（或未能入库）。")
+        _export(economics, ["doc_id", "economic_code", "economic_name", "total_yuan", "personnel_yuan",
+                            "public_yuan", "source_line"], "basic_expenditure_by_economic", "s_economics")
     else:
         st.write("所选文档没有按经济分类的基本支出。")
 
     st.subheader("三公经费 Three public expenses")
+    items = data.three_public_items(con, chosen)
+    item_bars = shape.three_public_chart_rows(items, labels)
+    if len(item_bars):
+        _bar_chart(item_bars, "万元")
     _table(shape.three_public_frame(summaries), hide_index=True)
+    _export(items, ["doc_id", "item", "item_name_zh", "is_three_public", "amount_yuan", "amount_derivation",
+                    "source_line"], "three_public", "s_three_public")
 
     projects = data.projects(con, chosen)
     with st.expander(f"项目支出明细 Projects（{len(projects)}）"):
         _table(shape.projects_frame(projects, labels), hide_index=True)
+        _export(projects, ["doc_id", "project_seq", "project_name", "function_code", "amount_yuan", "source_line"],
+                "project_expenditure", "s_projects")
 
 
-COMPARE_DEFAULT = 8
+SUMMARY_EXPORT = ["doc_id", "department_name", "source_file", "province", "city", "county", "fiscal_year", "stage",
+                  "doc_level", "source_unit", "total_yuan", "total_source", "basic_yuan", "project_yuan",
+                  "personnel_yuan", "public_yuan", "three_public_yuan", "three_public_abroad_yuan",
+                  "three_public_reception_yuan", "three_public_vehicle_purchase_yuan",
+                  "three_public_vehicle_operation_yuan", "three_public_source", "operating_cost_yuan",
+                  "procurement_yuan", "staff_authorized", "staff_actual", "basic_share",
+                  "three_public_per_staff_yuan", "personnel_per_staff_yuan", "unavailable_reasons"]
+COMPARE_FORMATS = {"wan": "%,.2f", "yuan": "%,.2f", "percent": "%.2f", "count": "%d"}
 
 
 def compare_page(con, docs: list[dict]) -> None:
     st.header("比较 Compare")
-    labels = _labels(docs)
-    region_options = data.regions(docs)
-    region_sel = st.multiselect("地区 region", region_options, key="k_region", placeholder="全部 all",
-                                default=_query_list("region", region_options))
-    in_regions = data.docs_in_regions(docs, region_sel)
-    chosen = st.multiselect(
-        "文档 documents", in_regions, key=f"k_docs_{'|'.join(region_sel)}", format_func=labels.get,
-        default=[d for d in _query_docs(in_regions)] or in_regions[:COMPARE_DEFAULT],
-        help=f"默认为所选地区的前 {COMPARE_DEFAULT} 份文档。")
-    _set_query(region=region_sel)
-    if not chosen:
-        st.info("选择至少一份文档。Choose at least one document.")
-        return
-    summaries = data.summaries(con, chosen)
+    summaries = data.summaries(con, [d["doc_id"] for d in docs])
     year, stage = shape.comparison_basis(summaries)
-    st.caption(f"金额单位：万元，千位分隔；人均为元/人（按实有人数）。比较口径：{year} 年{shape.STAGE_ZH.get(stage, stage or '')}；"
-               "年度或预算/决算不同、或没有收支总计的文档标为「✗ 不可比」，缺的数字为「—」并在说明中写明原因。"
+    st.caption(f"侧栏筛选后的 {len(summaries)} 份文档，每行一份，点列名排序。金额单位：万元；人均为元/人（按实有人数）。"
+               f"比较口径：{year} 年{shape.STAGE_ZH.get(stage, stage or '')}；"
+               "年度或预算/决算不同、或没有收支总计的文档标为「✗ 不可比」，缺的数字为空并在说明中写明原因。"
                "口径：部门 = 部门汇总（含所属单位），单位 = 单位本级。")
-    _table(shape.compare_frame(summaries))
+    st.dataframe(shape.compare_frame(summaries), hide_index=True, width="stretch", key="k_table",
+                 column_config={name: st.column_config.NumberColumn(format=COMPARE_FORMATS[kind])
+                                for name, kind in shape.COMPARE_COLUMNS.items() if kind in COMPARE_FORMATS})
+    _export(summaries, SUMMARY_EXPORT, "compare", "k_export")
+
+    st.subheader("分布 Distribution")
+    c1, c2 = st.columns(2)
+    measures = shape.DISTRIBUTION_MEASURES
+    measure = c1.selectbox("指标 measure", list(measures), key="k_measure",
+                           format_func=lambda m: f"{measures[m][0]}（{measures[m][1]}）")
+    group = c2.selectbox("分组 group by", list(shape.GROUP_FIELDS), key="k_group", format_func=shape.GROUP_FIELDS.get)
+    label, unit, _ = measures[measure]
+    rows = shape.distribution_rows(summaries, measure, group)
+    if rows:
+        outliers = [r for r in rows if r["is_outlier"]]
+        st.caption(f"{len(rows)} 份文档有{label}；离群（四分位距 1.5 倍以外，按所示全部文档计）{len(outliers)} 份，"
+                   "红点并标名称。")
+        _distribution_chart(rows, label, unit, shape.GROUP_FIELDS[group])
+        _export(rows, ["doc_id", "department", "group", "value", "is_outlier"], f"distribution_{measure}", "k_dist")
+    else:
+        st.write(f"所选文档都没有{label}。")
 
 
 def document_page(con, docs: list[dict]) -> None:
@@ -302,20 +375,43 @@ def document_page(con, docs: list[dict]) -> None:
             st.markdown("> " + shape.md(facts[0]["context"]))
             for f in facts:
                 if f["table_amount_yuan"] is not None:
-                    st.caption(f"{f['fact_kind']} · {f['subject']}：说明 {fmt.wan(f['amount_yuan'])} 万元，"
-                               f"表（{f['table_kind']} 第 {f['table_source_line']} 行）{fmt.wan(f['table_amount_yuan'])} 万元")
+                    st.caption(f"说明「{shape.md(f['value_raw'])}{shape.md(f['unit'] or '')}」即 {fmt.wan(f['amount_yuan'])} 万元，"
+                               f"表（第 {f['table_source_line']} 行）{fmt.wan(f['table_amount_yuan'])} 万元")
 
     with left:
         st.subheader("表格（按原文）Tables as printed")
         st.caption("数字为原文所印（单位见各表）；「行」为原文行号；黄色为所选发现指向的行。"
                    + (f" 定位：第 {'、'.join(str(n) for n in sorted(marked))} 行。" if marked else ""))
-        for table in shape.printed_tables(data.table_cells(con, doc_id)):
+        cells = data.table_cells(con, doc_id)
+        for table in shape.printed_tables(cells):
             hit = bool(marked & table["lines"])
             st.markdown(f"**{shape.md(table['title'])}**" + (f" · 单位：{shape.md(table['unit'])}" if table["unit"] else "")
                         + (f" · 第 {shape.page_range(table['pages'])} 页" if table["pages"] else "")
                         + (" · ⟵ 所选行" if hit else ""))
             marks = [bool(marked & lines) for lines in table["row_lines"]] if hit else None
             _table(table["frame"], marks, hide_index=True)
+        _export(cells, ["table_seq", "table_kind", "table_title", "row_seq", "cell_seq", "page", "source_line",
+                        "row_label", "code", "project_name", "side", "measure", "amount_raw", "amount_yuan",
+                        "unit", "placement"], f"table_cells_{doc_id}", "d_cells")
+
+
+FILTER_LABELS = {"province": "省 province", "city": "市 city", "fiscal_year": "年度 year", "stage": "阶段 stage",
+                 "doc_level": "层级 level"}
+
+
+def _filters(docs: list[dict]) -> list[dict]:
+    """The sidebar's filters, kept in the URL (&province=…&fiscal_year=…); every page shows only
+    the documents they keep."""
+    st.sidebar.markdown("**筛选 Filters**")
+    selected = {}
+    for field in data.FILTER_FIELDS:
+        options = data.filter_values(docs, field)
+        wanted = [o for o in options if str(o) in st.query_params.get_all(field)]
+        selected[field] = st.sidebar.multiselect(
+            FILTER_LABELS[field], options, default=wanted, key=f"f_{field}", placeholder="全部 all",
+            format_func=lambda v, field=field: shape.STAGE_ZH.get(v, v) if field == "stage" else str(v))
+    _set_query(**selected)
+    return data.filter_docs(docs, selected)
 
 
 def main() -> None:
@@ -332,10 +428,14 @@ def main() -> None:
     published = datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
     st.sidebar.caption(f"数据 data: `{path.name}`，发布于 published {published}（只读 read-only）")
     with data.connect(path) as con:
-        docs = data.documents(con)
-        st.sidebar.caption(f"{len(docs)} 份文档 documents")
-        if not docs:
+        every = data.documents(con)
+        if not every:
             st.warning("仓库中没有文档。The warehouse holds no documents.")
+            return
+        docs = _filters(every)
+        st.sidebar.caption(f"{len(docs)} / {len(every)} 份文档 documents")
+        if not docs:
+            st.warning("没有符合筛选条件的文档。No document matches the filters.")
             return
         {"compliance": compliance_page, "spending": spending_page,
          "compare": compare_page, "document": document_page}[page](con, docs)

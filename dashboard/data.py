@@ -77,17 +77,20 @@ def documents(con) -> list[dict]:
     """)
 
 
-def regions(docs: Sequence[dict]) -> list[str]:
-    """Every province, city and county a document names, for the region filter."""
-    names = {d[level] for d in docs for level in ("province", "city", "county") if d.get(level)}
-    return sorted(names)
+# The sidebar's filters: a document field each, every page shows only the documents they keep.
+FILTER_FIELDS = ("province", "city", "fiscal_year", "stage", "doc_level")
 
 
-def docs_in_regions(docs: Sequence[dict], selected: Sequence[str]) -> list[str]:
-    """doc_ids of the documents whose province, city or county is one of selected (all if none)."""
-    chosen = set(selected)
-    return [d["doc_id"] for d in docs
-            if not chosen or chosen & {d.get("province"), d.get("city"), d.get("county")}]
+def filter_values(docs: Sequence[dict], field: str) -> list:
+    """The values a field takes across the documents, sorted (NULL left out)."""
+    return sorted({d[field] for d in docs if d.get(field) is not None})
+
+
+def filter_docs(docs: Sequence[dict], selected: dict[str, Sequence]) -> list[dict]:
+    """The documents whose every filtered field is one of its selected values (a field with no
+    selection keeps all)."""
+    wanted = {field: set(values) for field, values in selected.items() if values}
+    return [d for d in docs if all(d.get(field) in values for field, values in wanted.items())]
 
 
 # --- compliance ------------------------------------------------------------------------------
@@ -113,7 +116,7 @@ RULES_UNCATALOGUED = RULES_OF_FINDINGS + " where rule_id not in (select rule_id 
 
 def scorecard(con, doc_ids: Sequence[str]) -> list[dict]:
     return _rows(con, """
-        select s.doc_id, d.department_name, s.severity, s.rules_evaluated, s.rules_passed,
+        select s.doc_id, d.department_name, d.source_file, s.severity, s.rules_evaluated, s.rules_passed,
             s.rules_failed, s.rules_unevaluable
         from main.fct_compliance_scorecard as s
         left join main.dim_document as d on s.doc_id = d.doc_id
@@ -137,7 +140,7 @@ def findings(con, doc_ids: Sequence[str], severities: Sequence[str] | None = Non
 
 # Two fixed texts (with and without the rule catalogue); values are only ever bound parameters.
 _FINDINGS = """
-    select f.doc_id, d.department_name, d.province, d.city, d.county, f.rule_id, f.severity,
+    select f.doc_id, d.department_name, d.source_file, d.province, d.city, d.county, f.rule_id, f.severity,
         {description} as description_zh, f.message, f.table_kind, f.subject_code,
         f.expected_yuan, f.actual_yuan, f.difference_yuan, f.source_line, f.page, f.is_waived,
         f.waiver_reason
@@ -156,19 +159,35 @@ FINDINGS_DESCRIBED = _FINDINGS.format(
 FINDINGS_UNDESCRIBED = _FINDINGS.format(description="null::varchar", describe="")
 
 
+def check_counts(con, doc_ids: Sequence[str], rule_ids: Sequence[str]) -> list[dict]:
+    """How many checks of each selected rule passed, failed or could not be evaluated, per
+    document (fct_compliance_evaluations: one row per check)."""
+    return _rows(con, """
+        select e.doc_id, d.department_name, any_value(d.source_file) as source_file, e.rule_id, any_value(e.severity) as severity,
+            count(*) filter (where e.outcome = 'pass') as checks_passed,
+            count(*) filter (where e.outcome = 'fail') as checks_failed,
+            count(*) filter (where e.outcome = 'unevaluable') as checks_unevaluable
+        from main.fct_compliance_evaluations as e
+        left join main.dim_document as d on e.doc_id = d.doc_id
+        where list_contains($doc_ids, e.doc_id) and list_contains($rule_ids, e.rule_id)
+        group by e.doc_id, d.department_name, e.rule_id
+        order by d.department_name, e.doc_id, e.rule_id
+    """, {"doc_ids": list(doc_ids), "rule_ids": list(rule_ids)})
+
+
 # --- spending and comparison -----------------------------------------------------------------
 
 def summaries(con, doc_ids: Sequence[str]) -> list[dict]:
     """fct_department_summary beside each document's identity, in the order of doc_ids."""
     rows = _rows(con, """
-        select d.doc_id, d.department_name, d.province, d.city, d.county, d.fiscal_year, d.stage,
-            d.doc_level, d.source_unit,
+        select d.doc_id, d.department_name, d.source_file, d.province, d.city, d.county, d.fiscal_year,
+            d.stage, d.doc_level, d.source_unit,
             s.total_yuan, s.basic_yuan, s.project_yuan, s.personnel_yuan, s.public_yuan,
             s.three_public_yuan, s.three_public_abroad_yuan, s.three_public_reception_yuan,
             s.three_public_vehicle_purchase_yuan, s.three_public_vehicle_operation_yuan,
             s.three_public_source, s.operating_cost_yuan, s.procurement_yuan,
             s.staff_authorized, s.staff_actual, s.basic_share, s.three_public_per_staff_yuan,
-            s.personnel_per_staff_yuan, s.unavailable_reasons
+            s.personnel_per_staff_yuan, s.total_source, s.unavailable_reasons
         from main.dim_document as d
         left join main.fct_department_summary as s on d.doc_id = s.doc_id
         where list_contains($doc_ids, d.doc_id)
@@ -201,6 +220,16 @@ def economic_classes(con, doc_ids: Sequence[str], level: str = "类") -> list[di
     """, {"doc_ids": list(doc_ids), "level": level})
 
 
+def three_public_items(con, doc_ids: Sequence[str]) -> list[dict]:
+    """fct_three_public: one row per 三公 item at the finest level each document prints."""
+    return _rows(con, """
+        select doc_id, item, item_name_zh, is_three_public, amount_yuan, amount_derivation, source_line
+        from main.fct_three_public
+        where list_contains($doc_ids, doc_id)
+        order by doc_id, source_line, item
+    """, {"doc_ids": list(doc_ids)})
+
+
 def projects(con, doc_ids: Sequence[str]) -> list[dict]:
     return _rows(con, """
         select doc_id, project_seq, project_name, function_code, amount_yuan, source_line
@@ -215,7 +244,7 @@ def projects(con, doc_ids: Sequence[str]) -> list[dict]:
 def table_cells(con, doc_id: str) -> list[dict]:
     return _rows(con, """
         select table_seq, table_kind, table_title, row_seq, cell_seq, source_line, source_line_end, page,
-            row_label, code, project_name, side, measure, amount_raw, unit, placement
+            row_label, code, project_name, side, measure, amount_raw, amount_yuan, unit, placement
         from main.fct_table_cells
         where doc_id = $doc_id
         order by table_seq, row_seq, cell_seq

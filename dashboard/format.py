@@ -73,5 +73,11 @@ def wan_number(yuan_value) -> float | None:
     return None if value is None else float(value / WAN)
 
 
+def wan_decimal(yuan_value) -> Decimal | None:
+    """The 万元 value as an exact Decimal (a sortable grid cell); None for NULL."""
+    value = _decimal(yuan_value)
+    return None if value is None else value / WAN
+
+
 def count(value, missing: str = MISSING) -> str:
     return missing if value is None else f"{int(value):,}"

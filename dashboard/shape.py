@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Sequence
 from urllib.parse import urlencode
 
@@ -78,11 +78,16 @@ def region_label(row: dict) -> str:
     return "·".join(p for p in (row.get("province"), row.get("city"), row.get("county")) if p)
 
 
+def department(row: dict) -> str:
+    """The department's name, or, when the document does not give one, its file."""
+    return row.get("department_name") or f"（未识别部门）{row.get('source_file') or row['doc_id']}"
+
+
 def document_label(row: dict) -> str:
     """'若羌县人民政府办公室（若羌县 2024 预算）'."""
     place = row.get("county") or row.get("city") or row.get("province") or "地区未知"
     stage = STAGE_ZH.get(row.get("stage"), row.get("stage") or "")
-    return f"{row['department_name']}（{place} {row.get('fiscal_year') or ''} {stage}）".replace("  ", " ")
+    return f"{department(row)}（{place} {row.get('fiscal_year') or ''} {stage}）".replace("  ", " ")
 
 
 def shorten(text: str | None, limit: int = 40) -> str:
@@ -113,7 +118,7 @@ def document_link(doc_id: str, line: int | None = None) -> str:
 
 def scorecard_frame(rows: Sequence[dict]) -> pd.DataFrame:
     return pd.DataFrame([{
-        "部门 department": r["department_name"] or r["doc_id"],
+        "部门 department": department(r),
         "严重度 severity": SEVERITY_ZH.get(r["severity"], r["severity"]),
         "已评估 evaluated": fmt.count(r["rules_evaluated"]),
         "通过 passed": fmt.count(r["rules_passed"]),
@@ -123,28 +128,65 @@ def scorecard_frame(rows: Sequence[dict]) -> pd.DataFrame:
                                "未通过 failed", "无法评估 unevaluable"])
 
 
-FINDING_COLUMNS = ["严重度 severity", "规则 rule", "规则说明 rule description", "部门 department",
-                   "发现 finding", "表 table", "科目 code", "应为（万元）expected", "实为（万元）actual",
-                   "差额（万元）difference", "页 page", "来源行 line", "豁免 waived", "查看 view"]
+def rule_title(description_zh: str | None) -> str:
+    """The rule's short title: its description up to the first '：' (必备表齐全)."""
+    return (description_zh or "").split("：", 1)[0]
+
+
+def finding_text(r: dict) -> str:
+    """What this finding says beyond its rule: the message without its '[R01] description。'
+    prefix, which every finding of the rule repeats."""
+    message = r["message"] or ""
+    prefix = f"[{r['rule_id']}] " + (r.get("description_zh") or "")
+    if r.get("description_zh") and message.startswith(prefix):
+        message = message[len(prefix):].lstrip("。；; ")
+    return message or rule_title(r.get("description_zh"))
+
+
+FINDING_COLUMNS = ["规则 rule", "标题 title", "严重度 severity", "部门 department", "应为（万元）expected",
+                   "实为（万元）actual", "差额（万元）difference", "页 page", "行 line", "发现 finding",
+                   "豁免 waived", "查看 view"]
 
 
 def findings_frame(rows: Sequence[dict]) -> pd.DataFrame:
+    """One line per finding: the figures before the text, so they stay on screen."""
     return pd.DataFrame([{
-        "严重度 severity": SEVERITY_ZH.get(r["severity"], r["severity"]),
         "规则 rule": r["rule_id"],
-        "规则说明 rule description": r["description_zh"] or "",
-        "部门 department": r["department_name"] or r["doc_id"],
-        "发现 finding": r["message"] or "",
-        "表 table": r["table_kind"] or "",
-        "科目 code": r["subject_code"] or "",
+        "标题 title": rule_title(r["description_zh"]),
+        "严重度 severity": SEVERITY_ZH.get(r["severity"], r["severity"]),
+        "部门 department": department(r),
         "应为（万元）expected": fmt.wan(r["expected_yuan"]),
         "实为（万元）actual": fmt.wan(r["actual_yuan"]),
         "差额（万元）difference": fmt.wan(r["difference_yuan"]),
         "页 page": "" if r.get("page") is None else str(r["page"]),
-        "来源行 line": "" if r["source_line"] is None else str(r["source_line"]),
+        "行 line": "" if r["source_line"] is None else str(r["source_line"]),
+        "发现 finding": finding_text(r),
         "豁免 waived": ("是：" + (r["waiver_reason"] or "")) if r["is_waived"] else "",
         "查看 view": document_link(r["doc_id"], r["source_line"]),
     } for r in rows], columns=FINDING_COLUMNS)
+
+
+def rule_texts_frame(rules: Sequence[dict]) -> pd.DataFrame:
+    """The full text of each rule, for the reader who wants more than the title."""
+    return pd.DataFrame([{
+        "规则 rule": r["rule_id"],
+        "严重度 severity": SEVERITY_ZH.get(r["severity"], r["severity"]),
+        "规则 rule text": r["description_zh"] or "",
+        "Rule (English)": r["description_en"] or "",
+        "依据 basis": r.get("basis") or "",
+    } for r in rules], columns=["规则 rule", "严重度 severity", "规则 rule text", "Rule (English)", "依据 basis"])
+
+
+def check_counts_frame(rows: Sequence[dict]) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "部门 department": department(r),
+        "规则 rule": r["rule_id"],
+        "严重度 severity": SEVERITY_ZH.get(r["severity"], r["severity"]),
+        "通过 passed": fmt.count(r["checks_passed"]),
+        "未通过 failed": fmt.count(r["checks_failed"]),
+        "无法评估 unevaluable": fmt.count(r["checks_unevaluable"]),
+    } for r in rows], columns=["部门 department", "规则 rule", "严重度 severity", "通过 passed", "未通过 failed",
+                               "无法评估 unevaluable"])
 
 
 def document_findings_frame(rows: Sequence[dict]) -> pd.DataFrame:
@@ -203,7 +245,7 @@ def basic_project_frame(summaries: Sequence[dict]) -> pd.DataFrame:
     for s in summaries:
         both = None if s["basic_yuan"] is None or s["project_yuan"] is None else s["basic_yuan"] + s["project_yuan"]
         out.append({
-            "部门 department": s["department_name"],
+            "部门 department": department(s),
             "收支总计（万元）grand total": fmt.wan(s["total_yuan"]),
             "基本支出（万元）basic": fmt.wan(s["basic_yuan"]),
             "项目支出（万元）project": fmt.wan(s["project_yuan"]),
@@ -218,6 +260,14 @@ def basic_project_frame(summaries: Sequence[dict]) -> pd.DataFrame:
 THREE_PUBLIC_SOURCE_ZH = {
     "table": "三公表",
     "table_empty_with_note": "三公表为空并注明无此项经费（计为 0）",
+    "narrative": "说明文字（表中未给出）",
+}
+# Why the 三公 figures are not known (fct_department_summary.three_public_source otherwise).
+THREE_PUBLIC_UNKNOWN_ZH = {
+    "three_public table figures not placed": "三公表的数字未能定位到栏目",
+    "three_public table absent": "未公开三公表",
+    "three_public table empty": "三公表为空且无说明",
+    "three_public table partial": "三公表不完整",
 }
 
 
@@ -226,7 +276,7 @@ def three_public_frame(summaries: Sequence[dict]) -> pd.DataFrame:
     for s in summaries:
         source = s["three_public_source"]
         out.append({
-            "部门 department": s["department_name"],
+            "部门 department": department(s),
             "三公合计（万元）total": fmt.wan(s["three_public_yuan"]),
             "因公出国（境）（万元）abroad": fmt.wan(s["three_public_abroad_yuan"]),
             "公务接待（万元）reception": fmt.wan(s["three_public_reception_yuan"]),
@@ -276,52 +326,135 @@ def notes(summary: dict) -> list[str]:
     """What is missing in a comparable document (shown, but it does not exclude it)."""
     out = []
     if summary["unavailable_reasons"]:
-        out.append("缺数：" + summary["unavailable_reasons"])
+        out.append(f"表中缺 {summary['unavailable_reasons'].count(';') + 1} 项数字（原因见导出的 unavailable_reasons）")
     if summary["three_public_source"] not in THREE_PUBLIC_SOURCE_ZH:
-        out.append("三公不可知：" + (summary["three_public_source"] or "无三公表"))
+        source = summary["three_public_source"]
+        out.append("三公不可知：" + THREE_PUBLIC_UNKNOWN_ZH.get(source, "无三公表" if source is None else "三公表未能读取"))
+    if summary.get("total_source") == "narrative":
+        out.append("收支总计取自说明文字")
     if not summary["staff_actual"]:
         out.append("无实有人数，人均不可算")
     return out
 
 
-COMPARE_ROWS = [
-    "可比 comparable", "地区 region", "年度 year", "口径 level",
-    "收支总计（万元）grand total", "基本支出（万元）basic", "项目支出（万元）project", "基本支出占比 basic share",
-    "人员经费（万元）personnel", "人员经费占基本支出 personnel / basic", "三公经费（万元）three public",
-    "实有人数（人）staff", "人均三公（元/人）three public per staff", "人均人员经费（元/人）personnel per staff",
-    "说明 notes",
-]
+LEVEL_ZH = {"部门": "部门（汇总）", "单位": "单位（本级）"}
+
+# Compare's table: one row per document; money in 万元 and per-staff in 元 kept as exact Decimals
+# (so the grid sorts them as numbers), shares in %.
+COMPARE_COLUMNS = {
+    "部门 department": "text", "地区 region": "text", "年度 year": "text", "口径 level": "text",
+    "可比 comparable": "text", "收支总计（万元）grand total": "wan", "基本支出（万元）basic": "wan",
+    "项目支出（万元）project": "wan", "项目支出占比（%）project share": "percent",
+    "人员经费（万元）personnel": "wan", "三公经费（万元）three public": "wan", "实有人数（人）staff": "count",
+    "人均三公（元/人）three public per staff": "yuan", "人均人员经费（元/人）personnel per staff": "yuan",
+    "说明 notes": "text",
+}
+
+
+def _percent_number(share) -> Decimal | None:
+    return None if share is None else (share * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def project_share(s: dict) -> Decimal | None:
+    both = None if s["basic_yuan"] is None or s["project_yuan"] is None else s["basic_yuan"] + s["project_yuan"]
+    return fmt.share_of(s["project_yuan"], both)
 
 
 def compare_frame(summaries: Sequence[dict]) -> pd.DataFrame:
-    """Departments side by side: one column per document, one row per measure (COMPARE_ROWS)."""
+    """One row per document (COMPARE_COLUMNS), for a grid the reader sorts by any column."""
     basis = comparison_basis(summaries)
-    columns = {}
+    rows = []
     for s in summaries:
         excluded = comparability(s, basis)
-        header = s["department_name"] or s["doc_id"]
-        if header in columns:                          # the same department in another year or stage
-            header = f"{header}（{s['fiscal_year']} {STAGE_ZH.get(s['stage'], s['stage'] or '')}）"
-        if header in columns:
-            header = f"{header} {s['doc_id']}"
-        columns[header] = [
-            "✗ 不可比" if excluded else "✓ 可比",
-            "·".join(p for p in (s.get("city"), s.get("county")) if p) or (s.get("province") or ""),
+        rows.append(dict(zip(COMPARE_COLUMNS, [
+            department(s),
+            region_label(s),
             f"{s['fiscal_year']} {STAGE_ZH.get(s['stage'], s['stage'] or '')}",
-            {"部门": "部门（汇总）", "单位": "单位（本级）"}.get(s["doc_level"], s["doc_level"] or ""),
-            fmt.wan(s["total_yuan"]),
-            fmt.wan(s["basic_yuan"]),
-            fmt.wan(s["project_yuan"]),
-            fmt.percent(s["basic_share"]),
-            fmt.wan(s["personnel_yuan"]),
-            fmt.percent(fmt.share_of(s["personnel_yuan"], s["basic_yuan"])),
-            fmt.wan(s["three_public_yuan"]),
-            fmt.count(s["staff_actual"]),
-            fmt.yuan(s["three_public_per_staff_yuan"]),
-            fmt.yuan(s["personnel_per_staff_yuan"]),
+            LEVEL_ZH.get(s["doc_level"], s["doc_level"] or ""),
+            "✗ 不可比" if excluded else "✓ 可比",
+            fmt.wan_decimal(s["total_yuan"]),
+            fmt.wan_decimal(s["basic_yuan"]),
+            fmt.wan_decimal(s["project_yuan"]),
+            _percent_number(project_share(s)),
+            fmt.wan_decimal(s["personnel_yuan"]),
+            fmt.wan_decimal(s["three_public_yuan"]),
+            s["staff_actual"],
+            s["three_public_per_staff_yuan"],
+            s["personnel_per_staff_yuan"],
             "；".join((["不可比：" + "，".join(excluded)] if excluded else []) + notes(s)),
-        ]
-    return pd.DataFrame(columns, index=COMPARE_ROWS)
+        ])))
+    return pd.DataFrame(rows, columns=list(COMPARE_COLUMNS))
+
+
+# Measures whose spread across documents the Compare page draws: (label, unit, value of a summary).
+DISTRIBUTION_MEASURES = {
+    "three_public_per_staff": ("人均三公经费", "元/人", lambda s: s["three_public_per_staff_yuan"]),
+    "project_share": ("项目支出占比", "%", lambda s: _percent_number(project_share(s))),
+    "personnel_per_staff": ("人均人员经费", "元/人", lambda s: s["personnel_per_staff_yuan"]),
+    "three_public": ("三公经费", "万元", lambda s: fmt.wan_decimal(s["three_public_yuan"])),
+    "total": ("收支总计", "万元", lambda s: fmt.wan_decimal(s["total_yuan"])),
+}
+GROUP_FIELDS = {"province": "省 province", "city": "市 city", "fiscal_year": "年度 year",
+                "stage": "阶段 stage", "doc_level": "层级 level"}
+
+
+def _quartiles(values: Sequence[Decimal]) -> tuple[Decimal, Decimal]:
+    """Q1 and Q3 by linear interpolation between order statistics (exact in Decimal)."""
+    ordered = sorted(values)
+
+    def at(q: Decimal) -> Decimal:
+        pos = q * (len(ordered) - 1)
+        low = int(pos)
+        high = min(low + 1, len(ordered) - 1)
+        return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+    return at(Decimal("0.25")), at(Decimal("0.75"))
+
+
+def outlier_flags(values: Sequence[Decimal]) -> list[bool]:
+    """Tukey's fences: beyond 1.5 × IQR outside the quartiles (none with fewer than 4 values)."""
+    if len(values) < 4:
+        return [False] * len(values)
+    q1, q3 = _quartiles(values)
+    reach = (q3 - q1) * Decimal("1.5")
+    return [v < q1 - reach or v > q3 + reach for v in values]
+
+
+def distribution_rows(summaries: Sequence[dict], measure: str, group: str) -> list[dict]:
+    """One row per document that has the measure: its group, exact value, and whether it is an
+    outlier among all the documents shown."""
+    label, unit, value_of = DISTRIBUTION_MEASURES[measure]
+    rows = [{"doc_id": s["doc_id"], "department": department(s),
+             "group": str(s.get(group)) if s.get(group) is not None else "未知",
+             "value": value_of(s)} for s in summaries]
+    rows = [r for r in rows if r["value"] is not None]
+    for r, flag in zip(rows, outlier_flags([r["value"] for r in rows])):
+        r["is_outlier"] = flag
+        r["value_text"] = f"{fmt.grouped(r['value'], 2, 2)} {unit}"
+    return rows
+
+
+# --- charts ----------------------------------------------------------------------------------
+
+def basic_project_chart_rows(summaries: Sequence[dict], labels: dict[str, str]) -> pd.DataFrame:
+    """Long rows for the stacked basic / project bar of each document."""
+    out = []
+    for s in summaries:
+        for key, part in (("basic_yuan", "基本支出"), ("project_yuan", "项目支出")):
+            if s[key] is not None:
+                out.append({"document": labels.get(s["doc_id"], s["doc_id"]), "part": part,
+                            "wan": fmt.wan_number(s[key]), "wan_text": f"{part} {fmt.wan(s[key])} 万元"})
+    return pd.DataFrame(out, columns=["document", "part", "wan", "wan_text"])
+
+
+def three_public_chart_rows(items: Sequence[dict], labels: dict[str, str]) -> pd.DataFrame:
+    """The 三公 items each document prints (fct_three_public, 会议费/培训费 left out)."""
+    return pd.DataFrame([{
+        "document": labels.get(r["doc_id"], r["doc_id"]),
+        "class": r["item_name_zh"] or r["item"],
+        "wan": fmt.wan_number(r["amount_yuan"]),
+        "wan_text": fmt.wan(r["amount_yuan"]) + " 万元",
+    } for r in items if r["is_three_public"] and r["amount_yuan"] is not None],
+        columns=["document", "class", "wan", "wan_text"])
 
 
 # --- one document's tables as printed --------------------------------------------------------

@@ -35,3 +35,14 @@ select * from (values
     ('doc_yd', 'warn', 8, 8, 0, 0),
     ('doc_sl', 'error', 10, 3, 0, 7)
 ) as t (doc_id, severity, rules_evaluated, rules_passed, rules_failed, rules_unevaluable);
+
+-- One row per check (main.fct_compliance_evaluations): R05 is checked on each 类 of 若羌.
+create table main.fct_compliance_evaluations as
+select doc_id, rule_id, severity, outcome
+from (values
+    ('doc_rq', 'R05', 'warn', 'fail'),
+    ('doc_rq', 'R05', 'warn', 'pass'),
+    ('doc_rq', 'R05', 'warn', 'pass'),
+    ('doc_yd', 'R05', 'warn', 'unevaluable'),
+    ('doc_yd', 'R26', 'error', 'fail')
+) as t (doc_id, rule_id, severity, outcome);

@@ -18,6 +18,7 @@ create table main.fct_department_summary as
 select
     doc_id,
     cast(total as decimal(24, 4)) as total_yuan,
+    'table' as total_source,
     cast(basic as decimal(24, 4)) as basic_yuan,
     cast(project as decimal(24, 4)) as project_yuan,
     cast(personnel as decimal(24, 4)) as personnel_yuan,
@@ -89,7 +90,10 @@ from (values
 create table main.fct_table_cells as
 select doc_id, table_seq, table_kind, table_title, row_seq, cell_seq, source_line,
     cast(null as integer) as source_line_end, case when doc_id = 'doc_yd' then 12 end as page, row_label, code,
-    project_name, side, measure, amount_raw, '万元' as unit, placement
+    project_name, side, measure, amount_raw,
+    cast(case when placement = 'position' then cast(amount_raw as decimal(24, 4)) * 10000 end as decimal(24, 4))
+        as amount_yuan,
+    '万元' as unit, placement
 from (values
     ('doc_rq', 1, 'income_expenditure_summary', '部门收支总体情况表', 1, 1, 99, '一、本年收入', null, null, 'income', 'total', '842.07', 'position'),
     ('doc_rq', 1, 'income_expenditure_summary', '部门收支总体情况表', 2, 1, 99, '一般公共服务支出', '201', null, 'expenditure', 'total', '683.70', 'position'),
@@ -110,3 +114,16 @@ select * from (values
     ('009.txt', 'doc_sl', 'partial', 'line 40: table cut short', 'utf-8', 2, 10, 3, 1::bigint, 0::bigint, 0::bigint)
 ) as t (source_file, doc_id, status, reason, encoding, tables_found, cells_landed, facts_landed, error_findings,
         warn_findings, info_findings);
+
+-- 若羌 prints 三公 by item (only 公务接待 is non-zero) and 会议费, which is not a 三公 item.
+create table main.fct_three_public as
+select doc_id, item, item_name_zh, is_three_public, cast(amount as decimal(24, 4)) as amount_yuan,
+    'printed' as amount_derivation, source_line
+from (values
+    ('doc_rq', 'abroad', '因公出国（境）费', true, 0, 260),
+    ('doc_rq', 'reception', '公务接待费', true, 2500, 261),
+    ('doc_rq', 'vehicle_purchase', '公务用车购置费', true, 0, 263),
+    ('doc_rq', 'vehicle_operation', '公务用车运行维护费', true, 0, 264),
+    ('doc_rq', 'meeting', '会议费', false, 9000, 265),
+    ('doc_yd', 'total', '“三公”经费合计', true, 400, 300)
+) as t (doc_id, item, item_name_zh, is_three_public, amount, source_line);

@@ -1,4 +1,6 @@
 """Each page's logic through Streamlit's AppTest, on the fixture warehouse."""
+from decimal import Decimal
+
 import pandas as pd
 
 
@@ -43,18 +45,25 @@ def test_the_sidebar_switches_pages_and_the_url_follows(run_app, warehouse):
 
 def test_compliance_shows_scorecard_findings_and_a_download(run_app, warehouse):
     at = run_app(warehouse, "compliance")
-    (card,) = _tables(at)
+    card, rule_texts = _tables(at)
     yd = card[card["部门 department"] == "永登县政务服务中心"]
     assert yd[["严重度 severity", "已评估 evaluated", "通过 passed", "未通过 failed", "无法评估 unevaluable"]
               ].values.tolist() == [["错误 error", "10", "8", "1", "1"], ["警告 warn", "8", "8", "0", "0"]]
     findings = at.dataframe[0].value
     assert findings["规则 rule"].tolist() == ["R26", "R05", "W99"]      # errors first
     r26 = findings.iloc[0]
-    assert r26["规则说明 rule description"] == "说明中的基本支出等于支出总体情况表的基本支出合计"
-    assert (r26["应为（万元）expected"], r26["实为（万元）actual"], r26["来源行 line"]) == ("89.05", "137.05", "99")
-    assert "R26" in _texts(at) and "137.05" in _texts(at)               # the details list
-    download = at.get("download_button")[0]
-    assert "CSV" in download.proto.label and not download.proto.disabled
+    # one line: the short title, the figures in 万元, page and line; the rule text is not repeated
+    assert r26[["标题 title", "应为（万元）expected", "实为（万元）actual", "差额（万元）difference", "页 page",
+                "行 line"]].tolist() == ["说明中的基本支出等于支出总体情况表的基本支出合计", "89.05", "137.05",
+                                         "48.00", "5", "99"]
+    assert r26["发现 finding"] == "说明中基本支出 137.05 万元，表中为 89.05 万元"
+    assert "规则说明 rule description" not in findings.columns
+    # the full rule text on demand, for the rules that have findings
+    assert rule_texts["规则 rule"].tolist() == ["R26", "R05", "W99"]          # W99 is not catalogued: no text
+    assert "A function class equals the sum of its 款" in rule_texts["Rule (English)"].tolist()
+    csv_button, parquet_button = at.get("download_button")
+    assert "CSV" in csv_button.proto.label and not csv_button.proto.disabled
+    assert "Parquet" in parquet_button.proto.label and not parquet_button.proto.disabled
 
 
 def test_compliance_filters_narrow_the_findings_and_the_scorecard(run_app, warehouse):
@@ -65,9 +74,17 @@ def test_compliance_filters_narrow_the_findings_and_the_scorecard(run_app, wareh
     at.checkbox(key="c_waived").uncheck().run()
     assert at.dataframe[0].value["规则 rule"].tolist() == ["W99"]
     at.multiselect(key="c_severity").set_value([]).run()
-    at.multiselect(key="c_region").set_value(["甘肃省"]).run()
+    at.multiselect(key="f_province").set_value(["甘肃省"]).run()
     assert at.dataframe[0].value["规则 rule"].tolist() == ["R26"]
-    assert at.query_params["region"] == "甘肃省"
+    assert at.query_params["province"] == "甘肃省"
+
+
+def test_a_rule_filter_narrows_the_scorecard_to_that_rules_checks(run_app, warehouse):
+    at = run_app(warehouse, "compliance", rule="R05")
+    checks = _tables(at)[0]
+    assert checks[["部门 department", "规则 rule", "通过 passed", "未通过 failed", "无法评估 unevaluable"]
+                  ].values.tolist() == [["永登县政务服务中心", "R05", "0", "0", "1"],
+                                        ["若羌县人民政府办公室", "R05", "2", "1", "0"]]
 
 
 def test_compliance_filter_by_rule_comes_from_the_url(run_app, warehouse):
@@ -90,6 +107,10 @@ def test_spending_for_one_document(run_app, warehouse):
     assert _metric(at, "收支总计（万元）") == "842.07"
     assert _metric(at, "三公经费（万元）") == "0.25"
     basic_project, functions, economics, three_public, _projects = _tables(at)
+    # basic vs project, function, economic and 三公 charts; an export under each table
+    assert len(at.get("vega_lite_chart")) == 4
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert len(labels) == 10 and sum("Parquet" in label for label in labels) == 5
     assert basic_project.iloc[0][["基本支出（万元）basic", "项目支出（万元）project", "基本支出占比 basic share"]
                                  ].tolist() == ["592.99", "249.08", "70.42%"]
     assert functions.iloc[0][["科目 code", "名称 name", "金额（万元）amount", "占比 share"]].tolist() == [
@@ -98,7 +119,6 @@ def test_spending_for_one_document(run_app, warehouse):
     assert economics.iloc[0]["人员经费（万元）personnel"] == "542.29"
     assert three_public.iloc[0][["三公合计（万元）total", "公务接待（万元）reception", "来源 source"]].tolist() == [
         "0.25", "0.25", "三公表"]
-    assert len(at.get("vega_lite_chart")) == 2                         # function and economic charts
 
 
 def test_spending_for_several_documents(run_app, warehouse):
@@ -112,19 +132,23 @@ def test_spending_for_several_documents(run_app, warehouse):
 
 # --- compare ---------------------------------------------------------------------------------
 
-def test_compare_puts_departments_side_by_side_and_marks_the_incomparable(run_app, warehouse):
+def test_compare_is_one_sortable_row_per_document_and_marks_the_incomparable(run_app, warehouse):
     at = run_app(warehouse, "compare")
-    (frame,) = _tables(at)
-    assert list(frame.columns) == ["若羌县人民政府办公室", "永登县政务服务中心", "示例局"]
-    assert frame.loc["收支总计（万元）grand total"].tolist() == ["842.07", "137.05", "12.345678"]
-    assert frame.loc["人均三公（元/人）three public per staff"].tolist() == ["73.53", "66.67", "—"]
-    assert frame.loc["可比 comparable", "示例局"] == "✗ 不可比"
+    frame = at.dataframe[0].value.set_index("部门 department")
+    assert list(frame.index) == ["若羌县人民政府办公室", "永登县政务服务中心", "示例局"]
+    assert frame["收支总计（万元）grand total"].tolist() == [Decimal("842.07"), Decimal("137.05"), Decimal("12.345678")]
+    assert frame.loc["示例局", "可比 comparable"] == "✗ 不可比"
     assert "万元" in _texts(at) and "元/人" in _texts(at)
+    assert len(at.get("vega_lite_chart")) == 1                          # the distribution
+    assert "2 份文档有人均三公经费" in _texts(at)
 
 
-def test_compare_by_region(run_app, warehouse):
-    at = run_app(warehouse, "compare", region="甘肃省")
-    assert list(_tables(at)[0].columns) == ["永登县政务服务中心", "示例局"]
+def test_compare_follows_the_sidebar_filters(run_app, warehouse):
+    at = run_app(warehouse, "compare", province="甘肃省")
+    assert at.dataframe[0].value["部门 department"].tolist() == ["永登县政务服务中心", "示例局"]
+    at.multiselect(key="f_fiscal_year").set_value([2024]).run()
+    assert at.dataframe[0].value["部门 department"].tolist() == ["永登县政务服务中心"]
+    assert at.query_params["fiscal_year"] == "2024"
 
 
 # --- document --------------------------------------------------------------------------------
