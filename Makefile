@@ -10,6 +10,11 @@ export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
+# Recipes are not echoed (each command says what it did); VERBOSE=1 shows them.
+ifndef VERBOSE
+.SILENT:
+endif
+
 .PHONY: setup run ingest build gate docs test test-python test-dbt test-marts test-gate test-faults lint bench clean lock
 
 # A make variable as one shell word: single-quoted, so quotes, spaces, backticks and $ in a value
@@ -99,7 +104,7 @@ test-faults: setup
 	$(BIN)/python -m pytest -q tests/faults
 
 lint: setup
-	$(BIN)/sqlfluff lint models macros tests
+	$(BIN)/sqlfluff lint --quiet models tests
 
 # The dbt documentation of the warehouse as one self-contained HTML file, which opens from disk
 # without a server: build/docs/index.html (the catalog is read from $(BUDGET_WAREHOUSE)).

@@ -11,13 +11,16 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+from dashboard.format import wan  # one formatting of money in 万元, shared with the dashboard
+
 SEVERITY_ORDER = {"error": 0, "warn": 1, "info": 2}
+STAGE_ZH = {"budget": "预算", "final": "决算"}
 
 DOCUMENT_COLUMNS = ["doc_id", "source_file", "department_name", "province", "city", "county",
                     "fiscal_year", "stage", "doc_level"]
 FINDING_COLUMNS = ["doc_id", "source_file", "rule_id", "severity", "message", "table_kind",
                    "subject_code", "expected_yuan", "actual_yuan", "difference_yuan",
-                   "tolerance_yuan", "source_line", "is_waived", "waiver_reason"]
+                   "tolerance_yuan", "source_line", "page", "is_waived", "waiver_reason"]
 SCORECARD_COLUMNS = ["doc_id", "severity", "rules_evaluated", "rules_passed", "rules_failed",
                      "rules_unevaluable", "checks_unevaluable", "findings", "unwaived_findings"]
 
@@ -208,9 +211,9 @@ def render_markdown(report: dict) -> str:
 
     for doc in docs:
         verdict = "FAIL" if doc["gate"] == "fail" else "pass"
-        lines += [f"## {doc['department_name'] or '(department unknown)'} — `{doc['source_file']}`", "",
-                  f"doc_id `{doc['doc_id']}` · {_region(doc) or 'region unknown'} · {doc['fiscal_year'] or '?'} "
-                  f"{doc['stage'] or '?'} · {doc['doc_level'] or ''} · gate: **{verdict}** "
+        lines += [f"## {doc['department_name'] or '（未识别部门）'} — `{doc['source_file']}`", "",
+                  f"doc_id `{doc['doc_id']}` · {_region(doc) or '（地区未识别）'} · {doc['fiscal_year'] or '?'} 年"
+                  f"{STAGE_ZH.get(doc['stage'], doc['stage'] or '?')} · {doc['doc_level'] or ''} · gate: **{verdict}** "
                   f"({doc['unwaived_errors']} unwaived error finding(s))", ""]
         lines += _table(["severity", "rules evaluated", "passed", "failed", "unevaluable", "unevaluable checks",
                          "findings", "unwaived"],
@@ -219,8 +222,11 @@ def render_markdown(report: dict) -> str:
                          for s in doc["scorecard"]])
         lines.append("")
         if doc["findings"]:
-            lines += _table(["rule", "severity", "message", "source line", "waived"],
-                            [[f["rule_id"], f["severity"], f["message"], f["source_line"],
+            # Amounts in 万元 with separators, as the tables print them; exact figures in summary.json.
+            lines += _table(["rule", "severity", "message", "应为（万元）", "实为（万元）", "差额（万元）", "page",
+                             "source line", "waived"],
+                            [[f["rule_id"], f["severity"], f["message"], wan(f["expected_yuan"]),
+                              wan(f["actual_yuan"]), wan(f["difference_yuan"]), f["page"], f["source_line"],
                               f"yes: {f['waiver_reason']}" if f["is_waived"] else "no"]
                              for f in doc["findings"]])
         else:

@@ -34,9 +34,57 @@
     end
 {%- endmacro %}
 
-{#- A figure for messages: the amount in 元 as an exact decimal, e.g. "8420700.00 元". -#}
+{#- A figure for messages: the amount in 元, exact to the 分, with thousands separators, e.g.
+    "8,420,700.00 元" (formatted from integers: a double would round large amounts). -#}
 {% macro yuan_text(amount) -%}
-    coalesce(cast(cast({{ amount }} as decimal(24, 2)) as varchar) || ' 元', '空白')
+    coalesce({{ grouped_decimal('cast(' ~ amount ~ ' as decimal(24, 2))') }} || ' 元', '空白')
+{%- endmacro %}
+
+{% macro grouped_decimal(amount) -%}
+    (
+        case when {{ amount }} < 0 then '-' else '' end
+        || format('{:,}', cast(trunc(abs({{ amount }})) as hugeint))
+        || '.' || lpad(cast(cast(abs({{ amount }}) * 100 % 100 as integer) as varchar), 2, '0')
+    )
+{%- endmacro %}
+
+{#- The 中文 name of a vocabulary key, for text a reader sees: from a reference seed, or the key
+    itself when the seed has no row. The seed's columns are renamed inside, so an unqualified
+    outer column (table_kind) is never read as the seed's own. -#}
+{% macro name_zh(seed, key_column, key) -%}
+    coalesce((
+        select named.name_of_key
+        from (select {{ key_column }} as key_of_name, name_zh as name_of_key from {{ ref(seed) }}) as named
+        where named.key_of_name = {{ key }}
+    ), {{ key }})
+{%- endmacro %}
+
+{% macro table_zh(table_kind) -%}
+    {{ name_zh('table_kinds', 'table_kind', table_kind) }}
+{%- endmacro %}
+
+{% macro measure_name_zh(measure) -%}
+    {{ name_zh('ref_measures', 'measure', measure) }}
+{%- endmacro %}
+
+{#- What a narrative fact is about, in 中文 (ref_narrative_subjects): a planned_ subject is 拟购置 +
+    the subject; large_equipment_<threshold> is named with its threshold; a function class is
+    already its printed name. -#}
+{% macro subject_zh(fact_kind, subject) -%}
+    (
+        case when starts_with({{ subject }}, 'planned_') then '拟购置' else '' end
+        || coalesce((
+            select named.name_of_subject
+            from (
+                select fact_kind as kind_of_name, subject as subject_of_name, name_zh as name_of_subject
+                from {{ ref('ref_narrative_subjects') }}
+            ) as named
+            where named.kind_of_name = {{ fact_kind }}
+                and named.subject_of_name = regexp_replace({{ subject }}, '^planned_', '')
+        ), regexp_replace(
+            regexp_replace({{ subject }}, '^planned_', ''), '^large_equipment_([0-9]+)$', '单价\1万元以上大型设备'
+        ))
+    )
 {%- endmacro %}
 
 {#- A figure the narrative prints (at its printed step) stands for a table figure: rounded to that

@@ -41,7 +41,7 @@ def test_unwaived_error_fails_the_whole_warehouse(capsys, warehouse, tmp_path):
     assert verdicts == {"a.txt": ("pass", 0), "b.txt": ("fail", 1), "c.txt": ("pass", 0)}
     # summary.md: department, scorecard, each finding with its line and waiver, the files not
     # landed, then the GX table
-    for text in ("乙县政务服务中心", "`b.txt`", "| R26 | error |", "| 99 | no |", f"yes: {WAIVER_REASON}",
+    for text in ("乙县政务服务中心", "`b.txt`", "| R26 | error |", "| 89.05 | 137.05 | 48.00 | 2 | 99 | no |", f"yes: {WAIVER_REASON}",
                  "| error | 3 | 2 | 1 | 0 | 0 | 1 | 1 |", "d.txt", "quarantined",
                  "## Great Expectations", "expect_column_values_to_match_regex"):
         assert text in md, text
@@ -83,6 +83,16 @@ def test_only_waived_errors_and_warnings_pass(capsys, no_gx, make_warehouse, bas
     assert "gate: PASS" in stdout
     _, js = read_summary(tmp_path)
     assert js["decision"] == "pass" and all(d["gate"] == "pass" for d in js["documents"])
+
+
+def test_summary_names_an_unknown_department_and_region_in_chinese(capsys, no_gx, make_warehouse, base_rows,
+                                                                   tmp_path):
+    document = next(d for d in base_rows["main.dim_document"] if d["doc_id"] == "dB")
+    document.update(department_name=None, province=None, city=None, county=None)
+    run(capsys, "--warehouse", make_warehouse(base_rows), "--out", tmp_path, "--no-dbt")
+    md, _ = read_summary(tmp_path)
+    assert "## （未识别部门） — `b.txt`" in md and "（地区未识别） · 2024 年决算" in md
+    assert "None" not in md
 
 
 def test_gx_failures_warn_but_do_not_change_the_exit_code(capsys, make_warehouse, base_rows, tmp_path):

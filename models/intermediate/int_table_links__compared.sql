@@ -628,7 +628,7 @@ evaluations as (
         case
             when left_yuan is null or right_yuan is null then 'unevaluable'
         end as outcome_override,
-        left_kind || coalesce(' 第' || left_line || '行', '') || ' ' || label_zh
+        {{ table_zh('left_kind') }} || coalesce(' 第' || left_line || '行', '') || ' ' || label_zh
         || case when figure_key like 'class:%' then ' ' || replace(figure_key, 'class:', '') else '' end || ' '
         || case
             when left_printed_yuan is not null then {{ yuan_text('left_printed_yuan') }}
@@ -637,7 +637,7 @@ evaluations as (
             when left_unreadable then '空白（该表有列缺失、数字未能定列或编码重复，空白不能按 0 计）'
             else '空白'
         end
-        || '；' || right_kind || coalesce(' 第' || right_line || '行', '') || ' '
+        || '；' || {{ table_zh('right_kind') }} || coalesce(' 第' || right_line || '行', '') || ' '
         || case
             when right_printed_yuan is not null then {{ yuan_text('right_printed_yuan') }}
             when right_missing then '（未列此表）'

@@ -102,8 +102,8 @@ def messages(warehouse, source_file: str) -> list[str]:
 
 def test_known_inconsistency_004_narrative_basic_is_reported(gate):
     _, warehouse = gate
-    found = [m for m in messages(warehouse, "004_34e44ed35e487193.txt") if m.startswith("[R26]") and "basic" in m]
-    assert found and "1370500.00 元" in found[0] and "890500.00 元" in found[0], found
+    found = [m for m in messages(warehouse, "004_34e44ed35e487193.txt") if m.startswith("[R26]") and "」：基本支出 " in m]
+    assert found and "1,370,500.00 元" in found[0] and "890,500.00 元" in found[0], found
 
 
 # The real inconsistencies of the bundled documents, each read in the document (README "The gate").

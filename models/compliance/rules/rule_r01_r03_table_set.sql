@@ -92,7 +92,9 @@ required_tables as (
         end as outcome_override,
         case
             when statuses.status != 'absent'
-                then '「' || table_kinds.name_zh || '」已公开 (' || statuses.status || ')'
+                then
+                    '「' || table_kinds.name_zh || '」'
+                    || {{ name_zh('ref_table_statuses', 'status', 'statuses.status') }}
             when coalesce(documents_read.tables_read, 0) = 0
                 then '本文件中未读出任何表（表可能另文公开，或无法读取），无法判断「' || table_kinds.name_zh || '」是否公开'
             when could_be.doc_id is not null

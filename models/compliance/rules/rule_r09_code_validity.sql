@@ -258,7 +258,8 @@ codes as (
             when names_zh is null then 'fail'
             else 'pass'
         end as outcome_override,
-        table_kind || ' 第' || source_line || '行 ' || coalesce(code, code_raw) || coalesce(' ' || row_label, '') || '：'
+        {{ table_zh('table_kind') }} || ' 第' || source_line || '行 ' || coalesce(code, code_raw)
+        || coalesce(' ' || row_label, '') || '：'
         || case
             when code is null and length(regexp_replace(code_raw, '[^0-9]', '', 'g')) < 3
                 then '编码「' || code_raw || '」只是分列编码的一部分，未能拼成完整编码'
@@ -310,7 +311,8 @@ names as (
                 then 'pass'
             else 'fail'
         end as outcome_override,
-        table_kind || ' 第' || source_line || '行 ' || code || ' 印作「' || row_label || '」；' || fiscal_year
+        {{ table_zh('table_kind') }} || ' 第' || source_line || '行 ' || code || ' 印作「' || row_label || '」；'
+        || fiscal_year
         || ' 年科目名称为「' || names_zh || '」'
         || case when regexp_matches(row_label, '[0-9A-Za-z]') then '（标签混有数字或字母，不是科目名称，未核对）' else '' end
             as detail
@@ -372,7 +374,8 @@ uncoded_names as (
             ) then 'pass'
             else 'fail'
         end as outcome_override,
-        uncoded_rows.table_kind || ' 第' || uncoded_rows.source_line || '行 印作「' || uncoded_rows.row_label || '」（'
+        {{ table_zh('uncoded_rows.table_kind') }} || ' 第' || uncoded_rows.source_line || '行 印作「'
+        || uncoded_rows.row_label || '」（'
         || any_value(printed_as.function_code) || '）；' || uncoded_rows.fiscal_year || ' 年科目名称为「'
         || coalesce(
             string_agg(distinct current_name.name_zh, ' / ' order by current_name.name_zh), '（该年无此类）'

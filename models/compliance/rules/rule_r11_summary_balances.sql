@@ -36,7 +36,7 @@ evaluations as (
         {{ tolerance(['income.step_yuan', 'expenditure.step_yuan']) }} as tolerance_yuan,
         concat_ws('|', income.placement, expenditure.placement) as placements,
         null as outcome_override,
-        pairs.table_kind || ' 第' || coalesce(expenditure.source_line, income.source_line) || '行：收入总计 '
+        {{ table_zh('pairs.table_kind') }} || ' 第' || coalesce(expenditure.source_line, income.source_line) || '行：收入总计 '
         || {{ yuan_text('income.amount_yuan') }} || '，支出总计 ' || {{ yuan_text('expenditure.amount_yuan') }}
             as detail
     from documents

@@ -100,11 +100,13 @@ income_rows as (
         cast(sum(amount_yuan) filter (where role = 'fiscal_member') as decimal(24, 4)) as members_yuan,
         cast(sum({{ half_step('step_yuan') }}) filter (where role = 'fiscal_member') as decimal(24, 4))
             as members_half_steps,
-        string_agg(measure, '+' order by cell_seq) filter (where role = 'fiscal_member') as member_measures,
+        string_agg({{ measure_name_zh('measure') }}, '+' order by cell_seq) filter (where role = 'fiscal_member')
+            as member_measures,
         cast(coalesce(sum(amount_yuan) filter (where role = 'other_source'), 0) as decimal(24, 4)) as others_yuan,
         cast(coalesce(sum({{ half_step('step_yuan') }}) filter (where role = 'other_source'), 0) as decimal(24, 4))
             as others_half_steps,
-        string_agg(measure, '+' order by cell_seq) filter (where role = 'other_source') as other_measures,
+        string_agg({{ measure_name_zh('measure') }}, '+' order by cell_seq) filter (where role = 'other_source')
+            as other_measures,
         string_agg(distinct placement, '|' order by placement) filter (where role is not null) as placements,
         count(*) filter (where placement = 'unplaced') as unplaced_cells
     from classified
@@ -116,7 +118,8 @@ row_label_text as (
 
     select
         income_rows.*,
-        'income_summary 第' || source_line || '行 ' || coalesce(row_label, '') || coalesce(' (' || code || ')', '')
+        {{ table_zh("'income_summary'") }} || ' 第' || source_line || '行 ' || coalesce(row_label, '')
+        || coalesce(' (' || code || ')', '')
             as row_text,
         case
             when unplaced_cells > 0 or lost_columns.doc_id is not null then 'unevaluable'
@@ -154,7 +157,10 @@ row_sums as (
             nullif(
                 concat_ws(
                     '+',
-                    coalesce(member_measures, case when subtotal_yuan is not null then 'fiscal_subtotal' end),
+                    coalesce(
+                        member_measures,
+                        case when subtotal_yuan is not null then {{ measure_name_zh("'fiscal_subtotal'") }} end
+                    ),
                     other_measures
                 ),
                 ''

@@ -57,7 +57,8 @@ evaluations as (
         case
             when lost_columns.doc_id is not null or table_rows.unplaced_cells > 0 then 'unevaluable'
         end as outcome_override,
-        table_rows.table_kind || ' 第' || table_rows.source_line || '行 ' || coalesce(table_rows.row_label, '')
+        {{ table_zh('table_rows.table_kind') }} || ' 第' || table_rows.source_line || '行 '
+        || coalesce(table_rows.row_label, '')
         || coalesce(' (' || table_rows.code || ')', '') || '：合计 ' || {{ yuan_text('table_rows.total_yuan') }}
         || '，基本支出 ' || {{ yuan_text('table_rows.basic_part_yuan') }} || ' + 项目支出 '
         || {{ yuan_text('table_rows.project_yuan') }} as detail

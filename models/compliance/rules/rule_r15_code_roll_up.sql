@@ -223,8 +223,10 @@ sums as (
         cast({{ half_step('step_yuan') }} + coalesce(children_half_steps, 0) as decimal(24, 4)) as tolerance_yuan,
         concat_ws('|', placement, children_placements) as placements,
         case when doubtful_line is not null then 'unevaluable' end as outcome_override,
-        table_kind || ' 第' || source_line || '行 ' || coalesce(row_label, '') || coalesce(' (' || code || ')', '')
-        || ' [' || measure || ']：' || {{ yuan_text('amount_yuan') }} || '，下级 ' || coalesce(children_codes, '无')
+        {{ table_zh('table_kind') }} || ' 第' || source_line || '行 ' || coalesce(row_label, '')
+        || coalesce(' (' || code || ')', '')
+        || '［' || {{ measure_name_zh('measure') }} || '］：' || {{ yuan_text('amount_yuan') }} || '，下级 '
+        || coalesce(children_codes, '无')
         || ' 之和 ' || {{ yuan_text('children_yuan') }}
         || coalesce('（第' || doubtful_line || '行未读出编码或有未定位的数，下级可能不全，无法核对）', '') as detail
     from roll_ups
@@ -245,8 +247,10 @@ duplicated_subtotals as (
         cast(0 as decimal(24, 4)) as tolerance_yuan,
         concat_ws('|', parent.placement, child.placement) as placements,
         'fail' as outcome_override,
-        parent.table_kind || ' 第' || child.source_line || '行 ' || coalesce(child.row_label, '') || ' ('
-        || child.code || ') [' || parent.measure || ']：与上级 ' || coalesce(parent.code, '合计') || ' 同为 '
+        {{ table_zh('parent.table_kind') }} || ' 第' || child.source_line || '行 ' || coalesce(child.row_label, '')
+        || ' ('
+        || child.code || ')［' || {{ measure_name_zh('parent.measure') }} || '］：与上级 ' || coalesce(parent.code, '合计')
+        || ' 同为 '
         || {{ yuan_text('child.amount_yuan') }} || '，而上级有 ' || roll_ups.children_non_zero
         || ' 个非零下级——疑为小计重复填入下级行' as detail
     from roll_ups
@@ -288,7 +292,7 @@ repeated_codes as (
         null as tolerance_yuan,
         null as placements,
         'unevaluable' as outcome_override,
-        table_kind || ' 第' || source_line || '行起：'
+        {{ table_zh('table_kind') }} || ' 第' || source_line || '行起：'
         || case
             when repeats_codes then '同一编码出现多次（按单位或资金分块）'
             when mixes_systems then '功能分类与经济分类编码并列'

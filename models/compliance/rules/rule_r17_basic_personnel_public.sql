@@ -49,7 +49,8 @@ row_equation as (
         {{ tolerance(['total_step_yuan', 'personnel_step_yuan', 'public_step_yuan']) }} as tolerance_yuan,
         concat_ws('|', total_placement, personnel_placement, public_placement) as placements,
         case when unplaced_cells > 0 then 'unevaluable' end as outcome_override,
-        table_kind || ' 第' || source_line || '行 ' || coalesce(row_label, '') || coalesce(' (' || code || ')', '')
+        {{ table_zh('table_kind') }} || ' 第' || source_line || '行 ' || coalesce(row_label, '')
+        || coalesce(' (' || code || ')', '')
         || '：合计 ' || {{ yuan_text('total_yuan') }} || '，人员经费 ' || {{ yuan_text('personnel_yuan') }}
         || ' + 公用经费 ' || {{ yuan_text('public_yuan') }} as detail
     from table_rows
@@ -134,7 +135,7 @@ composition as (
         cast({{ half_step('total_step_yuan') }} + classes_half_steps as decimal(24, 4)) as tolerance_yuan,
         placements,
         null as outcome_override,
-        table_kind || ' 第' || source_line || '行：'
+        {{ table_zh('table_kind') }} || ' 第' || source_line || '行：'
         || case basic_split when 'personnel' then '人员经费 ' else '公用经费 ' end
         || {{ yuan_text('split_total_yuan') }} || '，按经济分类 ' || class_codes || ' 之和 '
         || {{ yuan_text('classes_yuan') }} as detail

@@ -73,7 +73,8 @@ total_equation as (
         ) as tolerance_yuan,
         placements,
         case when unplaced_cells > 0 then 'unevaluable' end as outcome_override,
-        'three_public 第' || source_line || '行 [' || funding_source || ']：合计 ' || {{ yuan_text('total_yuan') }}
+        {{ table_zh("'three_public'") }} || ' 第' || source_line || '行［' || {{ measure_name_zh('funding_source') }}
+        || '］：合计 ' || {{ yuan_text('total_yuan') }}
         || '，因公出国 ' || {{ yuan_text('abroad_yuan') }} || ' + 公务接待 ' || {{ yuan_text('reception_yuan') }}
         || ' + 公务用车 ' || {{ yuan_text('vehicle_total_yuan') }} as detail
     from by_source
@@ -100,7 +101,8 @@ vehicle_equation as (
         ) as tolerance_yuan,
         placements,
         case when unplaced_cells > 0 then 'unevaluable' end as outcome_override,
-        'three_public 第' || source_line || '行 [' || funding_source || ']：公务用车 '
+        {{ table_zh("'three_public'") }} || ' 第' || source_line || '行［' || {{ measure_name_zh('funding_source') }}
+        || '］：公务用车 '
         || {{ yuan_text('vehicle_total_yuan') }} || '，购置 ' || {{ yuan_text('vehicle_purchase_yuan') }}
         || ' + 运行 ' || {{ yuan_text('vehicle_operation_yuan') }} as detail
     from by_source

@@ -46,8 +46,9 @@ evaluations as (
         {{ tolerance(['general_budget_total.basic_step_yuan', 'basic_total.total_step_yuan']) }} as tolerance_yuan,
         concat_ws('|', general_budget_total.basic_placement, basic_total.total_placement) as placements,
         null as outcome_override,
-        'general_budget_expenditure 第' || coalesce(general_budget_total.source_line::varchar, '?') || '行 基本支出 '
-        || {{ yuan_text('general_budget_total.basic_yuan') }} || '；general_budget_basic 第'
+        {{ table_zh("'general_budget_expenditure'") }} || ' 第'
+        || coalesce(general_budget_total.source_line::varchar, '?') || '行 基本支出 '
+        || {{ yuan_text('general_budget_total.basic_yuan') }} || '；' || {{ table_zh("'general_budget_basic'") }} || ' 第'
         || coalesce(basic_total.source_line::varchar, '?') || '行 合计 ' || {{ yuan_text('basic_total.total_yuan') }}
             as detail
     from documents

@@ -249,8 +249,10 @@ evaluations as (
             ) then 'unevaluable'
             else {{ at_most_outcome('long.part_yuan', 'long.whole_yuan', 'long.tolerance_yuan') }}
         end as outcome_override,
-        long.whole_table || ' 第' || long.whole_line || '行 ' || long.row_key || ' ' || long.measure_zh || ' '
-        || {{ yuan_text('long.whole_yuan') }} || '；general_budget_expenditure 第' || long.part_line || '行 '
+        {{ table_zh('long.whole_table') }} || ' 第' || long.whole_line || '行 ' || long.row_key || ' '
+        || long.measure_zh || ' '
+        || {{ yuan_text('long.whole_yuan') }} || '；' || {{ table_zh("'general_budget_expenditure'") }} || ' 第'
+        || long.part_line || '行 '
         || {{ yuan_text('long.part_yuan') }}
         || case
             when long.whole_yuan is null or long.part_yuan is null

@@ -183,8 +183,9 @@ evaluations as (
             when no_table or whole_yuan is null then 'unevaluable'
             else {{ at_most_outcome('amount_yuan', 'whole_yuan', 'half_steps + ' ~ half_step('item_step')) }}
         end as outcome_override,
-        'general_budget_basic 第' || source_line || '行 ' || economic_codes || ' ' || item_zh || ' '
-        || {{ yuan_text('amount_yuan') }} || '（仅基本支出）应不超过 three_public'
+        {{ table_zh("'general_budget_basic'") }} || ' 第' || source_line || '行 ' || economic_codes || ' ' || item_zh
+        || ' '
+        || {{ yuan_text('amount_yuan') }} || '（仅基本支出）应不超过' || {{ table_zh("'three_public'") }}
         || case
             when no_table then ' 表（本文档未列“三公”经费表）'
             when item_line is not null then ' 第' || item_line || '行 ' || {{ yuan_text('whole_yuan') }}

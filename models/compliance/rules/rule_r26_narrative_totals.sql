@@ -65,7 +65,7 @@ evaluations as (
         end as rule_id,
         facts.table_kind,
         coalesce(facts.function_code, facts.linked_to) as subject_code,
-        facts.subject as subject_label,
+        {{ subject_zh('facts.fact_kind', 'facts.subject') }} as subject_label,
         facts.source_line,
         facts.table_amount_yuan as expected_yuan,
         facts.amount_yuan as actual_yuan,
@@ -79,9 +79,11 @@ evaluations as (
                                'general_budget_rows.step_yuan') }}
                 then 'pass'
         end as outcome_override,
-        '说明第' || facts.source_line || '行「' || left(facts.context, 60) || '」：' || facts.subject || ' '
+        '说明第' || facts.source_line || '行「' || left(facts.context, 60) || '」：'
+        || {{ subject_zh('facts.fact_kind', 'facts.subject') }} || ' '
         || facts.value_raw || coalesce(facts.unit, '') || ' = ' || {{ yuan_text('facts.amount_yuan') }} || '；表 '
-        || coalesce(facts.table_kind, '（无）') || coalesce(' 第' || facts.table_source_line || '行', '') || ' '
+        || coalesce({{ table_zh('facts.table_kind') }}, '（无）')
+        || coalesce(' 第' || facts.table_source_line || '行', '') || ' '
         || {{ yuan_text('facts.table_amount_yuan') }}
         || coalesce(
             case

@@ -93,7 +93,7 @@ judged as (
 ),
 
 {% set statement_text %}
-    '说明第' || source_line || '行「' || left(context, 60) || '」：' || subject || ' '
+    '说明第' || source_line || '行「' || left(context, 60) || '」：' || {{ subject_zh('fact_kind', 'subject') }} || ' '
     || coalesce(amount_raw || coalesce(amount_unit, '') || '，', '') || word_raw
     || coalesce(' ' || change_raw || coalesce(change_unit, ''), '') || coalesce('，' || pct_raw || '%', '')
     || coalesce('（上年 ' || prior_raw || '）', '')
@@ -106,7 +106,7 @@ directions as (
         'R28' as rule_id,
         null as table_kind,
         fact_kind || '.' || subject as subject_code,
-        subject || ' 增减方向' as subject_label,
+        {{ subject_zh('fact_kind', 'subject') }} || ' 增减方向' as subject_label,
         source_line,
         null as expected_yuan,
         null as actual_yuan,
@@ -143,7 +143,7 @@ reason_conclusions as (
         'R28T' as rule_id,
         null as table_kind,
         fact_kind || '.' || subject as subject_code,
-        subject || ' 增减原因' as subject_label,
+        {{ subject_zh('fact_kind', 'subject') }} || ' 增减原因' as subject_label,
         coalesce(reason_line, source_line) as source_line,
         null as expected_yuan,
         null as actual_yuan,

@@ -59,7 +59,7 @@ priors as (
         'R28N' as rule_id,
         null as table_kind,
         subject as subject_code,
-        subject as subject_label,
+        {{ subject_zh('fact_kind', 'subject') }} as subject_label,
         source_line,
         null as expected_yuan,
         null as actual_yuan,
@@ -67,7 +67,8 @@ priors as (
         null as placements,
         -- After a list ("其中：A…、B…，较上年增加…") the change may be the whole's: no evidence.
         case when contains(context, '其中') then 'unevaluable' else prior_verdict end as outcome_override,
-        '说明第' || source_line || '行「' || left(context, 60) || '」：' || subject || ' ' || amount_raw
+        '说明第' || source_line || '行「' || left(context, 60) || '」：' || {{ subject_zh('fact_kind', 'subject') }}
+        || ' ' || amount_raw
         || coalesce(amount_unit, '') || '，增减 ' || change_raw || coalesce(change_unit, '') || '，则上年为 '
         || {{ yuan_text(implied_prior('amount_yuan', 'change_yuan')) }}
         || case when prior_verdict = 'fail' then '，上年数不可能为负' else '' end as detail
@@ -82,14 +83,15 @@ shares as (
         'R32S' as rule_id,
         null as table_kind,
         subject as subject_code,
-        subject as subject_label,
+        {{ subject_zh('fact_kind', 'subject') }} as subject_label,
         source_line,
         null as expected_yuan,
         null as actual_yuan,
         null as tolerance_yuan,
         null as placements,
         case when {{ share_possible('value_number') }} then 'pass' else 'fail' end as outcome_override,
-        '说明第' || source_line || '行「' || left(context, 60) || '」：' || subject || ' 占 ' || value_raw || '%'
+        '说明第' || source_line || '行「' || left(context, 60) || '」：' || {{ subject_zh('fact_kind', 'subject') }}
+        || ' 占 ' || value_raw || '%'
         || case when {{ share_possible('value_number') }} then '' else '，部分占整体不可能超过 100%' end as detail
     from facts
     where attribute = 'share_pct' and value_number is not null

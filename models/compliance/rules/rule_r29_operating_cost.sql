@@ -53,7 +53,8 @@ against_public as (
             tolerance(['narrative.step_yuan', 'public_funds.step_yuan'])
         ) }} as outcome_override,
         '说明第' || narrative.source_line || '行：机关运行经费 ' || narrative.value_raw || coalesce(narrative.unit, '')
-        || ' = ' || {{ yuan_text('narrative.amount_yuan') }} || '；' || coalesce(public_funds.table_kind, '基本支出表')
+        || ' = ' || {{ yuan_text('narrative.amount_yuan') }} || '；'
+        || coalesce({{ table_zh('public_funds.table_kind') }}, '基本支出表')
         || coalesce(' 第' || public_funds.source_line || '行', '') || ' 公用经费 '
         || {{ yuan_text('public_funds.amount_yuan') }}
         || '（机关运行经费为行政单位的公用经费：纯行政单位应相等，含事业单位时应不超过）' as detail
@@ -78,7 +79,7 @@ against_table as (
         null as placements,
         null as outcome_override,
         '说明第' || source_line || '行：机关运行经费 ' || value_raw || coalesce(unit, '') || ' = '
-        || {{ yuan_text('amount_yuan') }} || '；' || table_kind || ' 第' || table_source_line || '行 合计 '
+        || {{ yuan_text('amount_yuan') }} || '；' || {{ table_zh('table_kind') }} || ' 第' || table_source_line || '行 合计 '
         || {{ yuan_text('table_amount_yuan') }} as detail
     from narrative
     where linked_to = 'operating_cost' and table_amount_yuan is not null

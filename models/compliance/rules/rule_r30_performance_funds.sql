@@ -95,7 +95,8 @@ target_funds as (
             'project_targets.half_steps + ' ~ half_step('project_figure.step_yuan')
         ) }} as outcome_override,
         '说明第' || project_targets.source_line || '行：绩效目标涉及项目金额 ' || project_targets.amounts_raw || ' = '
-        || {{ yuan_text('project_targets.amount_yuan') }} || '，应不超过' || coalesce(project_figure.table_kind, '支出表')
+        || {{ yuan_text('project_targets.amount_yuan') }} || '，应不超过'
+        || coalesce({{ table_zh('project_figure.table_kind') }}, '支出表')
         || coalesce(' 第' || project_figure.source_line || '行', '') || ' 项目支出 '
         || {{ yuan_text('project_figure.amount_yuan') }} as detail
     from project_targets
@@ -120,7 +121,8 @@ overall_funds as (
         null as outcome_override,
         '说明第' || performance.source_line || '行：部门整体绩效目标涉及金额 ' || performance.value_raw
         || coalesce(performance.unit, '') || ' = ' || {{ yuan_text('performance.amount_yuan') }} || '；'
-        || coalesce(total_figure.table_kind, '支出表') || coalesce(' 第' || total_figure.source_line || '行', '')
+        || coalesce({{ table_zh('total_figure.table_kind') }}, '支出表')
+        || coalesce(' 第' || total_figure.source_line || '行', '')
         || ' 支出合计 ' || {{ yuan_text('total_figure.amount_yuan') }} || '（整体绩效目标应覆盖全部预算资金）'
             as detail
     from performance

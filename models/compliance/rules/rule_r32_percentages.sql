@@ -205,13 +205,16 @@ shares as (
         best_shares.low_pct,
         best_shares.high_pct,
         best_shares.computed_pct,
-        percentages.subject
+        {{ subject_zh('percentages.fact_kind', 'percentages.subject') }}
         || ' '
         || coalesce(percentages.amount_raw || coalesce(percentages.amount_unit, ''), '（金额未列）')
         || ' 占 ' || percentages.pct_raw || '%'
         || coalesce(
             '；按' || best_shares.denominator_zh || ' ' || {{ yuan_text('best_shares.whole_yuan') }}
-            || coalesce('（' || best_shares.whole_table_kind || ' 第' || best_shares.whole_source_line || '行）', '')
+            || coalesce(
+                '（' || {{ table_zh('best_shares.whole_table_kind') }} || ' 第'
+                || best_shares.whole_source_line || '行）', ''
+            )
             || ' 重算为 ' || coalesce(printf('%.2f', best_shares.computed_pct) || '%', '—（分母为 0）'),
             '；无可用的分母'
         ) as figures_text
@@ -305,7 +308,8 @@ growth as (
         low_pct,
         high_pct,
         computed_pct,
-        subject || ' ' || coalesce(amount_raw || coalesce(amount_unit, ''), '（金额未列）') || '，'
+        {{ subject_zh('fact_kind', 'subject') }} || ' '
+        || coalesce(amount_raw || coalesce(amount_unit, ''), '（金额未列）') || '，'
         || coalesce(direction_raw, '变动') || ' ' || coalesce(change_raw || coalesce(change_unit, ''), '（金额未列）')
         || '，所印 ' || pct_raw || '%'
         || case
@@ -336,7 +340,7 @@ evaluations as (
         end as rule_id,
         null as table_kind,
         fact_kind || '.' || subject as subject_code,
-        subject || ' ' || measure_zh as subject_label,
+        {{ subject_zh('fact_kind', 'subject') }} || ' ' || measure_zh as subject_label,
         source_line,
         null as expected_yuan,
         null as actual_yuan,

@@ -82,7 +82,8 @@ repeated as (
         'R33' as rule_id,
         null as table_kind,
         later.fact_kind || '.' || later.subject_key || '.' || later.attribute as subject_code,
-        later.subject || ' ' || {{ attribute_zh('later.attribute') }} as subject_label,
+        {{ subject_zh('later.fact_kind', 'later.subject') }} || ' '
+        || {{ attribute_zh('later.attribute') }} as subject_label,
         later.source_line,
         case when later.amount_yuan is not null then first_quote.amount_yuan end as expected_yuan,
         later.amount_yuan as actual_yuan,
@@ -103,7 +104,8 @@ repeated as (
                 then 'pass'
             else 'fail'
         end as outcome_override,
-        '说明第' || later.source_line || '行「' || left(later.context, 50) || '」：' || later.subject
+        '说明第' || later.source_line || '行「' || left(later.context, 50) || '」：'
+        || {{ subject_zh('later.fact_kind', 'later.subject') }}
         || {{ attribute_zh('later.attribute') }} || ' ' || later.value_raw || coalesce(later.unit, '')
         || '；第' || first_quote.source_line || '行「' || left(first_quote.context, 50) || '」：'
         || first_quote.value_raw || coalesce(first_quote.unit, '')
