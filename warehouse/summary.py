@@ -1,6 +1,9 @@
 """Print a per-document summary of a built warehouse (opened read-only, so it never blocks a build).
 
-    python -m warehouse.summary [WAREHOUSE]
+    python -m warehouse.summary [--] [WAREHOUSE]
+
+WAREHOUSE defaults to $BUDGET_WAREHOUSE or warehouse.duckdb. Exit codes: EXIT_CODES below
+(`--help` lists them).
 """
 from __future__ import annotations
 
@@ -8,6 +11,12 @@ import os
 import sys
 
 import duckdb
+
+from ingest import cli
+
+EXIT_CODES = {0: "printed",
+              2: f"the warehouse cannot be opened or read (none built yet, or without the marts), or "
+                 f"{cli.USAGE}"}
 
 # The marts alone: after an incremental build, staging holds only the documents it rebuilt.
 QUERY = """
@@ -42,16 +51,22 @@ HEADER = ("file", "status", "department", "year", "level", "tables present", "em
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    argv = [a for a in argv if a != "--"][:1] if argv[:1] == ["--"] else argv
-    path = argv[0] if argv else os.environ.get("BUDGET_WAREHOUSE", "warehouse.duckdb")
+    ap = cli.parser("python -m warehouse.summary", __doc__.split("\n\n")[0], EXIT_CODES)
+    ap.add_argument("warehouse", nargs="?", default=os.environ.get("BUDGET_WAREHOUSE", "warehouse.duckdb"),
+                    help="the built warehouse (default: $BUDGET_WAREHOUSE or warehouse.duckdb)")
+    path = ap.parse_args(argv).warehouse
     try:
         con = duckdb.connect(path, read_only=True)
     except duckdb.Error as exc:
         print(f"summary: cannot open {path}: {exc}", file=sys.stderr)
         return 2
-    rows = con.sql(QUERY).fetchall()
-    con.close()
+    try:
+        rows = con.sql(QUERY).fetchall()
+    except duckdb.Error as exc:
+        print(f"summary: cannot read the marts of {path}: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
     from rich.console import Console
     from rich.table import Table
 
