@@ -9,11 +9,10 @@ log of the source merged into it, checked to open read-only with the marts in it
 read-only on disk, and renamed over the previous copy (same folder, so the rename is atomic:
 a reader sees the old copy or the new one, never half of one). A failed publish leaves the
 previous copy as it was.
-Exit code: 0 published; 1 the copy could not be made or is not a warehouse; 2 no such warehouse.
+Exit codes: EXIT_CODES below (`--help` lists them).
 """
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import stat
@@ -22,9 +21,14 @@ from pathlib import Path
 
 import duckdb
 
+from ingest import cli
+
 from .data import DEFAULT_PUBLISHED
 
 REQUIRED = ("main", "dim_document")
+EXIT_CODES = {0: "published",
+              1: "the copy could not be made or is not a warehouse; the previous copy is left as it was",
+              2: f"no such warehouse, or {cli.USAGE}"}
 
 
 class PublishError(Exception):
@@ -76,7 +80,7 @@ def publish(warehouse: str | Path, dest: str | Path = DEFAULT_PUBLISHED) -> Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m dashboard.publish", description=__doc__.split("\n\n")[0])
+    ap = cli.parser("python -m dashboard.publish", __doc__.split("\n\n")[0], EXIT_CODES)
     ap.add_argument("warehouse", help="the warehouse a build just made")
     ap.add_argument("--to", default=str(DEFAULT_PUBLISHED), help="where the dashboard reads it (default %(default)s)")
     args = ap.parse_args(argv)

@@ -47,10 +47,20 @@ import time
 from pathlib import Path
 
 from gate.dbt_gate import DbtOutcome, GateTestRun
+from ingest import cli
 from gate.report import (GateError, codes_not_in_reference, per_document, print_summary, read_warehouse,
                          render_markdown, resolve_documents, unwaived_errors, write_json, write_unseen_codes)
 
 UNSEEN_CODES = "codes_not_in_reference.csv"
+
+# How it decides: the module docstring. Great Expectations failures never change the code.
+EXIT_CODES = {
+    0: "pass: no unwaived error-severity finding (in the selected document, with --doc)",
+    1: "fail: an unwaived error-severity finding exists (waived, warn and info findings never fail)",
+    2: "cannot decide: the warehouse is missing, locked, unreadable, holds no document or lacks the "
+       "compliance marts; --doc names no landed document (or holds a quote); dbt could not run the "
+       f"gate test; or the dbt gate test and the findings query disagree; or {cli.USAGE}",
+}
 
 
 def decide(n_unwaived_errors: int, dbt: DbtOutcome | None) -> tuple[int, str]:
@@ -83,7 +93,7 @@ def lock_holder(warehouse: Path) -> str | None:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m gate", description=__doc__.split("\n\n")[0])
+    parser = cli.parser("python -m gate", __doc__.split("\n\n")[0], EXIT_CODES)
     parser.add_argument("--warehouse", default=os.environ.get("BUDGET_WAREHOUSE", "warehouse.duckdb"),
                         help="DuckDB warehouse (default: $BUDGET_WAREHOUSE or warehouse.duckdb)")
     parser.add_argument("--doc", help="gate one document, by doc_id or source file name")

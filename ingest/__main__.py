@@ -8,11 +8,7 @@ PATH is a file or a folder (walked recursively); default $BUDGET_DOCS or data/ra
 default) lands Parquet from PARQUET_FROM files on. --shard I/N reads only the files whose name
 falls in shard I of N (a hash of the name, so every machine agrees); `python -m ingest.merge`
 makes the shards' outputs one landed set.
-Exit codes: 0 every file landed (or was a duplicate); 3 some file was quarantined or landed
-partially, or a path was skipped (seeds are still written, the manifest says why); 2 nothing
-to ingest or bad usage; 4 nothing landed (every file quarantined or skipped: the seeds hold
-only the manifest, and `python -m warehouse.build` refuses to replace the warehouse
-with them); 1 the seeds could not be written (the previous seeds are left as they were).
+Exit codes: EXIT_CODES below (`--help` lists them).
 """
 from __future__ import annotations
 
@@ -22,11 +18,22 @@ import shutil
 import sys
 from pathlib import Path
 
+from . import cli
 from .land import FileOutcome, Found, discover, in_shard, run, safe_label, save_part, write_seeds
 
 # Above this many files the landed set is Parquet: `dbt seed` parses CSV in Python (a minute and
 # 5 GB at 10⁴ documents), DuckDB reads the same rows from Parquet in seconds.
 PARQUET_FROM = 5000
+
+EXIT_CODES = {
+    0: "every file landed (or was a duplicate of one that did)",
+    1: "the seeds (or a shard's part) could not be written; the previous seeds are left as they were",
+    2: f"nothing to ingest (no such path, no files under it), or {cli.USAGE}",
+    3: "some file was quarantined or landed partially, or a path was skipped: the seeds are still "
+       "written and the manifest says why",
+    4: "nothing landed (every file quarantined or skipped): the seeds hold only the manifest, and "
+       "`python -m warehouse.build --seeds` refuses to replace the warehouse with them",
+}
 
 
 def _shard(text: str) -> tuple[int, int]:
@@ -40,7 +47,7 @@ def _shard(text: str) -> tuple[int, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m ingest", description=__doc__.split("\n\n")[0])
+    ap = cli.parser("python -m ingest", __doc__.split("\n\n")[0], EXIT_CODES)
     ap.add_argument("paths", nargs="*", help="files or folders (default: $BUDGET_DOCS or data/raw)")
     ap.add_argument("--out", default="seeds/landed", help="folder for the landed CSV seeds")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")

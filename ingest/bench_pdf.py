@@ -9,13 +9,13 @@ its word extraction on the same files (pdfplumber is not a dependency of the pro
 """
 from __future__ import annotations
 
-import argparse
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from . import cli
 from .pdf import UnreadablePdf, read_pdf
 from .pipeline import NotADisclosure, ingest_pdf
 
@@ -29,13 +29,20 @@ for p in sys.argv[1:]:
 print(pages, time.perf_counter() - t)
 """
 
+EXIT_CODES = {0: "measured (the figures are printed; nothing is asserted)",
+              2: f"no PDF under FOLDER, or {cli.USAGE}"}
+
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m ingest.bench_pdf")
-    ap.add_argument("folder", nargs="?", default="../shared/corpus")
+    ap = cli.parser("python -m ingest.bench_pdf", __doc__.split("\n\n")[0], EXIT_CODES)
+    ap.add_argument("folder", nargs="?", default="../shared/corpus",
+                    help="PDFs under it are read (default %(default)s)")
     ap.add_argument("--plumber", help="a Python interpreter with pdfplumber installed")
     args = ap.parse_args(argv)
     files = sorted(Path(args.folder).rglob("*.pdf"))
+    if not files:
+        print(f"bench_pdf: no PDF under {args.folder}", file=sys.stderr)
+        return 2
     data = [f.read_bytes() for f in files]
     pages = 0
     started = time.perf_counter()

@@ -11,7 +11,6 @@ counted apart) or missing (nothing landed). Figures printed blank are not counte
 """
 from __future__ import annotations
 
-import argparse
 import csv
 import sys
 from collections import Counter, defaultdict
@@ -19,6 +18,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from . import cli
 from .land import ingest_one
 from .model import DocumentResult
 from .units import units
@@ -152,14 +152,28 @@ def measure(corpus: Path, truth: Path, style: str = "pdf"):
     return outcome, status
 
 
+EXIT_CODES = {0: "measured (the counts are printed; a wrong figure does not change the code)",
+              2: "no hand-read truth (TRUTH/figures.csv), or no document of it is under CORPUS_DIR; or "
+                 + cli.USAGE}
+
+
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m ingest.corpus_report")
-    ap.add_argument("corpus", nargs="?", default="data/pdf/corpus")
-    ap.add_argument("--truth", default="data/handread")
+    ap = cli.parser("python -m ingest.corpus_report", __doc__.split("\n\n")[0], EXIT_CODES)
+    ap.add_argument("corpus", nargs="?", default="data/pdf/corpus", metavar="CORPUS_DIR")
+    ap.add_argument("--truth", default="data/handread", metavar="TRUTH",
+                    help="folder of the hand-read figures.csv (default %(default)s)")
     ap.add_argument("--style", default="pdf", choices=("pdf", "layout", "raw"))
     ap.add_argument("--documents", action="store_true", help="also list every document's outcome")
     args = ap.parse_args(argv)
+    figures_csv = Path(args.truth) / "figures.csv"
+    if not figures_csv.is_file():
+        print(f"corpus_report: no hand-read truth at {figures_csv}", file=sys.stderr)
+        return 2
     outcome, status = measure(Path(args.corpus), Path(args.truth), args.style)
+    if not outcome:
+        print(f"corpus_report: no document of {figures_csv} found under {args.corpus} ({args.style})",
+              file=sys.stderr)
+        return 2
     by_figure: dict[str, Counter] = defaultdict(Counter)
     for figures in outcome.values():
         for figure, result in figures.items():

@@ -7,21 +7,28 @@ between files that no shard could see alone (the same content twice, one publica
 several files, two versions of one department-year) are made here, over every file, exactly as a
 single run makes them; so N shards merged land what one run over all the files lands. A
 publication's parts are joined only when their files can still be read at the paths the shards
-read them from. Exit codes as `python -m ingest`; 2 when the parts are not the N shards of one
-split (one missing, repeated, or from splits of different N).
+read them from. Exit codes: EXIT_CODES below (`--help` lists them): those of `python -m ingest`,
+with 2 for parts that are not the N shards of one split.
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
+from . import cli
+from .__main__ import EXIT_CODES as INGEST_EXIT_CODES
 from .__main__ import land
 from .land import FORMATS, load_part, relate
 
+EXIT_CODES = {
+    **INGEST_EXIT_CODES,
+    2: "a PART is not a folder written by `python -m ingest --shard`, or the parts are not the N "
+       f"shards of one split (one missing, repeated, or from splits of different N); or {cli.USAGE}",
+}
+
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m ingest.merge", description=__doc__.split("\n\n")[0])
+    ap = cli.parser("python -m ingest.merge", __doc__.split("\n\n")[0], EXIT_CODES)
     ap.add_argument("parts", nargs="+", type=Path, help="the folders the shards wrote")
     ap.add_argument("--out", type=Path, default=Path("seeds/landed"))
     ap.add_argument("--format", choices=FORMATS, default="csv")

@@ -32,10 +32,15 @@ from pathlib import Path
 
 import duckdb
 
+from ingest import cli
 from ingest.__main__ import PARQUET_FROM
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+
+EXIT_CODES = {0: "measured; the figures are appended to --report (nothing is asserted)",
+              1: "a measured command exited with a code it should not (it is named on stderr)",
+              2: cli.USAGE}
 
 
 def _tree_rss(pid: int) -> int:
@@ -272,10 +277,21 @@ def report(path: Path, rows: list[dict], pdf: dict | None) -> str:
     return text
 
 
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(s) for s in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: give numbers of documents, e.g. 1000,10000") from None
+    if min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: every size must be at least 1")
+    return sizes
+
+
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m warehouse.bench", description=__doc__.split("\n\n")[0])
+    ap = cli.parser("python -m warehouse.bench", __doc__.split("\n\n")[0], EXIT_CODES)
     full = os.environ.get("BENCH_FULL") == "1"
-    ap.add_argument("--sizes", default="1000,10000,100000" if full else "1000,10000")
+    ap.add_argument("--sizes", type=_sizes, default="1000,10000,100000" if full else "1000,10000",
+                    help="numbers of documents, comma-separated (default %(default)s)")
     ap.add_argument("--work", default="build/bench")
     ap.add_argument("--skip-dbt", action="store_true")
     ap.add_argument("--skip-pdf", action="store_true")
@@ -286,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     work = (ROOT / args.work).resolve()
     rows = []
-    for n in (int(s) for s in args.sizes.split(",")):
+    for n in args.sizes:
         rows.append(bench_size(n, work / str(n), args.skip_dbt, args.one_process_up_to))
         shutil.rmtree(work / str(n) / "docs", ignore_errors=True)
     pdf = None if args.skip_pdf else bench_pdf(work, args.pdf_copies)

@@ -15,13 +15,10 @@ When every step succeeds, the new file is checkpointed (its write-ahead log merg
 stands alone), checked to open read-only, and renamed over WAREHOUSE (same folder, so the rename
 is atomic). When a step fails, the partial build is removed and WAREHOUSE is left as it was.
 Only one build of a warehouse runs at a time (a lock file beside it); a second one waits
-(--wait) or refuses. Exit codes: 0 swapped in; 4 the landed seeds hold no document (--seeds),
-the warehouse is left as it was; 75 another build of the same warehouse is running; 1 the
-folder cannot be written or the new file cannot be checked; otherwise the failing step's code.
+(--wait) or refuses. Exit codes: EXIT_CODES below (`--help` lists them).
 """
 from __future__ import annotations
 
-import argparse
 import fcntl
 import hashlib
 import os
@@ -34,6 +31,8 @@ import time
 from pathlib import Path
 
 import duckdb
+
+from ingest import cli
 
 
 def _wal(db: Path) -> Path:
@@ -77,6 +76,20 @@ def _holds_tables(db: Path) -> bool:
 # Exit codes beyond a failing step's own.
 NOTHING_LANDED = 4
 LOCKED = 75                                # EX_TEMPFAIL: try again when the other build is done
+INTERRUPTED = 130                          # 128 + SIGINT, as a shell reports Ctrl-C
+
+EXIT_CODES = {
+    0: "the new build was swapped in",
+    1: "the folder cannot be written, the new file cannot be created or checked, the steps wrote "
+       "nothing, or a step cannot be started; the warehouse is left as it was",
+    2: cli.USAGE + " (a failing step may exit 2 too: see N)",
+    NOTHING_LANDED: "the landed seeds (--seeds) hold no document; the warehouse is left as it was",
+    LOCKED: "another build of the same warehouse is running (--wait to wait for it); nothing was "
+            "changed",
+    INTERRUPTED: "interrupted (Ctrl-C) while a step ran; the partial build was removed",
+    "N": "any other code: a step failed with exit N; the partial build was removed and the "
+         "warehouse is left as it was",
+}
 
 
 def landed_parquet(seeds: Path) -> bool:
@@ -246,7 +259,7 @@ def _build_locked(warehouse: Path, building: Path, steps: list[list[str]], log, 
         except KeyboardInterrupt:
             _remove(building)
             log(f"build: interrupted; the partial build was removed and {warehouse} is unchanged")
-            return 130
+            return INTERRUPTED
         if code != 0:
             _remove(building)
             log(f"build: '{shlex.join(step)}' failed (exit {code}); the partial build was removed "
@@ -271,16 +284,15 @@ def _build_locked(warehouse: Path, building: Path, steps: list[list[str]], log, 
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m warehouse.build",
-                                 description=__doc__.split("\n\n")[0])
+    ap = cli.parser("python -m warehouse.build", __doc__.split("\n\n")[0], EXIT_CODES)
     ap.add_argument("warehouse", help="path of the warehouse to replace")
     ap.add_argument("--step", action="append", required=True,
                     help="a command to run against the new warehouse (repeatable, run in order)")
-    ap.add_argument("--seeds", type=Path, help="the landed seeds folder: refuse (exit 4) when it "
-                    "holds no document, so a run that landed nothing keeps the old warehouse")
+    ap.add_argument("--seeds", type=Path, help=f"the landed seeds folder: refuse (exit {NOTHING_LANDED}) "
+                    "when it holds no document, so a run that landed nothing keeps the old warehouse")
     ap.add_argument("--wait", type=float, default=float(os.environ.get("BUILD_LOCK_WAIT", 0)),
                     help="seconds to wait for another build of the same warehouse (default "
-                    "$BUILD_LOCK_WAIT or 0: refuse at once, exit 75)")
+                    f"$BUILD_LOCK_WAIT or 0: refuse at once, exit {LOCKED})")
     ap.add_argument("--incremental", action="store_true",
                     help="start from WAREHOUSE when the same code built it, so only changed "
                     "documents are rebuilt (otherwise, or without this flag, a full build)")

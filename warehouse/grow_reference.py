@@ -13,11 +13,10 @@ A code is added only when its parent (款 of a 项, 类 of a 款) is in the refe
 stays a tree; a name with digits or Latin letters (a neighbouring column run into it) or a code
 with no printed name is not added. What was skipped is said, so the listing can be read by hand.
 
-Exit codes: 0 added (or nothing to add), 2 the listing or the reference cannot be read.
+Exit codes: EXIT_CODES below (`--help` lists them).
 """
 from __future__ import annotations
 
-import argparse
 import csv
 import re
 import sys
@@ -25,11 +24,15 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
+from ingest import cli
+
 OBSERVED = "observed in "
 FILES = {"function": "ref_function_codes.csv", "economic": "ref_economic_codes.csv"}
 CODE_COLUMN = {"function": "function_code", "economic": "economic_code"}
 LEVEL_COLUMN = {"function": "function_level", "economic": "economic_level"}
 _NOT_A_NAME = re.compile(r"[0-9A-Za-z]")
+EXIT_CODES = {0: "the observed rows were added or widened (or there was nothing to add)",
+              2: f"the listing or the reference cannot be read (or written), or {cli.USAGE}"}
 
 
 def clean_name(name: str) -> str | None:
@@ -160,8 +163,7 @@ def _cover_parents(rows: list[dict], code_col: str, system: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     epilog="exit codes: 0 done, 2 the listing or the reference cannot be read")
+    parser = cli.parser("python -m warehouse.grow_reference", __doc__.split("\n\n")[0], EXIT_CODES)
     parser.add_argument("listing", help="codes_not_in_reference.csv written by the gate")
     parser.add_argument("--reference", default="seeds/reference", help="folder of ref_*_codes.csv")
     args = parser.parse_args(argv)

@@ -1,13 +1,30 @@
 """Print a per-document summary of a built warehouse (opened read-only, so it never blocks a build).
 
-    python -m warehouse.summary [WAREHOUSE]
+    python -m warehouse.summary [--] [WAREHOUSE]
+
+WAREHOUSE defaults to $BUDGET_WAREHOUSE or warehouse.duckdb. One line per input file, every line
+at most WIDTH terminal columns (a Chinese character takes two): a long file name is shortened in
+its middle, a long department name at its end, both marked "…". What does not fit (region,
+stage, level, each finding) is in the gate's build/gate/summary.md. Exit codes: EXIT_CODES below
+(`--help` lists them).
 """
 from __future__ import annotations
 
 import os
 import sys
+import unicodedata
 
 import duckdb
+
+from ingest import cli
+
+EXIT_CODES = {0: "printed",
+              2: f"the warehouse cannot be opened or read (none built yet, or without the marts), or "
+                 f"{cli.USAGE}"}
+
+WIDTH = 100
+# Where the full per-document details are: `make run` and `make gate` run the gate with --out build/gate.
+DETAILS = "build/gate/summary.md"
 
 # The marts alone: after an incremental build, staging holds only the documents it rebuilt.
 QUERY = """
@@ -19,9 +36,9 @@ with cells as (
 select
     m.source_file,
     m.status,
+    d.doc_id is not null as in_warehouse,
     coalesce(d.department_name, '') as department,
     coalesce(cast(d.fiscal_year as varchar), '') as year,
-    coalesce(d.doc_level, '') as level,
     coalesce(len(string_split(d.tables_present, ',')), 0) as present,
     coalesce(len(string_split(d.tables_empty, ',')), 0) as empty,
     coalesce(len(string_split(d.tables_absent, ',')), 0) as absent,
@@ -37,31 +54,119 @@ left join cells as c on m.doc_id = c.doc_id
 order by m.source_file
 """
 
-HEADER = ("file", "status", "department", "year", "level", "tables present", "empty", "absent",
-          "cells", "unplaced", "facts", "errors", "warnings", "reason")
+# (heading, right-aligned, gap before): numbers right-aligned under their headings, one space apart.
+COLUMNS = (("file", False, 0), ("status", False, 2), ("department", False, 2), ("year", False, 2),
+           ("tables", True, 2), ("cells", True, 1), ("unplaced", True, 1), ("facts", True, 1),
+           ("err", True, 1), ("warn", True, 1))
+FILE, DEPARTMENT = 0, 2
+LEGEND = "tables: present/empty/absent · unplaced: cells read into no column · err/warn: ingest findings"
+MIN_SHORTENED = 8             # a file or department column is never narrower than this
+
+
+def width(text: str) -> int:
+    """Terminal columns of text: East Asian wide and full-width characters take two, combining
+    marks none (an ambiguous character, such as …, one, as terminals outside CJK locales draw it)."""
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+               for ch in text)
+
+
+def _plain(text: str) -> str:
+    """One line: tabs, newlines and other control characters as spaces."""
+    return "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
+
+
+def shorten(text: str, columns: int, middle: bool = False) -> str:
+    """text in at most `columns` terminal columns: cut at its end (or in its middle, keeping the
+    start and the end, as for a file name), the cut marked with "…"."""
+    text = _plain(text)
+    if width(text) <= columns:
+        return text
+    if columns < 1:
+        return ""
+    room = columns - 1                  # for "…"
+    head_room = (room + 1) // 2 if middle else room
+    head, used = "", 0
+    for ch in text:
+        if used + width(ch) > head_room:
+            break
+        head, used = head + ch, used + width(ch)
+    tail = ""
+    if middle:
+        used = width(head)
+        for ch in reversed(text):
+            if used + width(ch) > room:
+                break
+            tail, used = ch + tail, used + width(ch)
+    return head + "…" + tail
+
+
+def _pad(text: str, columns: int, right: bool) -> str:
+    space = " " * max(0, columns - width(text))
+    return space + text if right else text + space
+
+
+def render(path: str, rows: list[tuple], columns: int = WIDTH) -> list[str]:
+    """The summary's lines, none wider than `columns` terminal columns."""
+    cells = []
+    for (source_file, status, in_warehouse, department, year, present, empty, absent, n_cells,
+         unplaced, facts, errors, warnings, _reason) in rows:
+        cells.append([_plain(source_file), status, _plain(department), year,
+                      f"{present}/{empty}/{absent}" if in_warehouse else "", str(n_cells), str(unplaced),
+                      str(facts), str(errors), str(warnings)])
+    natural = [max([width(h)] + [width(r[i]) for r in cells]) for i, (h, _, _) in enumerate(COLUMNS)]
+    fixed = sum(w for i, w in enumerate(natural) if i not in (FILE, DEPARTMENT)) + sum(g for _, _, g in COLUMNS)
+    room = max(2 * MIN_SHORTENED, columns - fixed)
+    widths = list(natural)
+    if natural[FILE] + natural[DEPARTMENT] > room:
+        # The department gets half the room, or more when the file names need less; then the file
+        # names take what is left, and any they leave goes back to the department.
+        widths[DEPARTMENT] = max(MIN_SHORTENED, min(natural[DEPARTMENT], max(room // 2, room - natural[FILE])))
+        widths[FILE] = max(MIN_SHORTENED, min(natural[FILE], room - widths[DEPARTMENT]))
+        widths[DEPARTMENT] = max(MIN_SHORTENED, min(natural[DEPARTMENT], room - widths[FILE]))
+
+    def line(values: list[str]) -> str:
+        parts = []
+        for i, ((_, right, gap), value) in enumerate(zip(COLUMNS, values)):
+            value = shorten(value, widths[i], middle=i == FILE)
+            parts.append(" " * gap + _pad(value, widths[i], right))
+        return "".join(parts).rstrip()
+
+    landed = sum(1 for r in rows if r[2])
+    out = [shorten(f"Documents in {path}: {len(rows)} file(s), {landed} in the warehouse", columns, middle=True)]
+    if not rows:
+        return out + ["(the manifest lists no file)"]
+    header = line([h for h, _, _ in COLUMNS])
+    out += [header, "─" * width(header)]
+    out += [line(values) for values in cells]
+    for r in rows:
+        if r[13]:
+            out.append(shorten(f"{r[1]} {r[0]}: {r[13]}", columns))
+    out.append(shorten(LEGEND, columns))
+    out.append(shorten(f"Region, stage, level and every finding of each document: {DETAILS} (the gate's)",
+                       columns, middle=True))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    argv = [a for a in argv if a != "--"][:1] if argv[:1] == ["--"] else argv
-    path = argv[0] if argv else os.environ.get("BUDGET_WAREHOUSE", "warehouse.duckdb")
+    ap = cli.parser("python -m warehouse.summary", __doc__.split("\n\n")[0], EXIT_CODES)
+    ap.add_argument("warehouse", nargs="?", default=os.environ.get("BUDGET_WAREHOUSE", "warehouse.duckdb"),
+                    help="the built warehouse (default: $BUDGET_WAREHOUSE or warehouse.duckdb)")
+    path = ap.parse_args(argv).warehouse
     try:
         con = duckdb.connect(path, read_only=True)
     except duckdb.Error as exc:
         print(f"summary: cannot open {path}: {exc}", file=sys.stderr)
         return 2
-    rows = con.sql(QUERY).fetchall()
-    con.close()
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=f"Documents in {path}")
-    for h in HEADER:
-        table.add_column(h, overflow="fold")
-    for r in rows:
-        table.add_row(*(str(x) for x in r))
-    # Wide enough for Chinese names when the output is a log, not a terminal.
-    Console(width=None if sys.stdout.isatty() else 200).print(table)
+    try:
+        rows = con.sql(QUERY).fetchall()
+    except duckdb.Error as exc:
+        print(f"summary: cannot read the marts of {path}: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")     # a terminal that cannot show Chinese gets "?"
+    print("\n".join(render(path, rows)))
     return 0
 
 
