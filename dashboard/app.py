@@ -77,6 +77,21 @@ def _table(frame, highlight_rows: list[bool] | None = None, **kwargs) -> None:
         lambda row: [HIGHLIGHT if highlight_rows[position[row.name]] else ""] * len(row), axis=1), **kwargs)
 
 
+# A table with one row per document (and severity or rule) is drawn as st.table up to this many
+# rows; longer, as a scrolling grid: st.table draws every row at once, so at 10³ documents the
+# scorecard was 2,000 rows, 40,000 px long, took seconds to draw and pushed the findings out of sight.
+TABLE_MAX_ROWS = 40
+GRID_HEIGHT = 420
+
+
+def _long_table(frame) -> None:
+    """st.table for a short frame, else a sortable scrolling grid of GRID_HEIGHT px."""
+    if len(frame) <= TABLE_MAX_ROWS:
+        _table(frame, hide_index=True)
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch", height=GRID_HEIGHT)
+
+
 def _labels(docs: list[dict]) -> dict[str, str]:
     return {d["doc_id"]: shape.document_label(d) for d in docs}
 
@@ -169,7 +184,7 @@ def compliance_page(con, docs: list[dict]) -> None:
         st.caption("每份文档、每条所选规则：通过、未通过、无法评估（缺所需的表或数字）的检查数。")
         counts = [r for r in data.check_counts(con, doc_ids, rule_sel) if not sev_sel or r["severity"] in sev_sel]
         if counts:
-            _table(shape.check_counts_frame(counts), hide_index=True)
+            _long_table(shape.check_counts_frame(counts))
         else:
             st.write("所选范围内没有这些规则的检查。")
     else:
@@ -180,7 +195,7 @@ def compliance_page(con, docs: list[dict]) -> None:
         if card is None:
             st.write("本仓库没有记分卡（main.fct_compliance_scorecard）。No scorecard in this warehouse.")
         elif card:
-            _table(shape.scorecard_frame(card), hide_index=True)
+            _long_table(shape.scorecard_frame(card))
         else:
             st.write("所选范围内没有记分卡。")
 

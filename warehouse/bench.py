@@ -9,7 +9,9 @@ real collection; and measured as a user runs them: `python -m ingest` (one proce
 cores; Parquet from 5,000 files on, as `make ingest` chooses), the build (`warehouse.build` with
 `dbt seed` + `dbt build`, as `make build` runs it) and the gate (whole warehouse, then one
 document, `DOC=`). Then 1 % more documents are added, the whole set is ingested again, and the
-build is incremental (from the previous warehouse): its time beside the full build's. Beside them, floors measured in the same run: reading and decoding the files,
+build is incremental (from the previous warehouse): its time beside the full build's. At
+N = 1,000 the dashboard's four pages are loaded in chromium over the full build
+(dashboard/bench_pages.py; `--skip-pages` leaves them out). Beside them, floors measured in the same run: reading and decoding the files,
 and DuckDB scanning the landed rows. The PDF route is the corpus PDFs replicated, against
 poppler's `pdftotext -layout` on the same files. Each step runs as its own process tree; peak
 RSS is the largest sum over the tree, sampled every 0.1 s. Figures are appended to BENCHMARKS.md
@@ -81,6 +83,7 @@ def measure(command: list[str], env: dict | None = None, ok: tuple[int, ...] = (
 
 
 CN_DIGITS = "〇一二三四五六七八九"
+PAGES_AT = 1000         # the size at which the dashboard's pages are timed (dashboard/bench_pages.py)
 
 
 def replicate(source: Path, folder: Path, n: int, start: int = 0) -> float:
@@ -120,7 +123,38 @@ def scan_floor(landed: Path) -> float:
     return time.perf_counter() - t0
 
 
-def bench_size(n: int, work: Path, skip_dbt: bool, one_process_up_to: int) -> dict:
+def make_project(work: Path) -> tuple[Path, Path, dict]:
+    """A copy of the project under work/project, to build as `make build` runs it on its own
+    seeds/landed: (project, its warehouse path, the environment for dbt)."""
+    project = work / "project"
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir(parents=True)
+    for part in ("dbt_project.yml", "profiles.yml", "requirements.txt", "models", "macros", "tests", "seeds",
+                 "ingest", "gate", "warehouse"):
+        src = ROOT / part
+        (shutil.copytree(src, project / part, ignore=shutil.ignore_patterns("__pycache__", "*.duckdb"))
+         if src.is_dir() else shutil.copy(src, project / part))
+    warehouse = project / "bench.duckdb"
+    return project, warehouse, dict(os.environ, DBT_PROFILES_DIR=str(project), BUDGET_WAREHOUSE=str(warehouse))
+
+
+def build_warehouse(n: int, work: Path) -> tuple[Path, dict]:
+    """n distinct documents replicated, ingested on all cores and built as `make build` builds:
+    the warehouse's path and the steps' (seconds, peak RSS)."""
+    docs, landed = work / "docs", work / "landed"
+    replicate(ROOT / "data" / "raw", docs, n)
+    steps = {"ingest": measure([str(BIN / "python"), "-m", "ingest", str(docs), "--out", str(landed),
+                                "--jobs", str(os.cpu_count() or 1), "--quiet"])}
+    print(f"bench {n}: ingest {steps['ingest'][0]:.1f} s", flush=True)
+    project, warehouse, env = make_project(work)
+    steps["build"] = build(project, landed, warehouse, env, incremental=False)
+    print(f"bench {n}: seed + build {steps['build'][0]:.1f} s", flush=True)
+    shutil.rmtree(docs, ignore_errors=True)
+    return warehouse, steps
+
+
+def bench_size(n: int, work: Path, skip_dbt: bool, one_process_up_to: int,
+               page_sizes: frozenset[int] = frozenset()) -> dict:
     cores = os.cpu_count() or 1
     docs = work / "docs"
     mb = replicate(ROOT / "data" / "raw", docs, n)
@@ -136,19 +170,16 @@ def bench_size(n: int, work: Path, skip_dbt: bool, one_process_up_to: int) -> di
     row["scan_s"] = scan_floor(landed)
     if skip_dbt:
         return row
-    # The build as `make build` runs it, on a copy of the project whose seeds/landed is this set.
-    project = work / "project"
-    shutil.rmtree(project, ignore_errors=True)
-    project.mkdir(parents=True)
-    for part in ("dbt_project.yml", "profiles.yml", "requirements.txt", "models", "macros", "tests", "seeds",
-                 "ingest", "gate", "warehouse"):
-        src = ROOT / part
-        (shutil.copytree(src, project / part, ignore=shutil.ignore_patterns("__pycache__", "*.duckdb"))
-         if src.is_dir() else shutil.copy(src, project / part))
-    warehouse = project / "bench.duckdb"
-    env = dict(os.environ, DBT_PROFILES_DIR=str(project), BUDGET_WAREHOUSE=str(warehouse))
+    project, warehouse, env = make_project(work)
     row["build"] = build(project, landed, warehouse, env, incremental=False)
     print(f"bench {n}: seed + build: {row['build'][0]:.1f} s", flush=True)
+    if n in page_sizes:
+        # The dashboard's four pages in chromium over this warehouse (before the 1 % are added).
+        from dashboard.bench_pages import DEFAULT_SCREENSHOTS, bench_pages
+        try:
+            row["pages"] = bench_pages(warehouse, runs=3, screenshots=DEFAULT_SCREENSHOTS)
+        except Exception as exc:        # noqa: BLE001 — a page that did not draw is reported, not fatal
+            print(f"bench {n}: dashboard pages not measured: {exc}", flush=True)
     gate = [str(BIN / "python"), "-m", "gate", f"--warehouse={warehouse}", f"--out={work / 'gate'}"]
     # Replicated documents carry the bundled documents' known findings: exit 1 is the expected verdict.
     row["gate"] = measure(gate, env, ok=(0, 1))
@@ -250,6 +281,12 @@ def report(path: Path, rows: list[dict], pdf: dict | None) -> str:
         for r in added:
             lines.append(f"| {r['n']:,} | {r['added']:,} | {cell(r['ingest_added'])} | {cell(r['build_added'])} | "
                          f"{r['rebuilt']:,} | {r['build_added'][0] / r['build'][0]:.1%} |")
+    for r in rows:
+        if "pages" in r:
+            from dashboard.bench_pages import table
+            lines.append(f"\nThe dashboard in chromium over the {r['n']:,}-document warehouse (`python -m "
+                         "dashboard.bench_pages`: navigation until the run is over and every chart and grid drawn):\n")
+            lines.append(table(r["pages"]))
     if len(rows) > 1:
         lines.append("\nGrowth exponent of the wall time (1.0 = linear in N):\n")
         lines.append("| between | ingest, 1 process | ingest, all cores | seed + build | gate |")
@@ -295,6 +332,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", default="build/bench")
     ap.add_argument("--skip-dbt", action="store_true")
     ap.add_argument("--skip-pdf", action="store_true")
+    ap.add_argument("--skip-pages", action="store_true",
+                    help=f"do not measure the dashboard's page loads in chromium (done at N = {PAGES_AT:,})")
     ap.add_argument("--pdf-copies", type=int, default=3)
     ap.add_argument("--one-process-up-to", type=int, default=10000,
                     help="measure one-process ingest only up to this N (all cores at every N)")
@@ -303,7 +342,8 @@ def main(argv: list[str] | None = None) -> int:
     work = (ROOT / args.work).resolve()
     rows = []
     for n in args.sizes:
-        rows.append(bench_size(n, work / str(n), args.skip_dbt, args.one_process_up_to))
+        rows.append(bench_size(n, work / str(n), args.skip_dbt, args.one_process_up_to,
+                               frozenset() if args.skip_pages else frozenset({PAGES_AT})))
         shutil.rmtree(work / str(n) / "docs", ignore_errors=True)
     pdf = None if args.skip_pdf else bench_pdf(work, args.pdf_copies)
     print(report(ROOT / args.report, rows, pdf))

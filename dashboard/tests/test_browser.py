@@ -16,34 +16,22 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from dashboard import data
 from dashboard.publish import PublishError, publish
+from dashboard.serve import CHROMIUM, CHROMIUM_ARGS, ServeError, serve
+from dashboard.serve import screenshot as _full_page_screenshot
 
 REPO = Path(__file__).resolve().parents[2]
 WAREHOUSE = Path(os.environ.get("DASHBOARD_TEST_WAREHOUSE") or REPO / "build" / "test_warehouse.duckdb")
 SCREENSHOTS = REPO / "build" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 TIMEOUT_MS = 30_000
 
 RUOQIANG = "若羌县人民政府办公室"
 YONGDENG = "永登县政务服务中心"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -68,38 +56,11 @@ def facts(published) -> dict:
 
 @pytest.fixture(scope="module")
 def server(published, tmp_path_factory):
-    port = _free_port()
-    log = (tmp_path_factory.mktemp("streamlit") / "streamlit.log").open("w+")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
-         "--server.fileWatcherType", "none"],
-        cwd=REPO, env=dict(os.environ, DASHBOARD_WAREHOUSE=str(published)),
-        stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail(f"streamlit did not start on {url} (exit {proc.poll()}):\n{log.read()}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+        with serve(published, tmp_path_factory.mktemp("streamlit") / "streamlit.log") as srv:
+            yield srv.url
+    except ServeError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="module")
@@ -135,15 +96,8 @@ def _see(page, text: str):
 
 
 def _screenshot(page, name: str) -> Path:
-    """The whole page (Streamlit scrolls inside its main block, so the viewport grows to fit)."""
-    height = page.evaluate("""() => Math.max(...Array.from(
-        document.querySelectorAll('[data-testid="stMain"], [data-testid="stMainBlockContainer"], section, body'))
-        .map(e => e.scrollHeight))""")
-    page.set_viewport_size({"width": 1400, "height": min(max(int(height) + 40, 1000), 8000)})
-    page.wait_for_timeout(600)                                   # charts re-lay out to the new size
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path))
+    """The whole page, in build/screenshots/<name>.png."""
+    path = _full_page_screenshot(page, SCREENSHOTS / f"{name}.png")
     assert path.stat().st_size > 10_000
     return path
 
