@@ -5,9 +5,11 @@ that holds an amount names its unit. Nothing here touches Streamlit or the datab
 """
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Sequence
 from urllib.parse import urlencode
 
@@ -20,20 +22,9 @@ from . import format as fmt
 SEVERITY_ZH = {"error": "错误 error", "warn": "警告 warn", "info": "提示 info"}
 STAGE_ZH = {"budget": "预算", "final": "决算"}
 SIDE_ZH = {"income": "收入", "expenditure": "支出"}
-MEASURE_ZH = {
-    "total": "合计", "basic": "基本支出", "project": "项目支出", "personnel": "人员经费",
-    "public": "公用经费", "fiscal_subtotal": "财政拨款小计", "general_budget": "一般公共预算",
-    "gov_fund": "政府性基金", "state_capital": "国有资本经营预算", "special_account": "财政专户",
-    "unit_funds": "单位资金", "carryover": "上年结转", "fiscal_carryover": "财政拨款结转",
-    "nonfiscal_carryover": "非财政拨款结转", "business_income": "事业单位经营收入",
-    "service_income": "事业收入", "other_income": "其他收入", "superior_subsidy": "上级补助收入",
-    "subsidiary_expenditure": "对附属单位补助支出", "business_expenditure": "经营支出",
-    "remit_expenditure": "上缴上级支出", "general_budget_transfer": "上级一般公共预算转移支付",
-    "gov_fund_transfer": "上级政府性基金转移支付", "state_capital_transfer": "上级国有资本经营转移支付",
-    "abroad": "因公出国（境）费", "reception": "公务接待费", "vehicle_total": "公务用车购置及运行费",
-    "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费",
-    "meeting": "会议费", "training": "培训费",
-}
+# One vocabulary with the warehouse's messages: the reference seed.
+with (Path(__file__).resolve().parents[1] / "seeds" / "reference" / "ref_measures.csv").open(encoding="utf-8") as _f:
+    MEASURE_ZH = {row["measure"]: row["name_zh"] for row in csv.DictReader(_f)}
 UNPLACED = "未定位"
 
 

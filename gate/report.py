@@ -12,9 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from dashboard.format import wan  # one formatting of money in 万元, shared with the dashboard
+from dashboard.shape import STAGE_ZH
 
 SEVERITY_ORDER = {"error": 0, "warn": 1, "info": 2}
-STAGE_ZH = {"budget": "预算", "final": "决算"}
 
 DOCUMENT_COLUMNS = ["doc_id", "source_file", "department_name", "province", "city", "county",
                     "fiscal_year", "stage", "doc_level"]
