@@ -44,6 +44,7 @@ import os
 import re
 import sys
 import time
+import traceback
 from pathlib import Path
 
 from gate.dbt_gate import DbtOutcome, GateTestRun
@@ -59,7 +60,8 @@ EXIT_CODES = {
     1: "fail: an unwaived error-severity finding exists (waived, warn and info findings never fail)",
     2: "cannot decide: the warehouse is missing, locked, unreadable, holds no document or lacks the "
        "compliance marts; --doc names no landed document (or holds a quote); dbt could not run the "
-       f"gate test; or the dbt gate test and the findings query disagree; or {cli.USAGE}",
+       f"gate test; the dbt gate test and the findings query disagree; the gate itself crashed; or "
+       f"{cli.USAGE}",
 }
 
 
@@ -201,4 +203,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except Exception:  # the gate's own crash is "cannot decide", never the publisher's "fail" (1)
+        traceback.print_exc()
+        print("gate: cannot decide: the gate itself failed (traceback above)", file=sys.stderr)
+        sys.exit(2)

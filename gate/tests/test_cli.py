@@ -3,6 +3,8 @@ agreement check with the dbt gate test (a fake dbt stands in for it: these tests
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 import textwrap
 
@@ -116,6 +118,17 @@ def test_gx_failures_warn_but_do_not_change_the_exit_code(capsys, make_warehouse
 def test_a_document_that_cannot_be_gated_exits_2(capsys, no_gx, warehouse, tmp_path, doc, message):
     code, _, stderr = run(capsys, "--warehouse", warehouse, "--out", tmp_path, "--no-dbt", "--doc", doc)
     assert code == 2 and message in stderr
+
+
+def test_a_crash_of_the_gate_itself_exits_2_not_1(warehouse, tmp_path):
+    # --out below a file: writing the summary raises inside the gate. Exit 1 would blame the publisher.
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "gate", "--warehouse", str(warehouse), "--out",
+                           str(blocker / "gate"), "--no-dbt"], capture_output=True, text=True,
+                          env={**os.environ, "GX_ANALYTICS_ENABLED": "false"})
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert "cannot decide: the gate itself failed" in done.stderr
 
 
 def test_missing_warehouse_exits_2(capsys, tmp_path):
