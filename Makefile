@@ -48,7 +48,7 @@ BUILD_SELECT = --quiet --exclude tag:gate resource_type:seed test_type:unit
 FULL_BUILD ?=
 build: setup
 	$(BIN)/python -m warehouse.build --seeds seeds/landed $(if $(FULL_BUILD),,--incremental) \
-		--step "$(BIN)/dbt seed --quiet --full-refresh" --step "$(BIN)/dbt build $(BUILD_SELECT)" \
+		--seed-step "$(BIN)/dbt seed --quiet --full-refresh" --step "$(BIN)/dbt build $(BUILD_SELECT)" \
 		-- $(call quote,$(BUDGET_WAREHOUSE))
 	$(BIN)/python -m dashboard.publish -- $(call quote,$(BUDGET_WAREHOUSE))
 

@@ -208,7 +208,7 @@ def build(project: Path, landed: Path, warehouse: Path, env: dict, incremental: 
     shutil.copytree(landed, project / "seeds" / "landed")
     dbt = str(BIN / "dbt")
     command = [str(BIN / "python"), "-m", "warehouse.build", str(warehouse), "--seeds", "seeds/landed",
-               "--step", f"{dbt} seed --quiet --full-refresh",
+               "--seed-step", f"{dbt} seed --quiet --full-refresh",
                "--step", f"{dbt} build --quiet --exclude tag:gate resource_type:seed test_type:unit"]
     return measure(command + (["--incremental"] if incremental else []), {**env, "PYTHONPATH": str(project)},
                    cwd=project)

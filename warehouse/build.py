@@ -10,7 +10,10 @@ With --incremental, when WAREHOUSE exists and was built by the same code (models
 reference seeds, dbt_project.yml, pinned requirements: `code_fingerprint`), the new build starts
 from a copy of it, and dbt rebuilds only the documents whose landed rows changed, were added or
 are gone (stg_ingest__pending); otherwise the build is full. Either way the result is the same
-warehouse (tested).
+warehouse (tested). --seed-step is the command that loads the seeds: it runs first, except when
+the build starts from that copy and the landed rows are Parquet: every seed is then code the
+fingerprint found unchanged, already loaded in the copy (at 10³ documents the skipped `dbt seed`
+was 5.7 of an incremental build's 14.5 s).
 When every step succeeds, the new file is checkpointed (its write-ahead log merged, so the file
 stands alone), checked to open read-only, and renamed over WAREHOUSE (same folder, so the rename
 is atomic). When a step fails, the partial build is removed and WAREHOUSE is left as it was.
@@ -193,7 +196,7 @@ def _lock(warehouse: Path, wait_seconds: float, log):
 
 def build_aside(warehouse: str | Path, steps: list[list[str]], log=print, seeds: Path | None = None,
                 wait_seconds: float = 0, incremental: bool = False,
-                project: Path = Path(".")) -> int:
+                project: Path = Path("."), seed_step: list[str] | None = None) -> int:
     warehouse = Path(warehouse)
     building = warehouse.with_name(warehouse.name + ".building")
     try:
@@ -219,14 +222,17 @@ def build_aside(warehouse: str | Path, steps: list[list[str]], log=print, seeds:
         env.pop("BUDGET_LANDED_PARQUET", None)
     fingerprint = code_fingerprint(project, "parquet" if parquet else "csv")
     try:
-        return _build_locked(warehouse, building, steps, log, env, fingerprint, incremental)
+        return _build_locked(warehouse, building, steps, log, env, fingerprint, incremental,
+                             seed_step, parquet)
     finally:
         lock.close()
 
 
 def _build_locked(warehouse: Path, building: Path, steps: list[list[str]], log, env: dict,
-                  fingerprint: str, incremental: bool) -> int:
+                  fingerprint: str, incremental: bool, seed_step: list[str] | None = None,
+                  parquet: bool = False) -> int:
     _remove(building)                     # a stale build from an interrupted run
+    from_copy = False
     if incremental:
         previous = built_by(warehouse)
         if previous == fingerprint:
@@ -234,6 +240,7 @@ def _build_locked(warehouse: Path, building: Path, steps: list[list[str]], log, 
                 if _wal(warehouse).exists():
                     _checkpoint(warehouse)    # the copy must hold everything
                 shutil.copyfile(warehouse, building)
+                from_copy = True
                 log(f"build: incremental, from {warehouse}: only documents whose landed rows "
                     "changed are rebuilt")
             except (duckdb.Error, OSError) as exc:
@@ -250,6 +257,11 @@ def _build_locked(warehouse: Path, building: Path, steps: list[list[str]], log, 
         except duckdb.Error as exc:
             log(f"build: cannot create {building}: {exc}; {warehouse} is unchanged")
             return 1
+    if seed_step is not None:
+        if from_copy and parquet:
+            log("build: seeds unchanged (the same code; the landed rows are Parquet): not reloaded")
+        else:
+            steps = [seed_step, *steps]
     for step in steps:
         try:
             code = subprocess.run(step, env=env).returncode
@@ -288,6 +300,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("warehouse", help="path of the warehouse to replace")
     ap.add_argument("--step", action="append", required=True,
                     help="a command to run against the new warehouse (repeatable, run in order)")
+    ap.add_argument("--seed-step", help="the command that loads the seeds, run before the steps; "
+                    "skipped by an incremental build whose landed rows are Parquet (the seeds are "
+                    "then unchanged code, already in the copied warehouse)")
     ap.add_argument("--seeds", type=Path, help=f"the landed seeds folder: refuse (exit {NOTHING_LANDED}) "
                     "when it holds no document, so a run that landed nothing keeps the old warehouse")
     ap.add_argument("--wait", type=float, default=float(os.environ.get("BUILD_LOCK_WAIT", 0)),
@@ -298,7 +313,8 @@ def main(argv: list[str] | None = None) -> int:
                     "documents are rebuilt (otherwise, or without this flag, a full build)")
     args = ap.parse_args(argv)
     return build_aside(args.warehouse, [shlex.split(s) for s in args.step], seeds=args.seeds,
-                       wait_seconds=args.wait, incremental=args.incremental)
+                       wait_seconds=args.wait, incremental=args.incremental,
+                       seed_step=shlex.split(args.seed_step) if args.seed_step else None)
 
 
 if __name__ == "__main__":
