@@ -6,12 +6,19 @@ import os
 import shutil
 
 import duckdb
+import pytest
 from conftest import assert_same_tables, build_as_make_does, build_warehouse
 
 
-def test_marts_built_from_parquet_equal_marts_built_from_seeds(tmp_path, bundled_texts):
+@pytest.fixture(scope="module")
+def from_parquet(tmp_path_factory, bundled_texts):
+    """The bundled documents landed as Parquet and built as `make build` builds (one build for the
+    module: it records the code that built it, so the incremental test can start from it)."""
+    return build_warehouse(tmp_path_factory.mktemp("parquet"), bundled_texts, landed_format="parquet")
+
+
+def test_marts_built_from_parquet_equal_marts_built_from_seeds(from_parquet):
     from_seeds = os.environ.get("BUDGET_TEST_WAREHOUSE", "build/test_warehouse.duckdb")
-    from_parquet = build_warehouse(tmp_path, bundled_texts, landed_format="parquet")
     con = duckdb.connect()
     con.execute(f"attach '{from_seeds}' as seeds (read_only)")
     con.execute(f"attach '{from_parquet}' as parquet (read_only)")
@@ -32,12 +39,11 @@ def test_marts_built_from_parquet_equal_marts_built_from_seeds(tmp_path, bundled
     assert "stg_ingest__cells" in kinds
 
 
-def test_an_incremental_build_from_parquet_does_not_reload_the_seeds(tmp_path, bundled_texts):
-    # build_warehouse builds as `make build` does, so the warehouse records the code that built it
-    full = build_warehouse(tmp_path, bundled_texts, landed_format="parquet")
-    made = tmp_path / "incremental.duckdb"
+def test_an_incremental_build_from_parquet_does_not_reload_the_seeds(from_parquet):
+    full = from_parquet
+    made = full.with_name("incremental.duckdb")
     shutil.copy(full, made)
-    log = build_as_make_does(tmp_path, made, incremental=True)
+    log = build_as_make_does(full.parent, made, incremental=True)
     assert "build: incremental, from" in log and "build: seeds unchanged" in log
     # the same warehouse, the seeds (reference schema) included
     assert_same_tables(made, full, ("main", "compliance", "reference"))
