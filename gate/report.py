@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from decimal import Decimal
 from pathlib import Path
 
 from dashboard.format import wan  # one formatting of money in 万元, shared with the dashboard
 from dashboard.shape import STAGE_ZH
+from warehouse.summary import shorten
 
 SEVERITY_ORDER = {"error": 0, "warn": 1, "info": 2}
 
 DOCUMENT_COLUMNS = ["doc_id", "source_file", "department_name", "province", "city", "county",
                     "fiscal_year", "stage", "doc_level"]
-FINDING_COLUMNS = ["doc_id", "source_file", "rule_id", "severity", "message", "table_kind",
+FINDING_COLUMNS = ["doc_id", "source_file", "rule_id", "severity", "message", "detail", "table_kind",
                    "subject_code", "expected_yuan", "actual_yuan", "difference_yuan",
                    "tolerance_yuan", "source_line", "page", "is_waived", "waiver_reason"]
 SCORECARD_COLUMNS = ["doc_id", "severity", "rules_evaluated", "rules_passed", "rules_failed",
@@ -260,9 +262,20 @@ def render_markdown(report: dict) -> str:
     return "\n".join(lines)
 
 
-def _short(text: str | None, width: int = 110) -> str:
-    text = (text or "").replace("\n", " ")
-    return text if len(text) <= width else text[: width - 1] + "…"
+COLUMNS = 100  # a terminal line, in display columns (a 中文 character takes two)
+
+
+def _line(text: str) -> str:
+    return shorten(text, COLUMNS)
+
+
+QUOTE = re.compile(r"行「([^」]{10})[^」]{2,}」")  # a sentence quoted from line N, not a table's name
+
+
+def _finding_line(detail: str) -> str:
+    """The finding on one line: the document's quoted sentence cut to its start, so what is wrong
+    (after the quote) stays in view."""
+    return QUOTE.sub(r"行「\1…」", detail)
 
 
 def print_summary(report: dict, stream=None) -> None:
@@ -275,8 +288,8 @@ def print_summary(report: dict, stream=None) -> None:
     dbt_text = "not run (--no-dbt)" if dbt is None else (
         f"{dbt['status'].upper()}" + (f" {dbt['failures']}" if dbt["status"] == "fail" else ""))
     limit = 50 if report["doc"] else 5  # unwaived errors listed per document
-    print(f"gate: {report['decision'].upper()}: {len(failing)} of {len(docs)} document(s) with unwaived "
-          f"errors ({n_errors} finding(s)); dbt gate test: {dbt_text}", file=stream)
+    print(_line(f"gate: {report['decision'].upper()}: {len(failing)} of {len(docs)} documents with unwaived "
+                f"errors ({n_errors} findings); dbt gate test: {dbt_text}"), file=stream)
     for doc in docs:
         counts = doc["counts"]
         rules = {}
@@ -284,21 +297,21 @@ def print_summary(report: dict, stream=None) -> None:
             rules[f["rule_id"]] = rules.get(f["rule_id"], 0) + 1
         rule_text = ", ".join(f"{r}×{n}" if n > 1 else r for r, n in rules.items())
         waived = counts["error"]["findings"] - counts["error"]["unwaived"]
-        print(f"  {'FAIL' if doc['gate'] == 'fail' else 'ok  '}  {doc['source_file']}  "
-              f"{doc['department_name'] or ''}: {doc['unwaived_errors']} unwaived error(s)"
-              f"{' (' + rule_text + ')' if rule_text else ''}"
-              f"{f', {waived} waived' if waived else ''}, {counts['warn']['findings']} warn, "
-              f"{counts['info']['findings']} info", file=stream)
+        print(_line(f"  {'FAIL' if doc['gate'] == 'fail' else 'ok  '}  {doc['source_file']}  "
+                    f"{doc['department_name'] or ''}: {doc['unwaived_errors']} unwaived error(s)"
+                    f"{' (' + rule_text + ')' if rule_text else ''}"
+                    f"{f', {waived} waived' if waived else ''}, {counts['warn']['findings']} warn, "
+                    f"{counts['info']['findings']} info"), file=stream)
         shown = unwaived_errors(doc["findings"])
         for f in shown[:limit]:
             line = f"line {f['source_line']}" if f["source_line"] is not None else "no line"
-            message = (f["message"] or "").removeprefix(f"[{f['rule_id']}] ")
-            print(f"        {f['rule_id']} ({line}): {_short(message, 120)}", file=stream)
+            # the finding itself; the rule's text is in summary.md
+            print(_line(f"        {f['rule_id']} ({line}): {_finding_line(f['detail'] or f['message'] or '')}"), file=stream)
         if len(shown) > limit:
             print(f"        … and {len(shown) - limit} more in {report['summary_md']}", file=stream)
         for f in [f for f in doc["findings"] if f["severity"] == "error" and f["is_waived"]][:limit]:
             line = f"line {f['source_line']}" if f["source_line"] is not None else "no line"
-            print(f"        {f['rule_id']} ({line}) waived: {_short(f['waiver_reason'], 120)}", file=stream)
+            print(_line(f"        {f['rule_id']} ({line}) waived: {f['waiver_reason'] or ''}"), file=stream)
     for n in report["not_landed"]:
         print(f"  --    {n['source_file']}: not gated, ingest {n['status']}", file=stream)
     stream.flush()  # keep stdout before the warnings on stderr
@@ -316,7 +329,7 @@ def print_summary(report: dict, stream=None) -> None:
                                         + ", ".join(map(str, r["unexpected_values"]))
                                         if r["unexpected_count"] else f"observed {r['observed']}")
                 print(f"  {r['suite']}: {r['expectation']}({r['column'] or ''})"
-                      f"{' where ' + r['condition'] if r['condition'] else ''}: {_short(detail, 160)}", file=err)
+                      f"{' where ' + r['condition'] if r['condition'] else ''}: {shorten(detail, 160)}", file=err)
     if report["exit_code"] == 2:
         print(f"gate: cannot decide: {report['reason']}", file=err)
     print(f"summary: {report['summary_md']}", file=stream)

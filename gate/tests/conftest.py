@@ -24,7 +24,7 @@ CONTRACTS = [ROOT / "models" / "marts" / "_analyst__models.yml", ROOT / "models"
 EXTRA_TABLES = {
     "main.fct_compliance_findings": {
         "doc_id": "varchar", "source_file": "varchar", "rule_id": "varchar", "severity": "varchar",
-        "message": "varchar", "table_kind": "varchar", "subject_code": "varchar",
+        "message": "varchar", "detail": "varchar", "table_kind": "varchar", "subject_code": "varchar",
         "expected_yuan": "decimal(24,4)", "actual_yuan": "decimal(24,4)", "difference_yuan": "decimal(24,4)",
         "tolerance_yuan": "decimal(24,4)", "source_line": "integer", "page": "integer", "is_waived": "boolean",
         "waiver_reason": "varchar",
@@ -68,7 +68,8 @@ def _summary(doc_id):
 
 def _finding(doc_id, source_file, rule_id, severity, line, waived=False, reason=None, difference=None):
     return dict(doc_id=doc_id, source_file=source_file, rule_id=rule_id, severity=severity,
-                message=f"[{rule_id}] 规则说明。第{line}行 数字不一致", table_kind="expenditure_summary",
+                message=f"[{rule_id}] 规则说明。第{line}行 数字不一致", detail=f"第{line}行 数字不一致",
+                table_kind="expenditure_summary",
                 subject_code="basic", expected_yuan=890500, actual_yuan=1370500,
                 difference_yuan=difference if difference is not None else 480000, tolerance_yuan=100,
                 source_line=line, page=line // 50 + 1, is_waived=waived, waiver_reason=reason)

@@ -97,6 +97,22 @@ def test_summary_names_an_unknown_department_and_region_in_chinese(capsys, no_gx
     assert "None" not in md
 
 
+def test_the_printed_summary_fits_100_columns(capsys, no_gx, make_warehouse, base_rows, tmp_path):
+    from warehouse.summary import width
+    finding = next(f for f in base_rows["main.fct_compliance_findings"] if f["rule_id"] == "R26")
+    finding["detail"] = "说明第99行「" + "基本支出" * 40 + "」：与表不一致"
+    document = next(d for d in base_rows["main.dim_document"] if d["doc_id"] == "dB")
+    document["department_name"] = "某某省某某市某某区" * 8 + "政务服务中心"
+    code, stdout, _ = run(capsys, "--warehouse", make_warehouse(base_rows), "--out", tmp_path, "--no-dbt")
+    assert code == 1
+    lines = stdout.splitlines()
+    assert max(width(line) for line in lines) <= 100, max(lines, key=width)
+    # the finding itself, not the rule's text; the quoted sentence cut so what is wrong stays in view
+    shown = next(line for line in lines if "R26 (line 99)" in line)
+    assert shown.strip() == "R26 (line 99): 说明第99行「基本支出基本支出基本…」：与表不一致"
+    assert next(line for line in lines if "b.txt" in line).endswith("…")   # the long department
+
+
 def test_gx_failures_warn_but_do_not_change_the_exit_code(capsys, make_warehouse, base_rows, tmp_path):
     base_rows["main.dim_document"][0]["stage"] = "draft"
     base_rows["main.fct_expenditure_by_function"][2]["function_code"] = "20103011"

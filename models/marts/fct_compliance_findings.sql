@@ -46,6 +46,7 @@ final as (
         failures.rule_id,
         failures.severity,
         '[' || failures.rule_id || '] ' || failures.description_zh || '。' || failures.detail as message,
+        failures.detail,
         failures.table_kind,
         failures.subject_code,
         failures.expected_yuan,
