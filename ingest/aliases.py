@@ -16,6 +16,7 @@ DATA = Path(__file__).with_name("data")
 _SQUASH = re.compile(r"[\s\"“”'‘’]+")
 
 
+@lru_cache(maxsize=1 << 16)     # the same lines are squashed by several passes over a document
 def squash(text: str) -> str:
     """Remove all whitespace and quote marks: header words wrap and space out freely."""
     return _SQUASH.sub("", text)
