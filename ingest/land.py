@@ -422,11 +422,11 @@ DOCUMENT_TABLES = [n for n in COLUMNS if n not in ("ingest_findings", "ingest_ma
 FORMATS = ("csv", "parquet")
 
 
-def document_rows(r: DocumentResult) -> dict[str, list[list[str]]]:
+def document_rows(r: DocumentResult) -> dict[str, list[list]]:
     """One document's rows of every landed file, each in its file's order; 'ingest_findings'
     holds the document's own findings (the file's outcome adds its own at writing)."""
     i = r.info
-    rows: dict[str, list[list[str]]] = {}
+    rows: dict[str, list[list]] = {}
     rows["ingest_documents"] = [[_text(getattr(i, c)) for c in COLUMNS["ingest_documents"]]]
     rows["ingest_tables"] = [[_text(x) for x in (
         t.doc_id, t.table_seq, t.table_kind, t.title_raw, t.title_line or None, t.end_line or None,
@@ -438,17 +438,17 @@ def document_rows(r: DocumentResult) -> dict[str, list[list[str]]]:
     for c in r.cells:
         k = (c.table_seq, c.row_seq)
         per_row[k] = per_row.get(k, 0) + 1
-        cells.append([_text(x) for x in (
+        # Only the Decimal needs _text: the CSV writer prints None as '' and an int as str() does.
+        cells.append([
             c.doc_id, c.table_seq, c.table_kind, c.row_seq, per_row[k], c.source_line,
             c.source_line_end, c.row_label, c.code_raw, c.code, c.row_item, c.row_kind,
-            c.project_name, c.side, c.measure, c.amount_raw, c.amount, c.decimals, c.unit,
-            c.placement, *_box(c.box))])
+            c.project_name, c.side, c.measure, c.amount_raw, _text(c.amount), c.decimals, c.unit,
+            c.placement, *_box(c.box)])
     rows["ingest_cells"] = cells
-    rows["ingest_sentences"] = [[_text(x) for x in (i.doc_id, n, line, text)]
-                                for n, (line, text) in enumerate(r.sentences, start=1)]
-    rows["ingest_facts"] = [[_text(x) for x in (
-        f.doc_id, n, f.fact_kind, f.subject, f.attribute, f.value_raw, f.value, f.unit,
-        f.source_line, f.text_value, f.context)] for n, f in enumerate(r.facts, start=1)]
+    rows["ingest_sentences"] = [[i.doc_id, n, line, text] for n, (line, text) in enumerate(r.sentences, start=1)]
+    rows["ingest_facts"] = [[
+        f.doc_id, n, f.fact_kind, f.subject, f.attribute, f.value_raw, _text(f.value), f.unit,
+        f.source_line, f.text_value, f.context] for n, f in enumerate(r.facts, start=1)]
     rows["ingest_findings"] = [_finding_row(f) for f in r.findings]
     for name, table in rows.items():
         table.sort(key=SORT_KEYS[name])
