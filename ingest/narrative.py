@@ -403,6 +403,8 @@ class _Para:
         return "".join(s for _, _, s in self.lines)
 
     def build(self) -> _Para:
+        if self.raws:                              # built already (the facts pass, then the sentences)
+            return self
         parts: list[str] = []
         pos = 0
         for line_no, raw, stripped in self.lines:
@@ -956,12 +958,22 @@ _SENTENCE_END = re.compile(r"[^。!?;]*(?:[。!?;]+|$)")
 SENTENCE_MAX = 2000
 
 
+def read_narrative(lines: list[str], doc_id: str) -> tuple[list[Fact], list[tuple[int, str]]]:
+    """extract_facts and narrative_sentences of one document, from one reading of its paragraphs."""
+    paras = _paragraphs(lines)
+    return _facts(paras, doc_id), _sentences(paras)
+
+
 def narrative_sentences(lines: list[str]) -> list[tuple[int, str]]:
     """The narrative's sentences (compact text, a run of 。!?; ends one and stays with it, so
     '主要原因是。' and '。。' are kept as printed), each with the source line it starts on. Table
     rows and page numbers are not narrative."""
+    return _sentences(_paragraphs(lines))
+
+
+def _sentences(paras: list[_Para]) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
-    for p in _paragraphs(lines):
+    for p in paras:
         p.build()
         t = p.text
         for m in _SENTENCE_END.finditer(t):
@@ -975,8 +987,12 @@ def narrative_sentences(lines: list[str]) -> list[tuple[int, str]]:
 
 def extract_facts(lines: list[str], doc_id: str) -> list[Fact]:
     """Facts stated in the narrative of one document, ordered by source line."""
+    return _facts(_paragraphs(lines), doc_id)
+
+
+def _facts(paras: list[_Para], doc_id: str) -> list[Fact]:
     doc = _Doc(doc_id)
-    for p in _paragraphs(lines):
+    for p in paras:
         doc.paragraph(p)
     doc.facts.sort(key=lambda x: (x[0], x[1], x[2]))
     return [f for _, _, _, f in doc.facts]

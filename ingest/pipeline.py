@@ -152,12 +152,11 @@ def ingest_text(text: str, source_file: str, encoding: str = "utf-8",
     _land(parsed, result, source_file, lines)
     _absent_tables(result)
     try:
-        from .narrative import extract_facts, narrative_sentences
+        from .narrative import read_narrative
     except ImportError:  # pragma: no cover - the narrative module ships with the package
-        extract_facts = None
-    if extract_facts is not None:
-        result.facts = extract_facts(lines, info.doc_id)
-        result.sentences = narrative_sentences(lines)
+        read_narrative = None
+    if read_narrative is not None:
+        result.facts, result.sentences = read_narrative(lines, info.doc_id)
     result.findings.extend(_unholdable_facts(result.facts, source_file))
     _report_document(result, source_file, lines)
     return result
