@@ -51,9 +51,12 @@ def layout_words(line: str) -> list[Word]:
     return [(m.group(), float(m.start()), float(m.end()), 1.0, None, None) for m in re.finditer(r"\S+", line)]
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def is_layout_text(lines: Sequence[str]) -> bool:
     """A layout extraction keeps columns apart by runs of spaces; a plain one does not."""
-    with_digits = [ln for ln in lines if re.search(r"\d", ln) and ln.strip()]
+    with_digits = [ln for ln in lines if _DIGIT.search(ln) and ln.strip()]
     if len(with_digits) < 10:
         return False
     spaced = sum(1 for ln in with_digits if _LAYOUT_GAP.search(ln.strip()))

@@ -137,6 +137,9 @@ def identify(lines: list[str], info: DocumentInfo, table_titles: list[str]) -> N
 COVER_DISCLOSURE = re.compile(r"(?:部门|单位)\s*(?:/\s*单位\s*)?(?:预算|决算)|(?:预算|决算)\s*(?:信息)?\s*公开")
 
 
+_CLAUSE_PUNCT = re.compile(r"[。,;，；]")
+
+
 def cover_issuers(lines: list[str]) -> list[tuple[int, str]]:
     """Every cover title in the text ('X局 2024 年部门预算公开', or the year line under the name),
     as (1-based line, issuer name), wherever it stands: a file holding two documents has two."""
@@ -146,7 +149,7 @@ def cover_issuers(lines: list[str]) -> list[tuple[int, str]]:
         s = squash(ln)
         if not s:
             continue
-        if len(s) <= 60 and "表" not in s and not re.search(r"[。,;，；]", s):
+        if len(s) <= 60 and "表" not in s and not _CLAUSE_PUNCT.search(s):
             m = TITLE.search(s)
             if m and COVER_DISCLOSURE.search(s):
                 before = re.sub(r"^附件\d*", "", s[:m.start()])
