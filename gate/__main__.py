@@ -52,7 +52,7 @@ from pathlib import Path
 from gate.dbt_gate import DbtOutcome, GateTestRun
 from ingest import cli
 from gate.report import (GateError, codes_not_in_reference, per_document, print_summary, read_warehouse,
-                         render_markdown, resolve_documents, unwaived_errors, write_json, write_unseen_codes)
+                         resolve_documents, unwaived_errors, write_json, write_markdown, write_unseen_codes)
 
 UNSEEN_CODES = "codes_not_in_reference.csv"
 
@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     report["codes_not_in_reference"] = {"codes": len(unseen_codes), "file": str(out / UNSEEN_CODES)}
     write_unseen_codes(out / UNSEEN_CODES, unseen_codes)
-    (out / "summary.md").write_text(render_markdown(report), encoding="utf-8")
+    write_markdown(out / "summary.md", report)
     # Taken once everything but the JSON itself is done: the per-document report and the summary.
     timings["total_seconds"] = round(time.perf_counter() - started, 2)
     write_json(out / "summary.json", report)

@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import re
 import sys
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -165,8 +166,10 @@ def _json_default(value):
 
 
 def write_json(path: Path, report: dict) -> None:
-    path.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=_json_default) + "\n",
-                    encoding="utf-8")
+    """Streamed to the file: at 10⁵ documents the text is about 1 GB, never held whole."""
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(report, fh, ensure_ascii=False, indent=2, default=_json_default)
+        fh.write("\n")
 
 
 def _cell(value) -> str:
@@ -187,79 +190,87 @@ def _region(doc: dict) -> str:
     return " ".join(p for p in (doc.get("province"), doc.get("city"), doc.get("county")) if p)
 
 
-def render_markdown(report: dict) -> str:
+def markdown_lines(report: dict) -> Iterator[str]:
+    """summary.md line by line: at 10⁵ documents it is about 400 MB, never held whole."""
     docs = report["documents"]
-    lines = [f"# Compliance gate — {report['decision'].upper()}", ""]
-    lines += [f"- warehouse: `{report['warehouse']}`",
-              f"- documents gated: {len(docs)}" + (f" (selected by `--doc {report['doc']}`)" if report["doc"] else ""),
-              f"- decision: **{report['decision']}** (exit {report['exit_code']}) — {report['reason']}"]
+    yield f"# Compliance gate — {report['decision'].upper()}"
+    yield ""
+    yield f"- warehouse: `{report['warehouse']}`"
+    yield f"- documents gated: {len(docs)}" + (f" (selected by `--doc {report['doc']}`)" if report["doc"] else "")
+    yield f"- decision: **{report['decision']}** (exit {report['exit_code']}) — {report['reason']}"
     dbt = report["dbt"]
     if dbt is None:
-        lines.append("- dbt gate test: not run (`--no-dbt`)")
+        yield "- dbt gate test: not run (`--no-dbt`)"
     else:
-        lines.append(f"- dbt gate test: {dbt['status']}"
-                     + (f", {dbt['failures']} row(s)" if dbt["status"] == "fail" else "")
-                     + f" (exit {dbt['returncode']}, {dbt['seconds']} s)")
+        yield (f"- dbt gate test: {dbt['status']}"
+               + (f", {dbt['failures']} row(s)" if dbt["status"] == "fail" else "")
+               + f" (exit {dbt['returncode']}, {dbt['seconds']} s)")
         if dbt["status"] == "error":
-            lines += ["", "```", *dbt["messages"][:40], "```"]
+            yield from ["", "```", *dbt["messages"][:40], "```"]
     gx = report["gx"]
-    lines.append(f"- Great Expectations: {gx['passed']} of {gx['evaluated']} expectations passed"
-                 + ("" if gx["success"] else " — **warehouse problems, see the end** (they do not change the exit code)"))
+    yield (f"- Great Expectations: {gx['passed']} of {gx['evaluated']} expectations passed"
+           + ("" if gx["success"] else " — **warehouse problems, see the end** (they do not change the exit code)"))
     unseen = report.get("codes_not_in_reference")
     if unseen:
-        lines.append(f"- codes not in the classification reference (R09U, warn): {unseen['codes']}, listed in "
-                     f"`{unseen['file']}` (add them with `python -m warehouse.grow_reference`)")
-    lines.append("")
+        yield (f"- codes not in the classification reference (R09U, warn): {unseen['codes']}, listed in "
+               f"`{unseen['file']}` (add them with `python -m warehouse.grow_reference`)")
+    yield ""
 
     for doc in docs:
         verdict = "FAIL" if doc["gate"] == "fail" else "pass"
-        lines += [f"## {doc['department_name'] or '（未识别部门）'} — `{doc['source_file']}`", "",
-                  f"doc_id `{doc['doc_id']}` · {_region(doc) or '（地区未识别）'} · {doc['fiscal_year'] or '?'} 年"
-                  f"{STAGE_ZH.get(doc['stage'], doc['stage'] or '?')} · {doc['doc_level'] or ''} · gate: **{verdict}** "
-                  f"({doc['unwaived_errors']} unwaived error finding(s))", ""]
-        lines += _table(["severity", "rules evaluated", "passed", "failed", "unevaluable", "unevaluable checks",
-                         "findings", "unwaived"],
-                        [[s["severity"], s["rules_evaluated"], s["rules_passed"], s["rules_failed"],
-                          s["rules_unevaluable"], s["checks_unevaluable"], s["findings"], s["unwaived_findings"]]
-                         for s in doc["scorecard"]])
-        lines.append("")
+        yield from [f"## {doc['department_name'] or '（未识别部门）'} — `{doc['source_file']}`", "",
+                    f"doc_id `{doc['doc_id']}` · {_region(doc) or '（地区未识别）'} · {doc['fiscal_year'] or '?'} 年"
+                    f"{STAGE_ZH.get(doc['stage'], doc['stage'] or '?')} · {doc['doc_level'] or ''} · gate: **{verdict}** "
+                    f"({doc['unwaived_errors']} unwaived error finding(s))", ""]
+        yield from _table(["severity", "rules evaluated", "passed", "failed", "unevaluable", "unevaluable checks",
+                           "findings", "unwaived"],
+                          [[s["severity"], s["rules_evaluated"], s["rules_passed"], s["rules_failed"],
+                            s["rules_unevaluable"], s["checks_unevaluable"], s["findings"], s["unwaived_findings"]]
+                           for s in doc["scorecard"]])
+        yield ""
         if doc["findings"]:
             # Amounts in 万元 with separators, as the tables print them; exact figures in summary.json.
-            lines += _table(["rule", "severity", "message", "应为（万元）", "实为（万元）", "差额（万元）", "page",
-                             "source line", "waived"],
-                            [[f["rule_id"], f["severity"], f["message"], wan(f["expected_yuan"]),
-                              wan(f["actual_yuan"]), wan(f["difference_yuan"]), f["page"], f["source_line"],
-                              f"yes: {f['waiver_reason']}" if f["is_waived"] else "no"]
-                             for f in doc["findings"]])
+            yield from _table(["rule", "severity", "message", "应为（万元）", "实为（万元）", "差额（万元）", "page",
+                               "source line", "waived"],
+                              [[f["rule_id"], f["severity"], f["message"], wan(f["expected_yuan"]),
+                                wan(f["actual_yuan"]), wan(f["difference_yuan"]), f["page"], f["source_line"],
+                                f"yes: {f['waiver_reason']}" if f["is_waived"] else "no"]
+                               for f in doc["findings"]])
         else:
-            lines.append("No findings.")
-        lines.append("")
+            yield "No findings."
+        yield ""
 
     if report["not_landed"]:
-        lines += ["## Input files not in the warehouse", "",
-                  "Not gated (ingest quarantined them or found them duplicates; see `ingest_manifest`).", ""]
-        lines += _table(["file", "status", "reason"],
-                        [[n["source_file"], n["status"], n["reason"]] for n in report["not_landed"]])
-        lines.append("")
+        yield from ["## Input files not in the warehouse", "",
+                    "Not gated (ingest quarantined them or found them duplicates; see `ingest_manifest`).", ""]
+        yield from _table(["file", "status", "reason"],
+                          [[n["source_file"], n["status"], n["reason"]] for n in report["not_landed"]])
+        yield ""
 
-    lines += ["## Great Expectations: the warehouse's own checks", "",
-              "These describe the warehouse (parser and model output), not the disclosure: a failure is reported "
-              "as a warning and does not change the gate's exit code.", ""]
+    yield from ["## Great Expectations: the warehouse's own checks", "",
+                "These describe the warehouse (parser and model output), not the disclosure: a failure is reported "
+                "as a warning and does not change the gate's exit code.", ""]
     if gx.get("error"):
-        lines += [f"GX could not run: {gx['error']}", ""]
+        yield from [f"GX could not run: {gx['error']}", ""]
     failed = [r for r in gx["results"] if not r["success"]]
     if failed:
-        lines += [f"**{len(failed)} failed** (listed first, then every expectation):", ""]
-    lines += _table(["suite", "expectation", "column", "condition", "success", "unexpected", "examples / observed"],
-                    [[r["suite"], r["expectation"], r["column"], r["condition"], "pass" if r["success"] else "**FAIL**",
-                      r["unexpected_count"],
-                      r["error"] or (", ".join(json.dumps(v, ensure_ascii=False, default=str)
-                                               for v in r["unexpected_values"])
-                                     or (json.dumps(r["observed"], ensure_ascii=False, default=str)
-                                         if r["observed"] is not None else None))]
-                     for r in failed + [r for r in gx["results"] if r["success"]]])
-    lines.append("")
-    return "\n".join(lines)
+        yield from [f"**{len(failed)} failed** (listed first, then every expectation):", ""]
+    yield from _table(["suite", "expectation", "column", "condition", "success", "unexpected", "examples / observed"],
+                      [[r["suite"], r["expectation"], r["column"], r["condition"],
+                        "pass" if r["success"] else "**FAIL**", r["unexpected_count"],
+                        r["error"] or (", ".join(json.dumps(v, ensure_ascii=False, default=str)
+                                                 for v in r["unexpected_values"])
+                                       or (json.dumps(r["observed"], ensure_ascii=False, default=str)
+                                           if r["observed"] is not None else None))]
+                       for r in failed + [r for r in gx["results"] if r["success"]]])
+    yield ""
+
+
+def write_markdown(path: Path, report: dict) -> None:
+    """The lines joined by newlines, written as they are made."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for n, line in enumerate(markdown_lines(report)):
+            fh.write(f"\n{line}" if n else line)
 
 
 COLUMNS = 100  # a terminal line, in display columns (a 中文 character takes two)
