@@ -35,12 +35,9 @@ ingest: setup
 	$(BIN)/python -m ingest --out seeds/landed --format $(call quote,$(LANDED_FORMAT)) \
 		-- $(call quote,$(BUDGET_DOCS)) || test $$? -eq 3
 
-# `dbt build` after `dbt seed`: the seeds are not loaded twice; the gate is its own step; unit tests
-# test our SQL on fixtures, not the data, and run in `make test` (test-dbt).
-BUILD_SELECT = --quiet --exclude tag:gate resource_type:seed test_type:unit
-
-# Built aside (BUDGET_WAREHOUSE.building) and renamed over the warehouse only when every step
-# succeeds, so a failed build leaves the previous warehouse readable.
+# `dbt seed`, then `dbt build` of everything but the gate and the unit tests (warehouse/build.py's
+# default steps), built aside (BUDGET_WAREHOUSE.building) and renamed over the warehouse only when
+# every step succeeds, so a failed build leaves the previous warehouse readable.
 # Refuses (exit 4) when the landed seeds hold no document, and (exit 75) while another build of
 # the same warehouse runs (BUILD_LOCK_WAIT=seconds to wait for it instead).
 # Incremental when the warehouse exists and the same code built it: only the documents whose
@@ -48,7 +45,6 @@ BUILD_SELECT = --quiet --exclude tag:gate resource_type:seed test_type:unit
 FULL_BUILD ?=
 build: setup
 	$(BIN)/python -m warehouse.build --seeds seeds/landed $(if $(FULL_BUILD),,--incremental) \
-		--seed-step "$(BIN)/dbt seed --quiet --full-refresh" --step "$(BIN)/dbt build $(BUILD_SELECT)" \
 		-- $(call quote,$(BUDGET_WAREHOUSE))
 	$(BIN)/python -m dashboard.publish -- $(call quote,$(BUDGET_WAREHOUSE))
 

@@ -206,10 +206,7 @@ def build(project: Path, landed: Path, warehouse: Path, env: dict, incremental: 
     """`make build`: warehouse.build with `dbt seed` and `dbt build` on the project's copy of landed."""
     shutil.rmtree(project / "seeds" / "landed")
     shutil.copytree(landed, project / "seeds" / "landed")
-    dbt = str(BIN / "dbt")
-    command = [str(BIN / "python"), "-m", "warehouse.build", str(warehouse), "--seeds", "seeds/landed",
-               "--seed-step", f"{dbt} seed --quiet --full-refresh",
-               "--step", f"{dbt} build --quiet --exclude tag:gate resource_type:seed test_type:unit"]
+    command = [str(BIN / "python"), "-m", "warehouse.build", str(warehouse), "--seeds", "seeds/landed"]
     return measure(command + (["--incremental"] if incremental else []), {**env, "PYTHONPATH": str(project)},
                    cwd=project)
 

@@ -1,6 +1,7 @@
 """Build the warehouse aside, then swap it in: a failed or interrupted build never touches the
 previous warehouse, which stays readable until the new one is complete.
 
+    python -m warehouse.build WAREHOUSE [--incremental]          # make build's dbt seed + dbt build
     python -m warehouse.build WAREHOUSE --step "dbt seed --full-refresh" --step "dbt build"
 
 Each step runs with BUDGET_WAREHOUSE set to WAREHOUSE.building (profiles.yml reads that variable),
@@ -295,11 +296,21 @@ def _build_locked(warehouse: Path, building: Path, steps: list[list[str]], log, 
     return 0
 
 
+# `make build`'s steps, when --step is not given: `dbt build` after `dbt seed`, so the seeds are not
+# loaded twice; the gate is its own step (`make gate`); unit tests test our SQL on fixtures, not
+# the data, and run in `make test` (test-dbt).
+DBT = str(Path(sys.executable).parent / "dbt")
+SEED_STEP = [DBT, "seed", "--quiet", "--full-refresh"]
+BUILD_STEP = [DBT, "build", "--quiet", "--exclude", "tag:gate", "resource_type:seed", "test_type:unit"]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = cli.parser("python -m warehouse.build", __doc__.split("\n\n")[0], EXIT_CODES)
     ap.add_argument("warehouse", help="path of the warehouse to replace")
-    ap.add_argument("--step", action="append", required=True,
-                    help="a command to run against the new warehouse (repeatable, run in order)")
+    ap.add_argument("--step", action="append",
+                    help="a command to run against the new warehouse (repeatable, run in order); "
+                    "without any, `make build`'s: --seed-step (default `dbt seed`) and `dbt build` "
+                    "of everything but the gate and the unit tests")
     ap.add_argument("--seed-step", help="the command that loads the seeds, run before the steps; "
                     "skipped by an incremental build whose landed rows are Parquet (the seeds are "
                     "then unchanged code, already in the copied warehouse)")
@@ -312,9 +323,13 @@ def main(argv: list[str] | None = None) -> int:
                     help="start from WAREHOUSE when the same code built it, so only changed "
                     "documents are rebuilt (otherwise, or without this flag, a full build)")
     args = ap.parse_args(argv)
-    return build_aside(args.warehouse, [shlex.split(s) for s in args.step], seeds=args.seeds,
-                       wait_seconds=args.wait, incremental=args.incremental,
-                       seed_step=shlex.split(args.seed_step) if args.seed_step else None)
+    seed_step = shlex.split(args.seed_step) if args.seed_step else None
+    if args.step:
+        steps = [shlex.split(s) for s in args.step]
+    else:
+        steps, seed_step = [BUILD_STEP], seed_step or SEED_STEP
+    return build_aside(args.warehouse, steps, seeds=args.seeds, wait_seconds=args.wait,
+                       incremental=args.incremental, seed_step=seed_step)
 
 
 if __name__ == "__main__":
