@@ -26,77 +26,56 @@ rules as (
 
 ),
 
--- A pattern is a column, so DuckDB compiles it again for every row it is matched against: over
--- each sentence that cost 90 s for 10⁴ documents. So each pattern is matched against each
--- document's whole narrative first, then against blocks of 16 sentences of the documents it
--- matched, and only then against the sentences of the blocks it matched. Texts are joined by a
--- line break, a non-word character, so a sentence's match is a match of every text holding it
--- (the patterns have no anchors: wording_flaws' tests).
-blocks as (
+-- A pattern given as a column is compiled again for every row it is matched against (90 s over
+-- the sentences of 10⁴ documents), and joining whole narratives first to avoid that held every
+-- document's text at once (out of memory at 10⁵). So the seed's patterns are read when this
+-- model compiles and each is matched as a constant, in one streaming scan of the sentences.
+{%- set flaws_relation = ref('wording_flaws') %}
+{%- set loaded = adapter.get_relation(
+    database=flaws_relation.database, schema=flaws_relation.schema, identifier=flaws_relation.identifier
+) if execute else none %}
+{%- set flaw_rows = run_query(
+    'select rule_id, pattern, meaning from ' ~ flaws_relation ~ ' order by rule_id, pattern'
+).rows if loaded is not none else [] %}
 
+matches as (
+    {%- for flaw in flaw_rows %}
     select
         doc_id,
-        sentence_seq // 16 as block_seq,
-        string_agg(sentence_text, chr(10) order by sentence_seq) as block_text
+        sentence_seq,
+        source_line,
+        sentence_text,
+        '{{ flaw[0] | replace("'", "''") }}' as rule_id,
+        '{{ flaw[2] | replace("'", "''") }}' as meaning
     from sentences
-    group by doc_id, sentence_seq // 16
-
-),
-
-narratives as (
-
+    where {{ flaw_matches('sentence_text', "'" ~ (flaw[1] | replace("'", "''")) ~ "'") }}
+    {{ 'union all' if not loop.last }}
+    {%- else %}
+    -- compiled without the seed loaded (the linter's empty database): the same match as a join
     select
-        doc_id,
-        string_agg(block_text, chr(10) order by block_seq) as narrative_text
-    from blocks
-    group by doc_id
-
-),
-
-flawed_documents as (
-
-    select
-        narratives.doc_id,
+        sentences.doc_id,
+        sentences.sentence_seq,
+        sentences.source_line,
+        sentences.sentence_text,
         flaws.rule_id,
-        flaws.pattern,
         flaws.meaning
-    from narratives
+    from sentences
     inner join flaws
-        on {{ flaw_matches('narratives.narrative_text', 'flaws.pattern') }}
-
-),
-
-flawed_blocks as (
-
-    select
-        blocks.doc_id,
-        blocks.block_seq,
-        flawed_documents.rule_id,
-        flawed_documents.pattern,
-        flawed_documents.meaning
-    from blocks
-    inner join flawed_documents
-        on
-            blocks.doc_id = flawed_documents.doc_id
-            and {{ flaw_matches('blocks.block_text', 'flawed_documents.pattern') }}
+        on {{ flaw_matches('sentences.sentence_text', 'flaws.pattern') }}
+    {%- endfor %}
 
 ),
 
 hits as (
 
     select
-        sentences.doc_id,
-        flawed_blocks.rule_id,
-        sentences.source_line,
-        any_value(sentences.sentence_text) as sentence_text,
-        string_agg(distinct flawed_blocks.meaning, '；' order by flawed_blocks.meaning) as meaning
-    from sentences
-    inner join flawed_blocks
-        on
-            sentences.doc_id = flawed_blocks.doc_id
-            and sentences.sentence_seq // 16 = flawed_blocks.block_seq
-            and {{ flaw_matches('sentences.sentence_text', 'flawed_blocks.pattern') }}
-    group by sentences.doc_id, flawed_blocks.rule_id, sentences.sentence_seq, sentences.source_line
+        doc_id,
+        rule_id,
+        source_line,
+        any_value(sentence_text) as sentence_text,
+        string_agg(distinct meaning, '；' order by meaning) as meaning
+    from matches
+    group by doc_id, rule_id, sentence_seq, source_line
 
 ),
 
