@@ -12,7 +12,9 @@ so the table parser can place a figure by the header column it is printed under
 """
 from __future__ import annotations
 
+import ctypes
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 PAGE_BREAK = "\f"
 
@@ -34,47 +36,59 @@ class PdfText:
 
 
 def _lines_of_page(textpage) -> list[list[Word]]:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
     n = textpage.count_chars()
     if n <= 0:
         return []
     full = textpage.get_text_range()
     chars = []
+    # PDFium's own call with one box for every character (get_charbox makes a box per call).
+    rect = pdfium_c.FS_RECTF()
+    charbox, raw, out_rect = pdfium_c.FPDFText_GetLooseCharBox, textpage.raw, ctypes.byref(rect)
     for k in range(min(n, len(full))):
         ch = full[k]
         if ch.isspace() or not ch.isprintable():
             continue                 # spaces come from the gaps; PDFium adds line ends of its own
-        left, bottom, right, top = textpage.get_charbox(k, loose=True)
+        if not charbox(raw, k, out_rect):
+            raise pdfium.PdfiumError("Failed to get charbox.")
+        left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
         height = top - bottom
         if height <= 0:
             continue
-        chars.append(((top + bottom) / 2, left, right, height, ch, bottom, top))
-    chars.sort(key=lambda c: (-c[0], c[1]))
+        # The vertical centre negated: sorting ascending reads the page top to bottom.
+        chars.append((-(top + bottom) / 2, left, right, height, ch, bottom, top))
+    chars.sort(key=itemgetter(0, 1))
     lines: list[list[tuple]] = []
+    line: list[tuple] = []
     centre_sum = 0.0                 # of the current line's vertical centres (its mean decides)
+    count = first_height = 0.0
     for c in chars:
-        if lines and abs(c[0] - centre_sum / len(lines[-1])) <= max(c[3], lines[-1][0][3]) / 2:
-            lines[-1].append(c)
+        height = c[3]
+        if count and abs(c[0] - centre_sum / count) <= (height if height > first_height else first_height) / 2:
+            line.append(c)
             centre_sum += c[0]
+            count += 1
             continue
-        lines.append([c])
-        centre_sum = c[0]
+        line = [c]
+        lines.append(line)
+        centre_sum, count, first_height = c[0], 1, height
     out = []
     for line in lines:
-        line.sort(key=lambda c: c[1])
+        line.sort(key=itemgetter(1))
         line = _without_overprint(line)
-        first = line[0]
-        words: list[list] = [[first[4], first[1], first[2], first[3], first[5], first[6]]]
-        for prev, cur in zip(line, line[1:]):
-            if cur[1] - prev[2] > min(prev[3], cur[3]) / 3:
-                words.append([cur[4], cur[1], cur[2], cur[3], cur[5], cur[6]])
-            else:
-                w = words[-1]
-                w[0] += cur[4]
-                w[2] = max(w[2], cur[2])
-                w[3] = max(w[3], cur[3])
-                w[4] = min(w[4], cur[5])
-                w[5] = max(w[5], cur[6])
-        out.append([tuple(w) for w in words])
+        words: list[Word] = []
+        start = 0
+        for i in range(1, len(line) + 1):
+            if i < len(line):
+                prev, cur = line[i - 1], line[i]
+                if cur[1] - prev[2] <= (prev[3] if prev[3] < cur[3] else cur[3]) / 3:
+                    continue         # no gap: the same word
+            _, lefts, rights, heights, texts, bottoms, tops = zip(*line[start:i])
+            words.append(("".join(texts), lefts[0], max(rights), max(heights), min(bottoms), max(tops)))
+            start = i
+        out.append(words)
     return out
 
 
