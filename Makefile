@@ -110,7 +110,7 @@ docs: setup
 	mkdir -p build/docs && cp target/static_index.html build/docs/index.html
 	@echo "docs: build/docs/index.html"
 
-bench: setup
+bench: setup system-deps
 	$(BIN)/python -m warehouse.bench
 
 clean:
@@ -136,15 +136,17 @@ dashboard: setup
 		--browser.gatherUsageStats false --client.toolbarMode minimal
 
 # Debian packages the dashboard's browser test needs: chromium (Playwright drives it; Playwright's
-# own browser download is never used) and CJK fonts so Chinese renders. Installed only when
-# missing: as root directly, otherwise through sudo.
+# own browser download is never used) and CJK fonts so Chinese renders; and poppler's pdftotext,
+# the floor `make bench` measures the PDF route against. Installed only when missing: as root
+# directly, otherwise through sudo.
 system-deps:
-	@if command -v chromium >/dev/null 2>&1 && fc-list :lang=zh family 2>/dev/null | grep -q .; then exit 0; fi; \
+	@if command -v chromium >/dev/null 2>&1 && fc-list :lang=zh family 2>/dev/null | grep -q . && \
+		command -v pdftotext >/dev/null 2>&1; then exit 0; fi; \
 	if [ "$$(id -u)" -eq 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; else \
-		echo "system-deps: chromium or a CJK font is missing and neither root nor sudo is available;" \
-			"install them (Debian: apt-get install chromium fonts-noto-cjk) and rerun" >&2; exit 1; fi; \
+		echo "system-deps: chromium, a CJK font or pdftotext is missing and neither root nor sudo is available;" \
+			"install them (Debian: apt-get install chromium fonts-noto-cjk poppler-utils) and rerun" >&2; exit 1; fi; \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-		--no-install-recommends chromium fonts-noto-cjk
+		--no-install-recommends chromium fonts-noto-cjk poppler-utils
 
 # AppTest tests of each page on small fixture warehouses, then the browser test: chromium opens
 # every page of the dashboard serving build/test_warehouse.duckdb (made by test-dbt); screenshots
