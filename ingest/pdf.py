@@ -63,7 +63,7 @@ def _lines_of_page(textpage) -> list[list[Word]]:
     lines: list[list[tuple]] = []
     line: list[tuple] = []
     centre_sum = 0.0                 # of the current line's vertical centres (its mean decides)
-    count = first_height = 0.0
+    count, first_height = 0, 0.0
     for c in chars:
         height = c[3]
         if count and abs(c[0] - centre_sum / count) <= (height if height > first_height else first_height) / 2:
