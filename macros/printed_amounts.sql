@@ -11,8 +11,11 @@
     for values the ingest lands without a separate decimals column (narrative facts).
 
     printed_step(decimals): the printed step 10^-decimals in the printed unit (0.01 for two
-    decimals), built as decimal text so no binary fraction is ever involved. Pass it through
-    to_yuan() to get the step in 元 that rounding tolerances are made of.
+    decimals), built as decimal text so no binary fraction is ever involved.
+
+    step_yuan(decimals, unit): that step in 元, which rounding tolerances are made of; NULL when
+    it is finer than the warehouse holds money (0.0001 元: '6669667.67302' 元, whose amount the
+    ingest cannot hold either), never a step of 0 that would make a comparison exact.
 -#}
 {% macro printed_number(text) -%}
     try_cast({{ text }} as decimal(24, 6))
@@ -24,4 +27,8 @@
 
 {% macro printed_step(decimals) -%}
     cast('1e-' || cast({{ decimals }} as varchar) as decimal(24, 6))
+{%- endmacro %}
+
+{% macro step_yuan(decimals, unit) -%}
+    nullif({{ to_yuan(printed_step(decimals), unit) }}, 0)
 {%- endmacro %}

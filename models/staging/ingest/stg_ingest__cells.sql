@@ -32,7 +32,7 @@ renamed as (
         unit,
         {{ unit_kind('unit') }} as unit_kind,
         {{ to_yuan('amount', 'unit') }} as amount_yuan,
-        {{ to_yuan(printed_step('decimals'), 'unit') }} as step_yuan,
+        {{ step_yuan('decimals', 'unit') }} as step_yuan,
         placement,
         box_left,
         box_bottom,

@@ -20,7 +20,7 @@ renamed as (
         unit,
         {{ unit_kind('unit') }} as unit_kind,
         {{ to_yuan('value', 'unit') }} as amount_yuan,
-        {{ to_yuan(printed_step(printed_decimals('value')), 'unit') }} as step_yuan,
+        {{ step_yuan(printed_decimals('value'), 'unit') }} as step_yuan,
         source_line,
         text_value,
         context
