@@ -114,7 +114,7 @@ bench: setup system-deps
 	$(BIN)/python -m warehouse.bench
 
 clean:
-	rm -rf target logs build dbt_packages $(BUDGET_WAREHOUSE)
+	rm -rf target logs build dbt_packages $(BUDGET_WAREHOUSE) seeds/.landed.ingest-cache
 
 # Re-resolve the full lock from the top-level pins.
 lock:

@@ -1,13 +1,15 @@
 """Command line: ingest disclosure text extractions and land CSV seeds.
 
     python -m ingest [PATH ...] [--out seeds/landed] [--format auto|csv|parquet] [--shard I/N]
-                     [--jobs N] [--quiet]
+                     [--jobs N] [--reread] [--quiet]
 
 PATH is a file or a folder (walked recursively); default $BUDGET_DOCS or data/raw.
 --format: CSV seeds, or Parquet files with the same rows and the seeds' column types; auto (the
 default) lands Parquet from PARQUET_FROM files on. --shard I/N reads only the files whose name
 falls in shard I of N (a hash of the name, so every machine agrees); `python -m ingest.merge`
 makes the shards' outputs one landed set.
+A file whose name and bytes are unchanged since the previous run into the same --out is not read
+again (ingest/cache.py: the same code, rows kept beside the landed set); --reread reads every file.
 Exit codes: EXIT_CODES below (`--help` lists them).
 """
 from __future__ import annotations
@@ -19,7 +21,8 @@ import sys
 from pathlib import Path
 
 from . import cli
-from .land import FileOutcome, Found, discover, in_shard, run, safe_label, save_part, write_seeds
+from .cache import Cache, cache_dir
+from .land import FileOutcome, Found, discover, in_shard, relate, run, safe_label, save_part, write_seeds
 
 # Above this many files the landed set is Parquet: `dbt seed` parses CSV in Python (a minute and
 # 5 GB at 10⁴ documents), DuckDB reads the same rows from Parquet in seconds.
@@ -56,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"landed files: CSV seeds or Parquet (auto: Parquet from {PARQUET_FROM} files)")
     ap.add_argument("--shard", type=_shard, default=(1, 1), metavar="I/N",
                     help="read only shard I of N of the files (default 1/1: all)")
+    ap.add_argument("--reread", action="store_true",
+                    help="read every file, even those unchanged since the previous run (a shard always "
+                    "does); what is read is still kept for the next run")
     args = ap.parse_args(argv)
     roots = args.paths or [os.environ.get("BUDGET_DOCS") or "data/raw"]
     try:
@@ -76,6 +82,12 @@ def main(argv: list[str] | None = None) -> int:
     sharded = args.shard != (1, 1)
     # A shard's spool is its part (moved whole to `out` at the end); otherwise a scratch folder.
     spool = out.with_name(f".{out.name}.{'writing' if sharded else 'spool'}-{os.getpid()}")
+    # Files unchanged since the previous run into `out` are not read again (a shard's part is
+    # moved whole to the merging machine, so a shard reads all its files).
+    cache = None if sharded else Cache(cache_dir(out), reuse=not args.reread)
+    reused, to_read = cache.split(files, labels) if cache else ({}, list(range(len(files))))
+    if cache and not reused and not args.quiet:
+        print(f"ingest: reading every file (nothing kept to reuse: {cache.why_not})")
 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -83,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(stderr=True)
     with Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, disable=args.quiet or not console.is_terminal) as bar:
-        task = bar.add_task("ingest", total=len(files))
+        task = bar.add_task("ingest", total=len(to_read))
 
         def tick(outcome) -> None:
             bar.advance(task)
@@ -92,20 +104,32 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             shutil.rmtree(spool, ignore_errors=True)
-            outcomes = run([f.path for f in files], labels, jobs=max(1, args.jobs), progress=tick,
-                           spool=spool, relate_documents=not sharded)
+            read = run([files[k].path for k in to_read], [labels[k] for k in to_read], jobs=max(1, args.jobs),
+                       progress=tick, spool=spool, relate_documents=False)
         except OSError as exc:
             shutil.rmtree(spool, ignore_errors=True)
+            if cache:
+                cache.close()
             print(f"ingest: cannot write the spool {spool}: {exc.strerror or exc}; the previous "
                   "seeds are left as they were", file=sys.stderr)
             return 1
+    by_index = {**reused, **dict(zip(to_read, read))}
+    outcomes = [by_index[k] for k in range(len(files))]
+    if cache:
+        # Kept before the relations between files are made: those are made again next time.
+        problem = cache.save(outcomes, spool)
+        cache.close()
+        if problem:
+            print(f"ingest: {problem}; the next run reads every file", file=sys.stderr)
+    if not sharded:
+        relate(outcomes)
     for o in recorded:
         console.print(f"[red]{o.status}[/] {o.source_file}: {o.reason}")
     outcomes += recorded
     if sharded:
         return _save_part(outcomes, spool, out, args.shard)
     try:
-        return land(outcomes, out, fmt, console, args.quiet)
+        return land(outcomes, out, fmt, console, args.quiet, unchanged=len(reused))
     finally:
         shutil.rmtree(spool, ignore_errors=True)
 
@@ -126,7 +150,7 @@ def _save_part(outcomes: list[FileOutcome], spool: Path, out: Path, shard: tuple
     return 0
 
 
-def land(outcomes: list[FileOutcome], out: Path, fmt: str, console, quiet: bool) -> int:
+def land(outcomes: list[FileOutcome], out: Path, fmt: str, console, quiet: bool, unchanged: int = 0) -> int:
     """Write the landed set and say what happened; the exit code of the module docstring."""
     try:
         counts = write_seeds(outcomes, out, fmt)
@@ -144,7 +168,8 @@ def land(outcomes: list[FileOutcome], out: Path, fmt: str, console, quiet: bool)
           f"{status['duplicate']} duplicate, {status['quarantined']} quarantined, "
           f"{status['skipped']} skipped; "
           f"{counts['ingest_cells']} cells, {counts['ingest_facts']} facts, "
-          f"{counts['ingest_findings']} findings → {out} ({fmt})")
+          f"{counts['ingest_findings']} findings → {out} ({fmt})"
+          + (f"; {unchanged} files unchanged since the previous run were not read again" if unchanged else ""))
     if not status["landed"] + status["partial"] + status["duplicate"]:
         print(f"ingest: nothing landed: every one of the {len(outcomes)} files was quarantined or "
               f"skipped (see the manifest in {out}); a build from these seeds refuses to "

@@ -71,6 +71,7 @@ class FileOutcome:
     cells_landed: int = 0
     facts_landed: int = 0
     spooled: dict[str, tuple[str, int, int, int]] = field(default_factory=dict)  # file → spool, start, end, rows
+    sha256: str = ""              # of the bytes read ('' when none were): the cache's key, with the name
 
 
 @dataclass
@@ -181,7 +182,7 @@ def ingest_one(path: Path, label: str) -> FileOutcome:
         data = path.read_bytes()
     except OSError as exc:
         return FileOutcome(label, 0, status="quarantined", reason=f"cannot read: {exc.strerror}")
-    out = FileOutcome(label, len(data), path=str(path))
+    out = FileOutcome(label, len(data), path=str(path), sha256=hashlib.sha256(data).hexdigest())
     try:
         if path.suffix.lower() == PDF_SUFFIX:
             out.result = ingest_pdf(data, label)
@@ -290,21 +291,33 @@ PART_OUTCOMES = "outcomes.jsonl"
 def save_part(outcomes: list[FileOutcome], folder: Path, shard: tuple[int, int]) -> None:
     """A shard's part: its spool files (already in `folder`) and one JSON line per outcome, whose
     spool locations are relative to the folder, so the part can be moved to the merging machine."""
-    folder = Path(folder)
-    with open(folder / PART_OUTCOMES, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps({"shard": list(shard)}) + "\n")
-        for o in outcomes:
-            if o.result is not None:
-                raise ValueError(f"{o.source_file}: a part holds spooled outcomes only")
-            d = dataclasses.asdict(o)
-            d["spooled"] = {k: [Path(v[0]).name, *v[1:]] for k, v in o.spooled.items()}
-            fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+    write_outcomes(Path(folder) / PART_OUTCOMES, {"shard": list(shard)}, outcomes, Path(folder))
 
 
 def load_part(folder: Path) -> tuple[tuple[int, int], list[FileOutcome]]:
-    folder = Path(folder)
-    with open(folder / PART_OUTCOMES, encoding="utf-8") as fh:
-        shard = tuple(json.loads(next(fh))["shard"])
+    header, outcomes = read_outcomes(Path(folder) / PART_OUTCOMES, Path(folder))
+    return tuple(header["shard"]), outcomes
+
+
+def write_outcomes(path: Path, header: dict, outcomes: list[FileOutcome], folder: Path) -> None:
+    """Spooled outcomes as JSON lines after a header line, their row files named relative to
+    `folder` (a shard's part, the ingest cache). Written aside and renamed: never half a file."""
+    aside = path.with_name(path.name + f".writing-{os.getpid()}")
+    with open(aside, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(header, ensure_ascii=False) + "\n")
+        for o in outcomes:
+            if o.result is not None:
+                raise ValueError(f"{o.source_file}: only spooled outcomes are kept")
+            d = dataclasses.asdict(o)
+            d["spooled"] = {k: [Path(v[0]).name, *v[1:]] for k, v in o.spooled.items()}
+            # ASCII: a path the OS holds as bytes that are not UTF-8 (surrogates) round-trips
+            fh.write(json.dumps(d) + "\n")
+    os.replace(aside, path)
+
+
+def read_outcomes(path: Path, folder: Path) -> tuple[dict, list[FileOutcome]]:
+    with open(path, encoding="utf-8") as fh:
+        header = json.loads(next(fh))
         outcomes = []
         for line in fh:
             d = json.loads(line)
@@ -312,7 +325,7 @@ def load_part(folder: Path) -> tuple[tuple[int, int], list[FileOutcome]]:
             d["findings"] = [Finding(**f) for f in d["findings"]]
             d["spooled"] = {k: (str(folder / v[0]), *v[1:]) for k, v in d["spooled"].items()}
             outcomes.append(FileOutcome(**d))
-    return shard, outcomes
+    return header, outcomes
 
 
 def _join_publications(outcomes: list[FileOutcome]) -> None:

@@ -130,7 +130,8 @@ def code_fingerprint(project: Path, landed_format: str) -> str:
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
         for f in files:
             rel = f.relative_to(project).as_posix()
-            if rel.startswith(LANDED_SEEDS + "/"):
+            # hidden files are not code (e.g. seeds/.landed.ingest-cache: ingest's own cache)
+            if rel.startswith(LANDED_SEEDS + "/") or any(part.startswith(".") for part in rel.split("/")):
                 continue
             digest.update(rel.encode() + b"\0" + f.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -858,4 +858,4 @@ def test_a_full_disk_leaves_the_previous_seeds_whole_and_no_partial_files(tmp_pa
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "No space left on device" in err[0] and str(out) in err[0]
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "seeds"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".seeds.ingest-cache", "docs", "seeds"]
