@@ -112,6 +112,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", default="build/gate", help="folder for summary.md / summary.json (default build/gate)")
     parser.add_argument("--no-dbt", action="store_true", help="skip `dbt test --select tag:gate`")
     parser.add_argument("--dbt", help="dbt executable (default: the one beside this Python, else PATH)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="processes validating the Great Expectations batches (default: the cores, "
+                        "%(default)s); one batch is 2,000 documents, so a smaller warehouse uses one")
     return parser.parse_args(argv)
 
 
@@ -179,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
             # dbt runs (the two fixed costs of gating a document overlap).
             frames = load_frames(con, doc_ids)
         else:
-            gx_rows, gx_error = _validate(lambda: run_suites(con, doc_ids))
+            gx_rows, gx_error = _validate(lambda: run_suites(con, doc_ids, jobs=max(1, args.jobs),
+                                                             warehouse=str(warehouse)))
     except GateError as exc:
         print(f"gate: {exc}", file=sys.stderr)
         return 2

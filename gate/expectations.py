@@ -522,12 +522,15 @@ def validate_frames(frames: dict, suites: dict[str, list[dict]] | None = None) -
 GX_BATCH_DOCUMENTS = 2000
 
 
-def run_suites(con, doc_ids: list[str] | None = None, batch_documents: int = GX_BATCH_DOCUMENTS) -> list[ResultRow]:
+def run_suites(con, doc_ids: list[str] | None = None, batch_documents: int = GX_BATCH_DOCUMENTS,
+               jobs: int = 1, warehouse: str | None = None, memory_limit: str = "1GB") -> list[ResultRow]:
     """Load the marts (or only the given documents' rows) from an open DuckDB connection and
     validate them, in batches of documents. Every expectation is about the rows of one document
     (a document's rows are all in one batch) or about rows against shared reference tables, so
     the batches together decide what one validation of everything decides; the rows of no
-    document (a quarantined file) go with the first batch."""
+    document (a quarantined file) go with the first batch. With jobs > 1 and the warehouse's
+    path, the batches are validated in that many processes, each reading the warehouse itself
+    (read-only, DuckDB capped at memory_limit); the result is the same, in the same order."""
     if doc_ids is None:
         ids = [r[0] for r in con.execute("select doc_id from main.dim_document order by doc_id").fetchall()] \
             if _has(con, "main.dim_document") else []
@@ -538,14 +541,31 @@ def run_suites(con, doc_ids: list[str] | None = None, batch_documents: int = GX_
         if len(ids) <= batch_documents:
             return validate_frames(load_frames(con, ids))
     ids.sort()
-    batches = []
-    for k in range(0, len(ids), batch_documents):
-        chunk = ids[k:k + batch_documents]
-        # The whole warehouse in order: a batch is a range of doc_ids (a scan, not a list lookup).
-        frames = (load_frames(con, doc_range=(chunk[0], chunk[-1]), with_undocumented=k == 0)
-                  if doc_ids is None else load_frames(con, chunk))
-        batches.append(validate_frames(frames))
+    # The whole warehouse in order: a batch is a range of doc_ids (a scan, not a list lookup).
+    work = [((chunk[0], chunk[-1]), None, k == 0) if doc_ids is None else (None, chunk, False)
+            for k, chunk in ((k, ids[k:k + batch_documents]) for k in range(0, len(ids), batch_documents))]
+    if jobs > 1 and warehouse is not None and len(work) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        # spawn: the parent holds an open DuckDB connection, which a forked child must not share
+        with ProcessPoolExecutor(max_workers=min(jobs, len(work)),
+                                 mp_context=multiprocessing.get_context("spawn")) as pool:
+            batches = list(pool.map(_validate_batch, [(warehouse, memory_limit, *w) for w in work]))
+    else:
+        batches = [validate_frames(load_frames(con, chunk, with_undocumented=first, doc_range=doc_range))
+                   for doc_range, chunk, first in work]
     return [_combine(rows) for rows in zip(*batches)]
+
+
+def _validate_batch(args: tuple) -> list[ResultRow]:
+    """One batch in a worker process: its own read-only connection to the warehouse."""
+    import duckdb
+    warehouse, memory_limit, doc_range, chunk, first = args
+    con = duckdb.connect(warehouse, read_only=True, config={"memory_limit": memory_limit})
+    try:
+        return validate_frames(load_frames(con, chunk, with_undocumented=first, doc_range=doc_range))
+    finally:
+        con.close()
 
 
 def _has(con, relation: str) -> bool:

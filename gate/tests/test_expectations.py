@@ -190,3 +190,6 @@ def test_batches_of_documents_decide_what_one_validation_decides(tmp_path, base_
             rows = [r for r in run_suites(con, batch_documents=size) if not r.success]
             assert [(r.suite, r.column, r.unexpected_count, r.unexpected_values) for r in rows] == \
                    [("dim_document", "doc_level", 1, ["科室"]), ("ingest_manifest", "status", 1, ["lost"])], size
+        # batches validated in two processes, each reading the warehouse: the same rows, in order
+        assert run_suites(con, batch_documents=1, jobs=2, warehouse=str(damaged)) == \
+            run_suites(con, batch_documents=1)
