@@ -552,18 +552,21 @@ def run_suites(con, doc_ids: list[str] | None = None, batch_documents: int = GX_
                                  mp_context=multiprocessing.get_context("spawn")) as pool:
             batches = list(pool.map(_validate_batch, [(warehouse, memory_limit, *w) for w in work]))
     else:
-        batches = [validate_frames(load_frames(con, chunk, with_undocumented=first, doc_range=doc_range))
-                   for doc_range, chunk, first in work]
+        batches = [_validate_on(con, *w) for w in work]
     return [_combine(rows) for rows in zip(*batches)]
+
+
+def _validate_on(con, doc_range, chunk, first) -> list[ResultRow]:
+    return validate_frames(load_frames(con, chunk, with_undocumented=first, doc_range=doc_range))
 
 
 def _validate_batch(args: tuple) -> list[ResultRow]:
     """One batch in a worker process: its own read-only connection to the warehouse."""
     import duckdb
-    warehouse, memory_limit, doc_range, chunk, first = args
+    warehouse, memory_limit, *work = args
     con = duckdb.connect(warehouse, read_only=True, config={"memory_limit": memory_limit})
     try:
-        return validate_frames(load_frames(con, chunk, with_undocumented=first, doc_range=doc_range))
+        return _validate_on(con, *work)
     finally:
         con.close()
 

@@ -87,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     cache = None if sharded else Cache(cache_dir(out), reuse=not args.reread)
     reused, to_read = cache.split(files, labels) if cache else ({}, list(range(len(files))))
     if cache and not reused and not args.quiet:
-        print(f"ingest: reading every file (nothing kept to reuse: {cache.why_not})")
+        print(f"ingest: reading every file (nothing kept to reuse: "
+              f"{cache.why_not or 'no file has the name and bytes of one the previous run read'})")
 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn

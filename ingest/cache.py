@@ -23,7 +23,7 @@ import os
 import sys
 from pathlib import Path
 
-from .land import FileOutcome, Found, read_outcomes, write_outcomes
+from .land import FileOutcome, Found, read_outcomes, sha256_file, write_outcomes
 
 PACKAGE = Path(__file__).resolve().parent
 OUTCOMES = "outcomes.jsonl"
@@ -43,10 +43,6 @@ def fingerprint() -> str:
     for f in ([requirements] if requirements.is_file() else []) + files:
         digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
     return digest.hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 class Cache:
@@ -107,7 +103,7 @@ class Cache:
         for k, (f, label) in enumerate(zip(files, labels)):
             kept = self.kept.pop(label, None)       # each kept outcome serves one file
             try:
-                same = kept is not None and kept.size_bytes == f.size_bytes and file_sha256(f.path) == kept.sha256
+                same = kept is not None and kept.size_bytes == f.size_bytes and sha256_file(f.path) == kept.sha256
             except OSError:
                 same = False          # read again: the reader says what is wrong with it
             if same:

@@ -169,3 +169,16 @@ def test_the_cache_is_compacted_when_most_of_it_is_gone(docs, tmp_path, reads):
     reads.clear()
     _ingest(one, landed, "--quiet")
     assert reads == []
+
+
+def test_a_cache_of_other_files_says_so(docs, tmp_path, reads, capsys):
+    landed = tmp_path / "landed"
+    _ingest(docs, landed, "--quiet")
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(docs / "001_40f9bb7e09049ed6.txt", other / "renamed.txt")
+    reads.clear()
+    _ingest(other, landed)
+    assert reads == ["renamed.txt"]
+    assert ("reading every file (nothing kept to reuse: no file has the name and bytes of one the "
+            "previous run read)") in capsys.readouterr().out
