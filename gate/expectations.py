@@ -136,8 +136,8 @@ SUMMARY_AMOUNTS = [
 ]
 PROJECT_ECON = [f"econ_{c}_yuan" for c in (301, 302, 303, 307, 309, 310, 311, 312, 313, 399)]
 
-MONEY_PLACEMENTS = ["position", "count_match", "total_first", "economic_code", "twin_table", "subtotal",
-                    "single_measure"]
+MONEY_PLACEMENTS = ["position", "count_match", "total_first", "economic_code", "identity", "identity_total",
+                    "twin_table", "subtotal", "single_measure"]
 
 SUITES: dict[str, list[dict]] = {
     "dim_document": [

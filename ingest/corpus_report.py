@@ -7,7 +7,8 @@ CORPUS_DIR holds `labeled/<folder>/` (a document, possibly two files) and `unlab
 `figures.csv` (document, figure, amount, unit, page, source) and `documents.csv` (what each file
 is). For each key figure of each document the landed candidates are compared in 元:
 right (the hand-read figure is among them), wrong (figures landed, none equal: the worst outcome,
-counted apart) or missing (nothing landed). Figures printed blank are not counted.
+counted apart) or missing (nothing landed). A figure printed blank is not counted, except that a
+table landing a figure other than 0 for it is reported (blank_read_as_figure): wrong too.
 """
 from __future__ import annotations
 
@@ -133,6 +134,12 @@ def measure(corpus: Path, truth: Path, style: str = "pdf"):
         for r in sorted(csv.DictReader(fh), key=lambda r: r["source"] == "table"):
             if r["amount"]:
                 expected[r["document"]][r["figure"]] = _yuan(Decimal(r["amount"]), r["unit"])
+    # A table cell printed blank: no table may land a figure other than 0 for it.
+    blank: dict[str, set[str]] = defaultdict(set)
+    with open(truth / "figures.csv", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            if not r["amount"] and r["printed"] == "blank" and r["source"] == "table":
+                blank[r["document"]].add(r["figure"])
     outcome: dict[str, dict[str, str]] = {}
     status: dict[str, str] = {}
     for document in sorted(expected):
@@ -149,6 +156,9 @@ def measure(corpus: Path, truth: Path, style: str = "pdf"):
         outcome[document] = {
             figure: _outcome(value, found, figure)
             for figure, value in expected[document].items()}
+        for figure in blank[document] - set(expected[document]):
+            if any(v != 0 for v in found[figure]):
+                outcome[document][figure] = "blank_read_as_figure"
     return outcome, status
 
 
@@ -198,9 +208,10 @@ def main(argv: list[str] | None = None) -> int:
     n = sum(total.values())
     print(f"| **all** | {n} | {total['right']} ({100 * total['right'] / n:.0f}%) | {total['missing']} | "
           f"{total['wrong']} |")
-    wrong = [(d, f) for d, figures in outcome.items() for f, r in figures.items() if r == "wrong"]
-    for d, f in wrong:
-        print(f"wrong: {d} {f}")
+    wrong = [(d, f, r) for d, figures in outcome.items() for f, r in figures.items()
+             if r in ("wrong", "blank_read_as_figure")]
+    for d, f, r in wrong:
+        print(f"{'wrong' if r == 'wrong' else 'printed blank, landed as a figure'}: {d} {f}")
     return 0
 
 

@@ -32,6 +32,10 @@ class Column:
     x1: float
     name: str
     measure: str | None          # None: a label column, or a name no alias knows
+    # A measure several columns name and no heading tells apart ('支出总计' and a '小计' whose
+    # heading wrapped away): none of them is placed by name; the row arithmetic may single out
+    # the one that is the measure (placement.place_identity).
+    repeat_of: str | None = None
 
 
 @dataclass
@@ -91,7 +95,9 @@ def _phrases(words: Sequence[Word]) -> list[_Cell]:
     for text, x0, x1, h, *_ in sorted(words, key=lambda w: w[1]):
         if _COLUMN_NUMBER.fullmatch(text):
             continue
-        if out and x0 - out[-1].x1 < max(h, out[-1].height) and (len(text) == 1 or out[-1].spaced):
+        # '因公出国 (境)费': a bracket opening right after a name continues it.
+        if out and x0 - out[-1].x1 < max(h, out[-1].height) and \
+                (len(text) == 1 or out[-1].spaced or text[0] in "(（"):
             c = out[-1]
             c.text += text
             c.x1 = max(c.x1, x1)
@@ -117,9 +123,10 @@ def _join_spaced(phrases: list[_Cell], leaves: list[_Cell]) -> list[_Cell]:
 
 def header_columns(rows: Sequence[Sequence[Word]], measures_of: Callable[[str], list[str]],
                    repeats: bool = False) -> list[Column] | None:
-    """The leaf columns of a header (lines top to bottom), or None when they cannot be told apart
-    with certainty (two columns naming the same measure, unless repeats: a two-sided table's
-    sides both have a total)."""
+    """The leaf columns of a header (lines top to bottom), or None when no column names a measure.
+    Two columns naming the same measure are told apart by their headings (_qualify_repeats), or
+    else both left unnamed (Column.repeat_of); unless repeats: a two-sided table's sides both
+    have a total."""
     cells: list[_Cell] = []
     for words in rows:
         leaves = [c for c in cells if not c.children]
@@ -140,7 +147,8 @@ def header_columns(rows: Sequence[Sequence[Word]], measures_of: Callable[[str], 
             cells.append(p)
         _adopt_neighbours(phrases, leaves)
     columns: list[Column] = []
-    for c in sorted((c for c in cells if not c.children), key=lambda c: c.x0):
+    leaves = sorted((c for c in cells if not c.children), key=lambda c: c.x0)
+    for c in leaves:
         ms = measures_of(c.text)
         if len(ms) == 2 and "total" in ms:
             ms = [m for m in ms if m != "total"]     # '机关运行经费预算数': the amount of that item
@@ -151,10 +159,44 @@ def header_columns(rows: Sequence[Sequence[Word]], measures_of: Callable[[str], 
             parent_ms = measures_of(c.parent.text)
             measure = parent_ms[0] if len(parent_ms) == 1 else (measure if not parent_ms else None)
         columns.append(Column(c.x0, c.x1, c.text, measure))
+    if not repeats:
+        _qualify_repeats(columns, leaves)
+        named = [c.measure for c in columns if c.measure]
+        for col in columns:
+            if col.measure and named.count(col.measure) > 1:
+                col.repeat_of, col.measure = col.measure, None
     named = [c.measure for c in columns if c.measure]
     if not named or (len(set(named)) != len(named) and not repeats):
         return None
     return columns
+
+
+def _qualify_repeats(columns: list[Column], leaves: list[_Cell]) -> None:
+    """A measure named again under a group heading ('小计' under '2026年政府采购项目', '基本支出'
+    under '上年结转') is that measure of the group, which no alias names: when exactly one of the
+    columns naming it stands under no heading, that one keeps the measure and the grouped ones
+    become named columns without a measure (their figures are reported, never placed). Otherwise
+    the repeat stays, and the header is refused."""
+    by_measure: dict[str, list[int]] = {}
+    for k, col in enumerate(columns):
+        if col.measure:
+            by_measure.setdefault(col.measure, []).append(k)
+    for ks in by_measure.values():
+        if len(ks) < 2:
+            continue
+        top = [k for k in ks if _root(leaves[k]) is leaves[k]]
+        if len(top) != 1:
+            continue
+        for k in ks:
+            if k != top[0]:
+                columns[k].name = f"{_root(leaves[k]).text}/{columns[k].name}"
+                columns[k].measure = None
+
+
+def _root(c: _Cell) -> _Cell:
+    while c.parent is not None:
+        c = c.parent
+    return c
 
 
 def _wraps(c: _Cell, p: _Cell) -> bool:

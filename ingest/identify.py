@@ -12,6 +12,8 @@ from .model import DocumentInfo
 # '2026年度部门预算', '2026 部门预算' (年 left out before 部门/单位), '2019年部门综合预算'.
 TITLE = re.compile(r"(20\d\d)\s*(?:年\s*度?\s*(?:[省市区县]级\s*)?|(?=部门|单位))(部门|单位)?[（(/]?\s*(?:单位)?[）)]?\s*"
                    r"(?:综合\s*)?(预算|决算)")
+# '2026年深圳市信访局部门预算': the year first, then the issuer, on the cover's one line.
+YEAR_FIRST_TITLE = re.compile(r"^(20\d\d)年度?(\S{2,40}?)(部门|单位)(预算|决算)(?:公开|信息公开)?$")
 ISSUER = re.compile(r"^(?:编\s*制\s*(?:部\s*门|单\s*位)|部门名称|单位名称|预算单位)\s*[:：]\s*(\S[^\t]*?)"
                     r"(?:\s+(?:金额)?单\s*位\s*[:：].*)?$")
 DATE_ONLY = re.compile(r"^\s*(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
@@ -79,16 +81,30 @@ def _names_an_issuer(text: str) -> bool:
         len(re.findall(r"[\u4e00-\u9fff]", text)) >= 2
 
 
+def _year_first_title(head: list[str], k: int) -> re.Match | None:
+    """A year-first cover title on line k, or wrapped anywhere onto a short next line
+    ('2026 年深圳市人民政府办公厅部门预' / '算')."""
+    one = squash(head[k])
+    if not re.match(r"20\d\d年", one):
+        return None
+    nxt = squash(head[k + 1]) if k + 1 < len(head) else ""
+    return YEAR_FIRST_TITLE.match(one) or (
+        YEAR_FIRST_TITLE.match(one + nxt) if 0 < len(nxt) <= 12 else None)
+
+
 def identify(lines: list[str], info: DocumentInfo, table_titles: list[str]) -> None:
     head = [ln.strip() for ln in lines[:400] if ln.strip()]
     title_idx = None
     for k, ln in enumerate(head[:80]):
         m = TITLE.search(ln)
-        if m:
-            info.fiscal_year = int(m.group(1))
-            info.stage = "final" if m.group(3) == "决算" else "budget"
-            if m.group(2):
-                info.doc_level = m.group(2)
+        year_first = None if m else _year_first_title(head, k)
+        if m or year_first:
+            year, level, stage = (m.group(1), m.group(2), m.group(3)) if m else \
+                (year_first.group(1), year_first.group(3), year_first.group(4))
+            info.fiscal_year = int(year)
+            info.stage = "final" if stage == "决算" else "budget"
+            if level:
+                info.doc_level = level
             title_idx = k
             break
     if info.doc_level is None:
@@ -105,7 +121,9 @@ def identify(lines: list[str], info: DocumentInfo, table_titles: list[str]) -> N
     if issuer is None and title_idx is not None:
         # The cover: the department's name is printed on the title line before the year, or above it.
         m = TITLE.search(head[title_idx])
-        before = re.sub(r"(?:部门|单位)$", "", squash(head[title_idx][:m.start()])) if m else ""
+        year_first = _year_first_title(head, title_idx)
+        before = re.sub(r"(?:部门|单位)$", "", squash(head[title_idx][:m.start()])) if m else \
+            year_first.group(2) if year_first else ""
         if len(before) >= 4 and _names_an_issuer(before):
             issuer = before
         elif title_idx > 0 and 4 <= len(squash(head[title_idx - 1])) <= 40 \

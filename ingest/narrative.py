@@ -241,6 +241,59 @@ def _min_width(pattern: str) -> tuple[int, int]:
     return lo, min(hi, 1000)
 
 
+# Facts about spending by function or by type that a section about one fund (政府性基金,
+# 国有资本经营) states for that fund alone: landed as '<fund>_<kind>', so no rule reads them as
+# the department's all-funds or 一般公共预算 figures.
+_FUND_SCOPED_KINDS = frozenset({"function_class", "function_item", "expenditure_type"})
+_FUND_WORDS = (("gov_fund", re.compile(r"政府性基金")), ("state_capital", re.compile(r"国有资本经营")))
+_ANY_FUND = re.compile(r"一般公共预算|财政拨款|政府性基金|国有资本经营")
+
+
+def _fund_scope(heading: str, current: str | None) -> str | None:
+    """The fund a heading puts its section under: the one fund it names apart from the 一般公共预算
+    ('2.政府性基金预算当年拨款结构情况'), none when it names the 一般公共预算 or 财政拨款, and the
+    section's own otherwise, unless it is a top heading ('四、…'), which starts afresh."""
+    named = [fund for fund, words in _FUND_WORDS if words.search(heading)]
+    if _ANY_FUND.search(heading):
+        return named[0] if len(named) == 1 and not re.search(r"一般公共预算|财政拨款", heading) else None
+    return None if _TOP_HEADING.match(heading) else current
+
+
+_QUALIFIERS = Path(__file__).with_name("data") / "scope_qualifiers.csv"
+# Where the words before a keyword start: the clause's beginning, after an ordinal.
+_CLAUSE_MARK = re.compile(r"[。；;，,：:()（）、]")
+_LEADING_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)[.．、]?")
+# The facts R26 compares with the department's own totals.
+_SCOPED_KINDS = frozenset({"total_budget", "expenditure_type"})
+
+
+@lru_cache(maxsize=None)
+def _qualifiers() -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None, bool], ...]:
+    with open(_QUALIFIERS, encoding="utf-8", newline="") as fh:
+        return tuple((re.compile(r["qualifier"]), re.compile(r["unless"]) if r["unless"] else None,
+                      r["unless_department"] == "1") for r in csv.DictReader(fh))
+
+
+def _narrower(ws: str, kw_start: int, department: str | None) -> bool:
+    """The words right before a total's keyword narrow it to a part (a project, a fund, a
+    transfer, another 预算单位: ingest/data/scope_qualifiers.csv): the sentence is not about the
+    department's own figure."""
+    start = max(0, kw_start - 40)
+    for m in _CLAUSE_MARK.finditer(ws, start, kw_start):
+        start = m.end()
+    prefix = _LEADING_ORDINAL.sub("", re.sub(r"\s+", "", ws[start:kw_start]))
+    for qualifier, unless, unless_department in _qualifiers():
+        m = qualifier.search(prefix)
+        if m is None or (unless is not None and unless.search(prefix)):
+            continue
+        named = re.sub(r"(?:本级)?(?:部门|单位)?$", "", prefix)
+        # Another unit only when the department's own name is known and is not the one named.
+        if unless_department and (not department or named in department or department in named):
+            continue
+        return True
+    return False
+
+
 @lru_cache(maxsize=None)
 def _patterns() -> _Patterns:
     with open(_DATA, encoding="utf-8", newline="") as fh:
@@ -516,8 +569,9 @@ def _signed(value: Decimal, sign: int) -> Decimal:
 
 
 class _Doc:
-    def __init__(self, doc_id: str) -> None:
+    def __init__(self, doc_id: str, department: str | None = None) -> None:
         self.doc_id = doc_id
+        self.department = department
         self.pat = _patterns()
         self.facts: list[tuple[int, int, int, Fact]] = []
         self.seen: set[tuple] = set()
@@ -527,11 +581,14 @@ class _Doc:
         self.para_no = 0
         self.contexts: dict[tuple[int, int, int], str] = {}
         self.heading_subject: _Rule | None = None
+        self.fund_scope: str | None = None      # a section about one fund other than 一般公共预算
 
     # -- output ---------------------------------------------------------------------------------
     def emit(self, p: _Para, kind: str, subject: str, attr: str, pos: int, end: int,
              value: Decimal | None, unit: str | None, text: str | None = None,
              raw: str | None = None) -> None:
+        if self.fund_scope is not None and kind in _FUND_SCOPED_KINDS:
+            kind = f"{self.fund_scope}_{kind}"
         line = p.line_at(pos)
         value_raw = raw if raw is not None else p.text[pos:end]
         key = (kind, subject, attr, value_raw, line, text)
@@ -585,6 +642,7 @@ class _Doc:
                 return
         if p.heading:
             self.heading_subject = self.named_subject(t)
+            self.fund_scope = _fund_scope(t, self.fund_scope)
         if _NUM_UNIT_COMPACT.search(t) is None and "编制" not in t and _FLAT.search(t) is None and \
                 _NIL_OR_NONE.search(t) is None:
             return
@@ -793,6 +851,8 @@ class _Doc:
         subject = rule.subject
         if rule.planned and _planned(ws, kw_start):
             subject = "planned_" + subject
+        if rule.fact_kind in _SCOPED_KINDS and _narrower(ws, kw_start, self.department):
+            subject = "part_" + subject
         lead = (_LEAD_STAFF if lead_kind == "staff" else _LEAD).match(ws, kw_end, limit)
         body_start = kw_end
         found = False
@@ -958,10 +1018,12 @@ _SENTENCE_END = re.compile(r"[^。!?;]*(?:[。!?;]+|$)")
 SENTENCE_MAX = 2000
 
 
-def read_narrative(lines: list[str], doc_id: str) -> tuple[list[Fact], list[tuple[int, str]]]:
-    """extract_facts and narrative_sentences of one document, from one reading of its paragraphs."""
+def read_narrative(lines: list[str], doc_id: str, department: str | None = None
+                   ) -> tuple[list[Fact], list[tuple[int, str]]]:
+    """extract_facts and narrative_sentences of one document, from one reading of its paragraphs.
+    department: the document's own department, which a total's qualifier may name."""
     paras = _paragraphs(lines)
-    return _facts(paras, doc_id), _sentences(paras)
+    return _facts(paras, doc_id, department), _sentences(paras)
 
 
 def narrative_sentences(lines: list[str]) -> list[tuple[int, str]]:
@@ -990,8 +1052,8 @@ def extract_facts(lines: list[str], doc_id: str) -> list[Fact]:
     return _facts(_paragraphs(lines), doc_id)
 
 
-def _facts(paras: list[_Para], doc_id: str) -> list[Fact]:
-    doc = _Doc(doc_id)
+def _facts(paras: list[_Para], doc_id: str, department: str | None = None) -> list[Fact]:
+    doc = _Doc(doc_id, department)
     for p in paras:
         doc.paragraph(p)
     doc.facts.sort(key=lambda x: (x[0], x[1], x[2]))

@@ -15,7 +15,7 @@ from .amounts import ZERO_DASHES
 from .identify import TITLE, cover_issuers, identify
 from .model import Cell, DocumentInfo, DocumentResult, Fact, Finding, TableInfo
 from .pdf import PAGE_BREAK, read_pdf
-from .placement import finish, place_local, place_subtotals, place_twins
+from .placement import finish, name_grand_totals, place_identity, place_local, place_subtotals, place_total_row, place_twins
 from .reader import UnreadableInput, content_hash, decode_bytes, page_spans, split_lines
 from .segment import empty_table_note, find_regions, prints_figures, unrecognised_tables
 from .tables import ParsedTable, join_wrapped, parse_region
@@ -132,11 +132,14 @@ def ingest_text(text: str, source_file: str, encoding: str = "utf-8",
     result.findings.extend(_mark_truncated(parsed, lines, ends_mid_line, source_file, info.doc_id))
     for t in parsed:
         place_local(t)
+        place_identity(t, _step(t))
     place_twins(parsed)
     _split_project_names(parsed)
     for t in parsed:
         if not t.truncated:      # an incomplete table cannot vouch for its own subtotals
             place_subtotals(t, _step(t))
+            place_total_row(t, _step(t))
+            name_grand_totals(t, _step(t))
         result.findings.extend(t.findings)
         result.findings.extend(finish(t, source_file, info.doc_id))
     result.findings.extend(_several_documents(lines, parsed, source_file, info.doc_id))
@@ -156,7 +159,7 @@ def ingest_text(text: str, source_file: str, encoding: str = "utf-8",
     except ImportError:  # pragma: no cover - the narrative module ships with the package
         read_narrative = None
     if read_narrative is not None:
-        result.facts, result.sentences = read_narrative(lines, info.doc_id)
+        result.facts, result.sentences = read_narrative(lines, info.doc_id, info.department_name)
     result.findings.extend(_unholdable_facts(result.facts, source_file))
     _report_document(result, source_file, lines)
     return result

@@ -1,14 +1,17 @@
 """Decide which column (measure) each printed number belongs to, by named rules only.
 
 Rules, in the order they are tried (SEEDS.md lists them for readers of the landed data):
-position → count_match → total_first → economic_code → twin_table → subtotal; what no rule
-decides stays `unplaced` with a finding. A number is never put in a column by guessing.
+position → count_match → total_first → economic_code → identity → twin_table → subtotal; what
+no rule decides stays `unplaced` with a finding. A number is never put in a column by guessing.
+`identity_total` marks the figures of a row that the table's own arithmetic (it equals the sum of
+the 类 rows) singles out as the total row when no label says so.
 """
 from __future__ import annotations
 
 import csv
 import itertools
 import math
+import re
 from decimal import Decimal
 from functools import lru_cache
 
@@ -68,6 +71,11 @@ def place_local(t: ParsedTable) -> None:
                         for i, c in enumerate(columns)}
             r.unnamed_columns = [c.name for c in columns if not c.measure]
             continue
+        if t.columns is not None and _unnamed_amount_column(t):
+            # The header's columns are known and one among the amounts names no measure: a count
+            # over the named ones would put figures printed under it into other columns.
+            r.placed = {i: (None, "unplaced") for i in range(n)}
+            continue
         if t.grid is not None and all(x.column in t.grid for x in r.numbers):
             cols = [t.grid[x.column] for x in r.numbers]
             if len(set(cols)) == len(cols):
@@ -107,6 +115,108 @@ def place_local(t: ParsedTable) -> None:
                 continue
         r.pending = list(range(1, n))
         r.candidates = _combinations(rest, n - 1)
+
+
+def place_identity(t: ParsedTable, step: Decimal) -> None:
+    """Columns that all name the total (geometry: repeat_of): the one whose figure equals the sum
+    of the row's other named amount columns on every row that prints both is the total; exactly
+    one such column, or none is placed (its figures stay unplaced and reported)."""
+    if not t.columns or t.kind in TWO_SIDED or t.kind == "three_public":
+        # A 三公 table's 合计 may add 会议费 and 培训费 to the 三公 items: the sum of its columns is
+        # not the 三公 total, so arithmetic cannot say which 合计 is.
+        return
+    repeats = [j for j, c in enumerate(t.columns) if c.repeat_of == "total"]
+    if len(repeats) < 2:
+        return
+    positions = _by_position(t)
+    fits = []
+    for j in repeats:
+        held = 0
+        for r, cols in zip(t.rows, positions):
+            if cols is None or r.damaged or j not in cols:
+                continue
+            parts = [r.numbers[i].value for i, k in enumerate(cols)
+                     if t.columns[k].measure and t.columns[k].measure not in TOTAL_MEASURES]
+            if not parts:
+                continue
+            value = r.numbers[cols.index(j)].value
+            if abs(value - sum(parts, Decimal(0))) > step * (len(parts) + 1) / 2:
+                break
+            held += value != 0
+        else:
+            if held:
+                fits.append(j)
+    if len(fits) != 1:
+        return
+    column = t.columns[fits[0]]
+    column.measure = "total"
+    t.measures = [c.measure for c in t.columns if c.measure]
+    for r, cols in zip(t.rows, positions):
+        if cols is not None and fits[0] in cols:
+            r.placed[cols.index(fits[0])] = ("total", "identity")
+            if column.name in r.unnamed_columns:
+                r.unnamed_columns.remove(column.name)
+
+
+def place_total_row(t: ParsedTable, step: Decimal) -> None:
+    """A table without a row labelled as its total (a 预算单位 column whose first row carries the
+    department's name): the one row without a code whose every placed figure equals the sum of
+    the 类 rows' figures in its column is the total row. Its figures' rule says so
+    (identity_total), so no check takes that row as evidence for the same sum."""
+    if t.kind in TWO_SIDED or any(r.row_kind == "total" for r in t.rows):
+        return
+    classes = [r for r in t.rows if r.code and len(r.code) == 3]
+    if not classes or any(r.damaged for r in classes):
+        return
+    sums: dict[str, Decimal] = {}
+    for r in classes:
+        for i, (m, _) in r.placed.items():
+            if m:
+                sums[m] = sums.get(m, Decimal(0)) + r.numbers[i].value
+    tol = step * (len(classes) + 1) / 2
+    fits = []
+    for r in t.rows:
+        if r.code or r.row_item or r.row_kind != "line" or r.damaged or r.pending:
+            continue
+        placed = [(m, r.numbers[i].value) for i, (m, _) in r.placed.items() if m]
+        if placed and any(v for _, v in placed) and \
+                all(abs(v - sums.get(m, Decimal(0))) <= tol for m, v in placed):
+            fits.append(r)
+    if len(fits) != 1:
+        return
+    row = fits[0]
+    row.row_kind = "total"
+    row.placed = {i: (m, "identity_total" if m else rule) for i, (m, rule) in row.placed.items()}
+
+
+_NUMBERED = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def name_grand_totals(t: ParsedTable, step: Decimal) -> None:
+    """A 收支总表 side whose one total row is a bare '合计' and that prints no carry-over or
+    current-year total: when the 合计 equals the sum of the side's numbered lines (一、二、…), it
+    is all the side lists, its grand total (收入总计 / 支出总计)."""
+    if t.kind not in TWO_SIDED:
+        return
+    for side in ("income", "expenditure"):
+        rows = [r for r in t.rows if r.side == side]
+        totals = [r for r in rows if r.row_kind == "total"]
+        if len(totals) != 1 or totals[0].row_item or len(totals[0].numbers) != 1 or \
+                any(r.row_item for r in rows if r is not totals[0]) or totals[0].damaged:
+            continue
+        lines = [r for r in rows if _NUMBERED.match(r.label) and len(r.numbers) == 1 and not r.damaged]
+        if not lines or any(r.damaged or r.pending for r in rows):
+            continue
+        total = totals[0].numbers[0].value
+        if total and abs(total - sum((r.numbers[0].value for r in lines), Decimal(0))) <= \
+                step * (len(lines) + 1) / 2:
+            totals[0].row_item = f"{side}_grand_total"
+
+
+def _unnamed_amount_column(t: ParsedTable) -> bool:
+    """A header column right of the first amount column that names no measure."""
+    named = [k for k, c in enumerate(t.columns) if c.measure]
+    return bool(named) and any(not c.measure for c in t.columns[named[0] + 1:])
 
 
 def _combinations(ms: list[str], n: int) -> list[tuple[str, ...]]:

@@ -217,6 +217,8 @@ def _numbering_count(text: str) -> int | None:
     if len(tokens) >= 3 and tokens[0] in _NUMBERING_LABELS and \
             tokens[1:] == [str(k) for k in range(1, len(tokens))]:
         return len(tokens) - 1
+    if len(tokens) >= 3 and tokens == [str(k) for k in range(1, len(tokens) + 1)]:
+        return len(tokens)       # '1 2 3 4 5 6 7' alone (its '**' marks lost in extraction)
     if len(tokens) >= 2 and all(_NUMBERING_ROW.match(t) for t in tokens) and any(
             t[0] in "※*" for t in tokens):
         return sum(1 for t in tokens if t.isdigit())
@@ -243,6 +245,11 @@ def _split_code(tokens: list[str], table_kind: str) -> tuple[str, list[str], lis
     # a bare integer before amounts printed with decimals is no amount of that row.
     if re.fullmatch(r"\d{5}|\d{7}", first) and len(tokens) > 1 and re.fullmatch(r"-?[\d,]+\.\d+", tokens[1]) \
             and (_FUNCTION_CLASS.match(first[:3]) or _ECONOMIC_CLASS.match(first[:3])):
+        return first, [first], tokens[1:]
+    # A 类 the same way: three digits before a row of amounts that all print decimals.
+    if re.fullmatch(r"\d{3}", first) and len(tokens) > 1 and \
+            all(re.fullmatch(r"-?[\d,]+\.\d+", t) for t in tokens[1:]) and \
+            (_FUNCTION_CLASS.match(first) or _ECONOMIC_CLASS.match(first)):
         return first, [first], tokens[1:]
     if _FUNCTION_CLASS.match(first) or _ECONOMIC_CLASS.match(first):
         parts = [first]
@@ -636,6 +643,7 @@ def _parse_rows(lines, idxs, region, kind, layout, grid, measures, texts, joined
     note_text = note_line = None
     codes = CodeContext()
     pending: Row | None = None      # a row whose name has begun but whose numbers have not come
+    nameless: Row | None = None     # the last row, when its code line printed no name
     header_block: list[list[str]] = []
     seq = 0
     if texts:
@@ -679,14 +687,20 @@ def _parse_rows(lines, idxs, region, kind, layout, grid, measures, texts, joined
         head, nums = _trailing_numbers(rest)
         text = " ".join(head)
         if parts:
-            if pending is not None:
+            # A code line printing no name, after a name fragment with no code: the name wrapped
+            # around the code line ('自然资源海洋气象等支' / '220 5,972.33 …' / '出') is its row's.
+            if pending is not None and (pending.code or pending.numbers or text or not pending.label):
                 rows.append(pending)
-            pending = new_row(j)
+                pending = None
+            if pending is None:
+                pending = new_row(j)
             pending.code_raw = code_raw
             pending.code = codes.resolve(parts)
-            pending.label = text
+            pending.label = join_wrapped([pending.label, text])
+            nameless = None if text else pending
         elif pending is None:
-            if not nums and rows and _continues_previous(lines, idxs, pos):
+            if not nums and rows and (rows[-1] is nameless or _continues_previous(lines, idxs, pos)):
+                nameless = None      # the end of a name wrapped around its code line
                 rows[-1].label = join_wrapped([rows[-1].label, text])
                 rows[-1].line_end = j + 1
                 rows[-1].damaged = rows[-1].damaged or joined.get(j, 0) < 0
@@ -736,8 +750,10 @@ def _continues_previous(lines, idxs, pos) -> bool:
         if not flat:
             continue
         tokens = flat.split()
-        _, parts, _ = _split_code(tokens, "")
-        head, nums = _trailing_numbers(tokens)
+        _, parts, rest = _split_code(tokens, "")
+        head, nums = _trailing_numbers(rest)
+        if parts and not head and nums:
+            return False         # the next row prints no name: the fragment begins its name
         return bool(parts) or squash(" ".join(head)) in _total_labels() or NOTE_LINE.search(flat) is not None
     return True
 

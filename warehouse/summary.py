@@ -54,6 +54,31 @@ left join cells as c on m.doc_id = c.doc_id
 order by m.source_file
 """
 
+# Which key figures landed, and the signatures that kept the most documents' figures out.
+COVERAGE_QUERY = """
+select key_figure, count(*) filter (where is_landed) as landed, count(*) as documents
+from main.fct_document_coverage group by key_figure, figure_order order by figure_order
+"""
+SIGNATURE_QUERY = """
+select signature, count(distinct doc_id) as documents, string_agg(distinct key_figure, '/' order by key_figure) as figures
+from main.fct_document_coverage where not is_landed
+group by signature order by documents desc, signature limit ?
+"""
+TOP_SIGNATURES = 5
+
+
+def render_coverage(figures: list[tuple], signatures: list[tuple], columns: int = WIDTH) -> list[str]:
+    """Key figures landed per kind, then the signatures that kept figures out, most documents
+    first: the next alias row or template to look at (fct_document_coverage)."""
+    if not figures:
+        return []
+    out = [shorten("Key figures landed: " + ", ".join(f"{k} {n}/{d}" for k, n, d in figures), columns)]
+    if signatures:
+        out.append("Not landed, by signature (documents · figures · signature), most first:")
+        out += [shorten(f"  {n:>4} · {figs} · {sig}", columns) for sig, n, figs in signatures]
+    return out
+
+
 # (heading, right-aligned, gap before): numbers right-aligned under their headings, one space apart.
 COLUMNS = (("file", False, 0), ("status", False, 2), ("department", False, 2), ("year", False, 2),
            ("tables", True, 2), ("cells", True, 1), ("unplaced", True, 1), ("facts", True, 1),
@@ -105,8 +130,9 @@ def _pad(text: str, columns: int, right: bool) -> str:
     return space + text if right else text + space
 
 
-def render(path: str, rows: list[tuple], columns: int = WIDTH) -> list[str]:
-    """The summary's lines, none wider than `columns` terminal columns."""
+def render(path: str, rows: list[tuple], columns: int = WIDTH, coverage: list[str] = ()) -> list[str]:
+    """The summary's lines, none wider than `columns` terminal columns; coverage (render_coverage)
+    before the legend."""
     cells = []
     for (source_file, status, in_warehouse, department, year, present, empty, absent, n_cells,
          unplaced, facts, errors, warnings, _reason) in rows:
@@ -141,6 +167,7 @@ def render(path: str, rows: list[tuple], columns: int = WIDTH) -> list[str]:
     for r in rows:
         if r[13]:
             out.append(shorten(f"{r[1]} {r[0]}: {r[13]}", columns))
+    out += coverage
     out.append(shorten(LEGEND, columns))
     out.append(shorten(f"Region, stage, level and every finding of each document: {DETAILS} (the gate's)",
                        columns, middle=True))
@@ -159,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         rows = con.sql(QUERY).fetchall()
+        figures = con.sql(COVERAGE_QUERY).fetchall()
+        signatures = con.execute(SIGNATURE_QUERY, [TOP_SIGNATURES]).fetchall()
     except duckdb.Error as exc:
         print(f"summary: cannot read the marts of {path}: {exc}", file=sys.stderr)
         return 2
@@ -166,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         con.close()
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="replace")     # a terminal that cannot show Chinese gets "?"
-    print("\n".join(render(path, rows)))
+    print("\n".join(render(path, rows, coverage=render_coverage(figures, signatures))))
     return 0
 
 

@@ -125,6 +125,18 @@ BASE_ROWS = {
              amount_derivation="sum_of_sources", general_budget_yuan=1200, step_yuan=100,
              layout="vertical", placement="position", source_line=402),
     ],
+    "main.fct_document_coverage": [
+        dict(doc_id=d, figure_order=k, key_figure=f, table_kind=t, amount_yuan=1000000, figure_source="table",
+             is_landed=True, reason_code="landed")
+        for d in ("dA", "dB", "dC")
+        for k, f, t in ((1, "total", "income_expenditure_summary"), (2, "basic", "expenditure_summary"),
+                        (4, "three_public", "three_public"))
+    ] + [
+        dict(doc_id=d, figure_order=3, key_figure="project", table_kind="expenditure_summary", is_landed=False,
+             reason_code="header_not_mapped", signature="header_not_mapped · expenditure_summary · 专项业务经费")
+        for d in ("dB", "dC")
+    ] + [dict(doc_id="dA", figure_order=3, key_figure="project", table_kind="expenditure_summary",
+              amount_yuan=400000, figure_source="table", is_landed=True, reason_code="landed")],
     "main.fct_table_cells": [
         dict(doc_id="dA", table_seq=1, table_kind="expenditure_summary", table_title="部门支出总体情况表",
              row_seq=1, cell_seq=1, source_line=142, source_line_end=142, row_label="行政运行", code="2010301",

@@ -555,8 +555,9 @@ def test_004_function_classes_without_class_marker():
         ("function_class", "住房保障支出", "change_amount", 123, "1.64", "万元"),
         ("function_class", "住房保障支出", "change_pct", 123, "32.8", "%"),
         ("function_item", "一般公共服务/纪检监察事务/派驻派出机构", "amount", 117, "0", "万元"),
-        # "1. 交通运输支出(类) 民航发展基金支出(款) 民航安全(项)" / "2024 年预算数为 0 万元"
-        ("function_item", "交通运输支出/民航发展基金支出/民航安全", "amount", 169, "0", "万元"),
+        # "1. 交通运输支出(类) 民航发展基金支出(款) 民航安全(项)" / "2024 年预算数为 0 万元", under
+        # "（一）政府性基金预算支出情况": that fund's figure, not the department's (issue 25)
+        ("gov_fund_function_item", "交通运输支出/民航发展基金支出/民航安全", "amount", 169, "0", "万元"),
     ])
 
 

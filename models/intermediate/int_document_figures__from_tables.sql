@@ -66,11 +66,35 @@ from_three_public as (
 
 ),
 
+-- A 支出总表 that prints 基本支出 only as its parts (人员经费 | 公用经费 under a 基本支出 heading):
+-- its 基本支出 is their sum, after any table printing it (placement 'sum_of_parts'; the sum carries
+-- both parts' half-steps, so its step is twice theirs).
+from_parts as (
+
+    select
+        doc_id,
+        'basic' as figure,
+        9 as preference,
+        table_kind,
+        table_seq,
+        min(source_line) as source_line,
+        cast(sum(amount_yuan) as decimal(24, 4)) as amount_yuan,
+        cast(2 * max(step_yuan) as decimal(24, 4)) as step_yuan,
+        'sum_of_parts' as placement
+    from cells
+    where table_kind = 'expenditure_summary' and row_kind = 'total' and measure in ('personnel', 'public')
+    group by doc_id, table_kind, table_seq
+    having count(distinct measure) = 2 and count(*) = 2
+
+),
+
 candidates as (
 
     select * from from_cells
     union all
     select * from from_three_public
+    union all
+    select * from from_parts
 
 ),
 

@@ -481,6 +481,20 @@ class_tables as (
 
 ),
 
+-- An expenditure line named like a 类 ("五、资源勘探工业信息等支出") that no 类 name matched:
+-- a 类 the table seems not to print may be that line, so its blank is not known to be 0.
+unmatched_class_lines as (
+
+    select distinct
+        doc_id,
+        table_kind
+    from summary_rows
+    where
+        side = 'expenditure' and class_code is null and row_item is null
+        and row_kind != 'total' and row_label like '%支出'
+
+),
+
 -- Where a side can be read: its table is printed, lost no column, placed every number and
 -- repeats no code; only then is a blank known to be 0.
 side_status as (
@@ -493,7 +507,7 @@ side_status as (
         lost_columns.doc_id is not null
         or coalesce(table_checks.unplaced_cells, 0) > 0
         or coalesce(table_checks.repeats_codes, false) as unreadable,
-        class_tables.doc_id is not null as lists_classes
+        class_tables.doc_id is not null and unmatched_class_lines.doc_id is null as lists_classes
     from first_tables
     left join lost_columns
         on
@@ -507,6 +521,10 @@ side_status as (
         on
             first_tables.doc_id = class_tables.doc_id
             and first_tables.table_kind = class_tables.table_kind
+    left join unmatched_class_lines
+        on
+            first_tables.doc_id = unmatched_class_lines.doc_id
+            and first_tables.table_kind = unmatched_class_lines.table_kind
 
 ),
 

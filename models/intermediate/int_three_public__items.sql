@@ -40,6 +40,21 @@ items (item, row_item) as (
 
 ),
 
+-- A table whose columns name the items is horizontal, whatever its rows are called (its 合计 row
+-- reads like a vertical table's total item).
+layouts as (
+
+    select
+        doc_id,
+        table_seq,
+        bool_or(measure in (
+            'abroad', 'reception', 'vehicle_total', 'vehicle_purchase', 'vehicle_operation', 'meeting', 'training'
+        )) as has_item_columns
+    from cells
+    group by doc_id, table_seq
+
+),
+
 vertical as (
 
     select
@@ -56,7 +71,9 @@ vertical as (
     from cells
     inner join items
         on cells.row_item = items.row_item
-    where cells.measure in ('total', 'general_budget', 'gov_fund', 'state_capital')
+    inner join layouts
+        on cells.doc_id = layouts.doc_id and cells.table_seq = layouts.table_seq
+    where cells.measure in ('total', 'general_budget', 'gov_fund', 'state_capital') and not layouts.has_item_columns
 
 ),
 
@@ -69,7 +86,9 @@ horizontal_cells as (
     from cells
     inner join items
         on cells.measure = items.item
-    where cells.row_item is null
+    inner join layouts
+        on cells.doc_id = layouts.doc_id and cells.table_seq = layouts.table_seq
+    where layouts.has_item_columns and (cells.row_item is null or cells.row_item = 'three_public_total')
 
 ),
 

@@ -9,7 +9,9 @@
 --   the narrative figure is used where no table prints one;
 -- - 收支总计 and the 三公 figures: where no table gives them, the narrative's statement
 --   (total_source / three_public_source 'narrative'; an item the narrative does not state stays
---   NULL). Where both exist the gate compares them (R26 and its kin read the tables, not this).
+--   NULL). Where both exist the gate compares them (R26 and its kin read the tables, not this);
+-- - 基本支出 and 项目支出: where no table gives either, the narrative's pair when its arithmetic
+--   pins it to all funds (narrative_split_pinned; split_source 'narrative').
 {%- set figure_columns = [
     ('income_grand_total', 'total_yuan'),
     ('basic', 'basic_yuan'),
@@ -124,6 +126,47 @@ narrative as (
 
 ),
 
+-- 基本支出 and 项目支出 as the narrative states them, taken only where its own arithmetic pins them
+-- to all funds: with the carry-over to next year where it states one, they add up (within the
+-- printed steps) to the expenditure total it states. A narrative giving the 一般公共预算's split,
+-- or parts, does not add up to that total and is not taken.
+narrative_split as (
+
+    select
+        doc_id,
+        {% for subject in ['basic', 'project', 'carryover_out'] %}
+        arg_min(amount_yuan, fact_seq) filter (where subject = '{{ subject }}') as {{ subject }}_yuan,
+        arg_min(step_yuan, fact_seq) filter (where subject = '{{ subject }}') as {{ subject }}_step_yuan{{ ',' if not loop.last }}
+        {% endfor %}
+    from facts
+    where fact_kind = 'expenditure_type' and attribute = 'amount' and amount_yuan is not null
+    group by doc_id
+
+),
+
+narrative_split_pinned as (
+
+    select
+        doc_id,
+        basic_yuan,
+        project_yuan
+    from narrative_split
+    where
+        basic_yuan is not null and project_yuan is not null
+        and exists (
+            select 1
+            from facts as totals
+            where
+                totals.doc_id = narrative_split.doc_id
+                and totals.fact_kind = 'total_budget'
+                and totals.subject in ('expenditure_total', 'expenditure_current_total')
+                and totals.attribute = 'amount'
+                and abs(basic_yuan + project_yuan + coalesce(carryover_out_yuan, 0) - totals.amount_yuan)
+                <= {{ tolerance(['basic_step_yuan', 'project_step_yuan', 'carryover_out_step_yuan', 'totals.step_yuan']) }}
+        )
+
+),
+
 -- How far the 三公 figures can be known: 'table' (total placed, nothing unplaced),
 -- 'table_empty_with_note', or why not.
 three_public_state as (
@@ -180,10 +223,13 @@ missing_figures as (
             and figure_sources.table_kind = table_statuses.table_kind
     left join narrative
         on documents.doc_id = narrative.doc_id
+    left join narrative_split_pinned
+        on documents.doc_id = narrative_split_pinned.doc_id
     where
         figures.figure is null
         -- the narrative gives it: not NULL in the mart
         and not (figure_sources.figure = 'income_grand_total' and narrative.total_yuan is not null)
+        and not (figure_sources.figure in ('basic', 'project') and narrative_split_pinned.doc_id is not null)
         and figure_sources.preference = 1
         and figure_sources.figure in (
             {% for figure, column in figure_columns %}
@@ -212,9 +258,18 @@ final as (
             when pivoted.total_yuan is not null then 'table'
             when narrative.total_yuan is not null then 'narrative'
         end as total_source,
-        {% for figure, column in figure_columns if column != 'total_yuan' %}
+        {% for figure, column in figure_columns if column not in ('total_yuan', 'basic_yuan', 'project_yuan') %}
         pivoted.{{ column }},
         {% endfor %}
+        -- both from the tables, or (where they print neither) both from the narrative
+        case when pivoted.basic_yuan is null and pivoted.project_yuan is null
+            then narrative_split_pinned.basic_yuan else pivoted.basic_yuan end as basic_yuan,
+        case when pivoted.basic_yuan is null and pivoted.project_yuan is null
+            then narrative_split_pinned.project_yuan else pivoted.project_yuan end as project_yuan,
+        case
+            when pivoted.basic_yuan is not null or pivoted.project_yuan is not null then 'table'
+            when narrative_split_pinned.doc_id is not null then 'narrative'
+        end as split_source,
         {% for figure, column in three_public_columns %}
         case three_public_state.three_public_source
             when 'table_empty_with_note' then 0
@@ -252,6 +307,8 @@ final as (
         on documents.doc_id = three_public_state.doc_id
     left join narrative
         on documents.doc_id = narrative.doc_id
+    left join narrative_split_pinned
+        on documents.doc_id = narrative_split_pinned.doc_id
     left join missing
         on documents.doc_id = missing.doc_id
 

@@ -36,6 +36,15 @@ def summary(warehouse: Path) -> list[str]:
     return lines
 
 
+def test_the_summary_ends_with_key_figure_coverage_and_the_signatures_that_kept_figures_out(tmp_path):
+    lines = summary(build_warehouse(tmp_path / "fixture.duckdb"))
+    assert lines[-5:-2] == [
+        "Key figures landed: total 3/3, basic 3/3, project 1/3, three_public 3/3",
+        "Not landed, by signature (documents · figures · signature), most first:",
+        "     2 · project · header_not_mapped · expenditure_summary · 专项业务经费",
+    ]
+
+
 def test_fixture_warehouse_fits(tmp_path):
     lines = summary(build_warehouse(tmp_path / "fixture.duckdb"))
     text = "\n".join(lines)

@@ -2,7 +2,8 @@
 -- table the ingest did not find is not published only when nothing in the document could be it:
 -- a document from which no table was read at all (a narrative whose tables are another file), or
 -- a block printed like a table under a title the aliases do not know that has this kind's title
--- words (ING_UNRECOGNISED_TABLE), leaves R01 unevaluable.
+-- words (ING_UNRECOGNISED_TABLE), or a table read as another kind under a title with this kind's
+-- title words, leaves R01 unevaluable.
 -- R02: a table printed empty carries its explanatory note (in the table, or where the document
 -- says so: ingest's empty_table_note). A document with no narrative read (a file of tables whose
 -- narrative is another file) may explain it there: unevaluable.
@@ -71,6 +72,26 @@ could_be as (
 
 ),
 
+-- Tables read as another kind whose printed title has this kind's title words ('基本支出总表' read
+-- as the 支出总表's kind, where the template prints its 基本支出 by economic class): the content
+-- may be there under another title, so its absence cannot be asserted either.
+could_be_other as (
+
+    select
+        tables.doc_id,
+        table_kinds.table_kind,
+        min(tables.title_line) as source_line,
+        arg_min(tables.title_raw, tables.title_line) as title_raw
+    from tables
+    inner join table_kinds
+        on
+            tables.table_kind != table_kinds.table_kind
+            and regexp_matches(replace(tables.title_raw, ' ', ''), table_kinds.title_words)
+    where tables.status != 'absent'
+    group by tables.doc_id, table_kinds.table_kind
+
+),
+
 required_tables as (
 
     select
@@ -88,6 +109,7 @@ required_tables as (
             when statuses.status != 'absent' then 'pass'
             when coalesce(documents_read.tables_read, 0) = 0 then 'unevaluable'
             when could_be.doc_id is not null then 'unevaluable'
+            when could_be_other.doc_id is not null then 'unevaluable'
             else 'fail'
         end as outcome_override,
         case
@@ -101,6 +123,10 @@ required_tables as (
                 then
                     '第' || could_be.source_line || '行「' || could_be.title_raw || '」印成表格但标题未被识别，可能就是「'
                     || table_kinds.name_zh || '」，无法判断是否公开'
+            when could_be_other.doc_id is not null
+                then
+                    '第' || could_be_other.source_line || '行「' || could_be_other.title_raw || '」可能载有「'
+                    || table_kinds.name_zh || '」的内容，无法判断是否公开'
             else '模板要求的「' || table_kinds.name_zh || '」未公开'
         end as detail
     from statuses
@@ -112,6 +138,10 @@ required_tables as (
         on
             statuses.doc_id = could_be.doc_id
             and statuses.table_kind = could_be.table_kind
+    left join could_be_other
+        on
+            statuses.doc_id = could_be_other.doc_id
+            and statuses.table_kind = could_be_other.table_kind
     where statuses.is_required
 
 ),

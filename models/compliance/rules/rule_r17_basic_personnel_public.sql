@@ -77,7 +77,12 @@ class_rows as (
                     end
             when economic_codes.basic_split = splits.basic_split then table_rows.total_yuan
         end as amount_yuan,
-        table_rows.total_step_yuan as step_yuan,
+        coalesce(
+            case splits.basic_split
+                when 'personnel' then table_rows.personnel_step_yuan else table_rows.public_step_yuan
+            end,
+            table_rows.total_step_yuan
+        ) as step_yuan,
         case splits.basic_split
             when 'personnel' then coalesce(table_rows.personnel_placement, table_rows.total_placement)
             else coalesce(table_rows.public_placement, table_rows.total_placement)
@@ -101,7 +106,9 @@ class_sums as (
         splits.basic_split,
         case splits.basic_split when 'personnel' then totals.personnel_yuan else totals.public_yuan end
             as split_total_yuan,
-        totals.total_step_yuan,
+        -- the split total's own printed step (a table may print no 合计 column at all)
+        case splits.basic_split when 'personnel' then totals.personnel_step_yuan else totals.public_step_yuan end
+            as split_step_yuan,
         cast(sum(class_rows.amount_yuan) as decimal(24, 4)) as classes_yuan,
         cast(sum({{ half_step('class_rows.step_yuan') }}) as decimal(24, 4)) as classes_half_steps,
         string_agg(distinct class_rows.placement, '|' order by class_rows.placement) as placements,
@@ -117,7 +124,7 @@ class_sums as (
     where totals.row_kind = 'total'
     group by
         totals.doc_id, totals.table_kind, totals.source_line, splits.basic_split, totals.personnel_yuan,
-        totals.public_yuan, totals.total_step_yuan
+        totals.public_yuan, totals.personnel_step_yuan, totals.public_step_yuan
 
 ),
 
@@ -132,7 +139,7 @@ composition as (
         source_line,
         split_total_yuan as expected_yuan,
         classes_yuan as actual_yuan,
-        cast({{ half_step('total_step_yuan') }} + classes_half_steps as decimal(24, 4)) as tolerance_yuan,
+        cast({{ half_step('split_step_yuan') }} + classes_half_steps as decimal(24, 4)) as tolerance_yuan,
         placements,
         null as outcome_override,
         {{ table_zh('table_kind') }} || ' 第' || source_line || '行：'

@@ -6,7 +6,8 @@
 -- narrative figure cut to its printed step (truncated, 7633.51 for 7633.516247, not rounded) is
 -- the table's figure too (macro printed_as). The narrative's 基本支出 / 项目支出 / amount by
 -- function may be of all funds (部门支出总表) or of the 一般公共预算 alone ("一般公共预算财政拨款
--- 基本支出", "财政拨款支出主要内容"): it passes when it stands for either table's figure.
+-- 基本支出", "财政拨款支出主要内容"): it passes when it stands for either table's figure; an amount
+-- by function passes when any table prints it for that function (function_alternatives).
 with
 
 facts as (
@@ -54,6 +55,64 @@ general_budget_rows as (
 
 ),
 
+-- A function class or item the narrative states may be of any scope the tables print it in: all
+-- funds, 财政拨款, 一般公共预算, or one type (基本 / 项目: "（二）项目支出……其中：公共安全支出 N"). It
+-- passes when any table prints that figure for that code (or, in a table listing classes by name,
+-- that name), in any column.
+function_cells as (
+
+    select
+        doc_id,
+        code,
+        {{ name_key(strip_ordinal('row_label')) }} as name_key,
+        amount_yuan,
+        step_yuan
+    from {{ ref('stg_ingest__cells') }}
+    where placement not in ('unplaced', 'non_money') and amount_yuan is not null
+
+),
+
+function_alternatives as (
+
+    select distinct
+        facts.doc_id,
+        facts.fact_seq
+    from facts
+    inner join function_cells as cells
+        on
+            facts.doc_id = cells.doc_id
+            and (
+                cells.code = facts.function_code
+                or (cells.code is null and cells.name_key = {{ name_key("string_split(facts.subject, '/')[-1]") }})
+            )
+    where
+        facts.linked_to = 'function' and facts.attribute = 'amount'
+        and {{ printed_as('facts.amount_yuan', 'facts.step_yuan', 'cells.amount_yuan', 'cells.step_yuan') }}
+
+),
+
+-- A document total the narrative states with three or more different amounts (one per 预算单位,
+-- per fund or per project: "一、X中心预算…项目支出 N"): its sentences list parts the grammar does
+-- not pin, so those that differ from the table are not compared as the department's figure. (Two
+-- amounts are the department's figure and a contradiction of it, which is compared.)
+statements as (
+
+    select
+        doc_id,
+        linked_to,
+        count(distinct amount_yuan) as amounts_stated
+    from facts
+    where
+        attribute = 'amount' and amount_yuan is not null
+        and linked_to in (
+            'income_grand_total', 'expenditure_grand_total', 'fiscal_income_grand_total',
+            'general_budget_expenditure_total', 'general_budget_income', 'basic', 'project',
+            'basic_economic_total', 'general_budget_project_total'
+        )
+    group by doc_id, linked_to
+
+),
+
 evaluations as (
 
     select
@@ -78,8 +137,21 @@ evaluations as (
             when {{ printed_as('facts.amount_yuan', 'facts.step_yuan', 'general_budget_rows.amount_yuan',
                                'general_budget_rows.step_yuan') }}
                 then 'pass'
+            when function_alternatives.fact_seq is not null then 'pass'
+            -- the 一般公共预算 table prints the total row but its figure was not read: the
+            -- narrative may state that scope, so it cannot be judged against the all-funds one
+            when general_budget_rows.source_line is not null and general_budget_rows.amount_yuan is null
+                then 'unevaluable'
+            when statements.amounts_stated > 2 then 'unevaluable'
         end as outcome_override,
-        '说明第' || facts.source_line || '行「' || left(facts.context, 60) || '」：'
+        case
+            when general_budget_rows.source_line is not null and general_budget_rows.amount_yuan is null
+                then '（一般公共预算支出表的该数未读出，说明所指资金范围无法判断）'
+            when statements.amounts_stated > 2
+                then '（说明以 ' || statements.amounts_stated || ' 个不同金额表述此项，所指单位或范围未能确定）'
+            else ''
+        end
+        || '说明第' || facts.source_line || '行「' || left(facts.context, 60) || '」：'
         || {{ subject_zh('facts.fact_kind', 'facts.subject') }} || ' '
         || facts.value_raw || coalesce(facts.unit, '') || ' = ' || {{ yuan_text('facts.amount_yuan') }} || '；表 '
         || coalesce({{ table_zh('facts.table_kind') }}, '（无）')
@@ -98,6 +170,14 @@ evaluations as (
             facts.doc_id = general_budget_rows.doc_id
             and facts.linked_to = general_budget_rows.linked_to
             and facts.function_code is not distinct from general_budget_rows.code
+    left join statements
+        on
+            facts.doc_id = statements.doc_id
+            and facts.linked_to = statements.linked_to
+    left join function_alternatives
+        on
+            facts.doc_id = function_alternatives.doc_id
+            and facts.fact_seq = function_alternatives.fact_seq
     where
         facts.attribute = 'amount'
         and facts.amount_yuan is not null
