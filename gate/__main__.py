@@ -23,7 +23,12 @@ How it decides (exit code):
 - 1: an unwaived error-severity finding exists (in the selected document, with --doc). Waived
   findings (seeds/reference/ref_waivers.csv, each with its reason) and warn/info findings never
   fail the gate; they are listed in the summary.
-- 0: no unwaived error-severity finding.
+- 0: no unwaived error-severity finding, and every document decided: each key rule
+  (seeds/reference/ref_key_rules.csv: the required tables and the identities every 部门预算 is
+  subject to) was evaluated at least once on it (fct_compliance_verdict).
+- 3: no unwaived error-severity finding, but some documents are undecided: a key rule could not
+  be evaluated on them (what ingest could not read is never called free of errors). With --doc,
+  an undecided document is 2 (cannot decide).
 - 2: the gate cannot decide: the warehouse is missing or unreadable or lacks the compliance marts;
   --doc names no landed document (a quarantined file says so); dbt could not run the gate test
   (a node error, no test tagged `gate`, dbt missing); or the dbt gate test and the findings query
@@ -57,18 +62,24 @@ from gate.report import (GateError, codes_not_in_reference, per_document, print_
 UNSEEN_CODES = "codes_not_in_reference.csv"
 
 # How it decides: the module docstring. Great Expectations failures never change the code.
+UNDECIDED = 3      # a collection with no error whose documents are not all decided
+
 EXIT_CODES = {
     0: "pass: no unwaived error-severity finding (in the selected document, with --doc)",
     1: "fail: an unwaived error-severity finding exists (waived, warn and info findings never fail)",
     2: "cannot decide: the warehouse is missing, locked, unreadable, holds no document or lacks the "
        "compliance marts; --doc names no landed document (or holds a quote); dbt could not run the "
        f"gate test; the dbt gate test and the findings query disagree; the gate itself crashed; or "
-       f"{cli.USAGE}",
+       f"{cli.USAGE}; with --doc, also a document whose key rules (ref_key_rules) were not all evaluated",
+    3: "no unwaived error-severity finding, but some documents are undecided: a key rule (ref_key_rules) "
+       "could not be evaluated on them (fct_compliance_verdict lists which and why)",
 }
 
 
-def decide(n_unwaived_errors: int, dbt: DbtOutcome | None) -> tuple[int, str]:
-    """Exit code and reason from the findings query and (unless --no-dbt) the dbt gate test."""
+def decide(n_unwaived_errors: int, dbt: DbtOutcome | None, undecided: list[str] = (),
+           one_document: bool = False) -> tuple[int, str]:
+    """Exit code and reason from the findings query, (unless --no-dbt) the dbt gate test, and the
+    documents whose key rules could not all be evaluated (fct_compliance_verdict)."""
     if dbt is not None:
         if dbt.status == "error":
             first = dbt.messages[0] if dbt.messages else "no detail"
@@ -78,6 +89,11 @@ def decide(n_unwaived_errors: int, dbt: DbtOutcome | None) -> tuple[int, str]:
                        f"{n_unwaived_errors} unwaived error finding(s); the gate disagrees with itself")
     if n_unwaived_errors:
         return 1, f"{n_unwaived_errors} unwaived error-severity finding(s)"
+    if undecided:
+        if one_document:
+            return 2, f"cannot decide: key rules not evaluated: {undecided[0]}"
+        return UNDECIDED, (f"no unwaived error-severity finding, but {len(undecided)} document(s) undecided: "
+                           "a key rule could not be evaluated on them")
     return 0, "no unwaived error-severity finding"
 
 
@@ -199,17 +215,19 @@ def main(argv: list[str] | None = None) -> int:
     dbt = dbt_run.wait() if dbt_run else None
     timings = {"dbt_seconds": dbt.seconds if dbt else None, **timings}
 
-    code, reason = decide(len(unwaived_errors(data["findings"])), dbt)
+    documents = per_document(data)
+    undecided = [f"{d['source_file']}: {d['key_rules_not_evaluated']}" for d in documents if d["gate"] == "undecided"]
+    code, reason = decide(len(unwaived_errors(data["findings"])), dbt, undecided, one_document)
     out.mkdir(parents=True, exist_ok=True)
     report = {
-        "decision": {0: "pass", 1: "fail", 2: "undecided"}[code],
+        "decision": {0: "pass", 1: "fail", 2: "undecided", UNDECIDED: "undecided"}[code],
         "exit_code": code,
         "reason": reason,
         "warehouse": str(warehouse),
         "doc": args.doc,
         "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "dbt": dbt.as_dict() if dbt else None,
-        "documents": per_document(data),
+        "documents": documents,
         "not_landed": data["not_landed"],
         "gx": {
             "success": gx_error is None and all(r["success"] for r in gx_rows),

@@ -83,11 +83,17 @@ def read_warehouse(con, doc_ids: list[str] | None) -> dict:
     scorecard = _records(con, f"select {', '.join(SCORECARD_COLUMNS)} from main.fct_compliance_scorecard "
                               f"{where}", params)
     scorecard.sort(key=lambda s: SEVERITY_ORDER.get(s["severity"], 9))
+    verdicts: dict[str, dict] = {}
+    if "main.fct_compliance_verdict" in relations:     # an older warehouse, or a fixture, has none
+        verdicts = {v["doc_id"]: v for v in _records(
+            con, f"select doc_id, verdict, key_rules, key_rules_evaluated, key_rules_not_evaluated "
+                 f"from main.fct_compliance_verdict {where}", params)}
     not_landed: list[dict] = []
     if doc_ids is None and "main.ingest_manifest" in relations:
         not_landed = _records(con, "select source_file, status, reason from main.ingest_manifest "
                                    "where status not in ('landed', 'partial') order by source_file", [])
-    return {"documents": documents, "findings": findings, "scorecard": scorecard, "not_landed": not_landed}
+    return {"documents": documents, "findings": findings, "scorecard": scorecard, "not_landed": not_landed,
+            "verdicts": verdicts}
 
 
 UNSEEN_CODE_COLUMNS = ["code", "code_system", "code_level", "name_zh", "fiscal_year", "documents", "seen_in"]
@@ -142,9 +148,13 @@ def per_document(data: dict) -> list[dict]:
     for doc in data["documents"]:
         findings = findings_of.get(doc["doc_id"], [])
         errors = unwaived_errors(findings)
+        # The warehouse's verdict (fct_compliance_verdict) where it has one: 'undecided' when a
+        # key rule could not be evaluated. An unwaived error is a fail whatever it says.
+        verdict = data.get("verdicts", {}).get(doc["doc_id"], {})
         out.append({
             **doc,
-            "gate": "fail" if errors else "pass",
+            "gate": "fail" if errors else ("undecided" if verdict.get("verdict") == "undecided" else "pass"),
+            "key_rules_not_evaluated": verdict.get("key_rules_not_evaluated"),
             "unwaived_errors": len(errors),
             "counts": {sev: {"findings": sum(f["severity"] == sev for f in findings),
                              "unwaived": sum(f["severity"] == sev and not f["is_waived"] for f in findings)}
@@ -217,11 +227,13 @@ def markdown_lines(report: dict) -> Iterator[str]:
     yield ""
 
     for doc in docs:
-        verdict = "FAIL" if doc["gate"] == "fail" else "pass"
+        verdict = {"fail": "FAIL", "undecided": "UNDECIDED"}.get(doc["gate"], "pass")
         yield from [f"## {doc['department_name'] or '（未识别部门）'} — `{doc['source_file']}`", "",
                     f"doc_id `{doc['doc_id']}` · {_region(doc) or '（地区未识别）'} · {doc['fiscal_year'] or '?'} 年"
                     f"{STAGE_ZH.get(doc['stage'], doc['stage'] or '?')} · {doc['doc_level'] or ''} · gate: **{verdict}** "
                     f"({doc['unwaived_errors']} unwaived error finding(s))", ""]
+        if doc["gate"] == "undecided":
+            yield from [f"无法判定：以下关键规则未能核对 — {doc['key_rules_not_evaluated']}", ""]
         yield from _table(["severity", "rules evaluated", "passed", "failed", "unevaluable", "unevaluable checks",
                            "findings", "unwaived"],
                           [[s["severity"], s["rules_evaluated"], s["rules_passed"], s["rules_failed"],
@@ -299,8 +311,10 @@ def print_summary(report: dict, stream=None) -> None:
     dbt_text = "not run (--no-dbt)" if dbt is None else (
         f"{dbt['status'].upper()}" + (f" {dbt['failures']}" if dbt["status"] == "fail" else ""))
     limit = 50 if report["doc"] else 5  # unwaived errors listed per document
+    undecided = sum(d["gate"] == "undecided" for d in docs)
     print(_line(f"gate: {report['decision'].upper()}: {len(failing)} of {len(docs)} documents with unwaived "
-                f"errors ({n_errors} findings); dbt gate test: {dbt_text}"), file=stream)
+                f"errors ({n_errors} findings)" + (f", {undecided} undecided" if undecided else "")
+                + f"; dbt gate test: {dbt_text}"), file=stream)
     for doc in docs:
         counts = doc["counts"]
         rules = {}
@@ -308,11 +322,14 @@ def print_summary(report: dict, stream=None) -> None:
             rules[f["rule_id"]] = rules.get(f["rule_id"], 0) + 1
         rule_text = ", ".join(f"{r}×{n}" if n > 1 else r for r, n in rules.items())
         waived = counts["error"]["findings"] - counts["error"]["unwaived"]
-        print(_line(f"  {'FAIL' if doc['gate'] == 'fail' else 'ok  '}  {doc['source_file']}  "
+        mark = {"fail": "FAIL", "undecided": "??  "}.get(doc["gate"], "ok  ")
+        print(_line(f"  {mark}  {doc['source_file']}  "
                     f"{doc['department_name'] or ''}: {doc['unwaived_errors']} unwaived error(s)"
                     f"{' (' + rule_text + ')' if rule_text else ''}"
                     f"{f', {waived} waived' if waived else ''}, {counts['warn']['findings']} warn, "
                     f"{counts['info']['findings']} info"), file=stream)
+        if doc["gate"] == "undecided":
+            print(_line(f"        undecided: key rules not evaluated: {doc['key_rules_not_evaluated']}"), file=stream)
         shown = unwaived_errors(doc["findings"])
         for f in shown[:limit]:
             line = f"line {f['source_line']}" if f["source_line"] is not None else "no line"

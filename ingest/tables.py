@@ -836,6 +836,9 @@ _SIDE_SPLIT = re.compile(r"^(\d{3})$")
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+|\d{1,2})、|^[(（]\d{1,2}[)）]")
 
 
+_FIGURE_THEN_ORDINAL = re.compile(r"(\d\.\d+)(?=[一二三四五六七八九十]+、)")
+
+
 def _two_sided_rows(raw: str, j: int, layout: str, kind: str, make_row) -> list[Row]:
     """Split a line of a two-sided (income | expenditure) table into its segments."""
     if layout == "tab":
@@ -844,7 +847,9 @@ def _two_sided_rows(raw: str, j: int, layout: str, kind: str, make_row) -> list[
             cell = cell.strip()
             tokens.append(cell if cell else "\x00")     # keep cell boundaries
     else:
-        tokens = _attach_units(raw.split())
+        # '18,417.70一、一般公共服务支出': an income figure printed flush against the expenditure
+        # side's numbered label is two tokens.
+        tokens = _attach_units(_FIGURE_THEN_ORDINAL.sub(r"\1 ", raw).split())
     segments: list[tuple[list[str], list[Number]]] = []
     label: list[str] = []
     nums: list[Number] = []

@@ -125,6 +125,11 @@ BASE_ROWS = {
              amount_derivation="sum_of_sources", general_budget_yuan=1200, step_yuan=100,
              layout="vertical", placement="position", source_line=402),
     ],
+    "main.fct_compliance_verdict": [
+        dict(doc_id="dA", verdict="pass", unwaived_errors=0, key_rules=4, key_rules_evaluated=4),
+        dict(doc_id="dB", verdict="fail", unwaived_errors=1, key_rules=4, key_rules_evaluated=4),
+        dict(doc_id="dC", verdict="pass", unwaived_errors=0, key_rules=4, key_rules_evaluated=4),
+    ],
     "main.fct_document_coverage": [
         dict(doc_id=d, figure_order=k, key_figure=f, table_kind=t, amount_yuan=1000000, figure_source="table",
              is_landed=True, reason_code="landed")

@@ -87,6 +87,42 @@ def test_only_waived_errors_and_warnings_pass(capsys, no_gx, make_warehouse, bas
     assert js["decision"] == "pass" and all(d["gate"] == "pass" for d in js["documents"])
 
 
+UNREAD = "R11：本文件中未读出收支总表；R14：无可核对的数据（相关表或数字未读出）"
+
+
+def _undecided(base_rows, doc_id="dA"):
+    verdict = next(v for v in base_rows["main.fct_compliance_verdict"] if v["doc_id"] == doc_id)
+    verdict.update(verdict="undecided", key_rules_evaluated=2, key_rules_not_evaluated=UNREAD)
+    return base_rows
+
+
+def test_a_document_whose_key_rules_were_not_evaluated_is_undecided_not_passed(capsys, no_gx, make_warehouse,
+                                                                               base_rows, tmp_path):
+    warehouse = make_warehouse(_undecided(base_rows))
+    code, stdout, _ = run(capsys, "--warehouse", warehouse, "--out", tmp_path, "--no-dbt", "--doc", "a.txt")
+    assert code == 2
+    md, js = read_summary(tmp_path)
+    assert js["decision"] == "undecided" and js["documents"][0]["gate"] == "undecided"
+    assert UNREAD in js["reason"] and f"无法判定：以下关键规则未能核对 — {UNREAD}" in md
+    assert "??    a.txt" in stdout and "gate: **UNDECIDED**" in md
+    # the whole warehouse: b.txt's error still fails it
+    code, stdout, _ = run(capsys, "--warehouse", warehouse, "--out", tmp_path, "--no-dbt")
+    assert code == 1 and "1 undecided" in stdout
+
+
+def test_a_collection_without_errors_but_with_an_undecided_document_exits_3(capsys, no_gx, make_warehouse,
+                                                                          base_rows, tmp_path):
+    base_rows = _undecided(base_rows)
+    base_rows["main.fct_compliance_findings"] = [f for f in base_rows["main.fct_compliance_findings"]
+                                                  if f["rule_id"] != "R26"]
+    code, _, _ = run(capsys, "--warehouse", make_warehouse(base_rows), "--out", tmp_path, "--no-dbt")
+    assert code == 3
+    _, js = read_summary(tmp_path)
+    assert js["decision"] == "undecided" and "1 document(s) undecided" in js["reason"]
+    assert {d["source_file"]: d["gate"] for d in js["documents"]} == \
+        {"a.txt": "undecided", "b.txt": "pass", "c.txt": "pass"}
+
+
 def test_summary_names_an_unknown_department_and_region_in_chinese(capsys, no_gx, make_warehouse, base_rows,
                                                                    tmp_path):
     document = next(d for d in base_rows["main.dim_document"] if d["doc_id"] == "dB")

@@ -40,9 +40,8 @@ def test_key_figures_of_unseen_templates_are_right_or_missing_never_wrong(truth)
     assert len(outcome) == 19
     results = Counter(r for figures in outcome.values() for r in figures.values())
     assert results["wrong"] == 0 and results["blank_read_as_figure"] == 0, outcome
-    # Measured 2026-12-07: 155 of 164; the 9 missing are 重庆's 机关运行经费 (a sentence the narrative
-    # reader does not take) and two 重庆 收支总计.
-    assert results["right"] >= 155, results
+    # Measured 2026-12-07: all 164 right.
+    assert results["right"] >= 164, results
     for figure in ("basic", "project", "three_public_total"):
         assert all(figures.get(figure) == "right" for figures in outcome.values()), figure
 

@@ -133,11 +133,11 @@ narrative as (
 narrative_split as (
 
     select
-        doc_id,
         {% for subject in ['basic', 'project', 'carryover_out'] %}
         arg_min(amount_yuan, fact_seq) filter (where subject = '{{ subject }}') as {{ subject }}_yuan,
-        arg_min(step_yuan, fact_seq) filter (where subject = '{{ subject }}') as {{ subject }}_step_yuan{{ ',' if not loop.last }}
+        arg_min(step_yuan, fact_seq) filter (where subject = '{{ subject }}') as {{ subject }}_step_yuan,
         {% endfor %}
+        doc_id
     from facts
     where fact_kind = 'expenditure_type' and attribute = 'amount' and amount_yuan is not null
     group by doc_id
@@ -154,7 +154,7 @@ narrative_split_pinned as (
     where
         basic_yuan is not null and project_yuan is not null
         and exists (
-            select 1
+            select 1 as adds_up
             from facts as totals
             where
                 totals.doc_id = narrative_split.doc_id
@@ -162,7 +162,9 @@ narrative_split_pinned as (
                 and totals.subject in ('expenditure_total', 'expenditure_current_total')
                 and totals.attribute = 'amount'
                 and abs(basic_yuan + project_yuan + coalesce(carryover_out_yuan, 0) - totals.amount_yuan)
-                <= {{ tolerance(['basic_step_yuan', 'project_step_yuan', 'carryover_out_step_yuan', 'totals.step_yuan']) }}
+                <= {{ tolerance(
+                    ['basic_step_yuan', 'project_step_yuan', 'carryover_out_step_yuan', 'totals.step_yuan']
+                ) }}
         )
 
 ),
@@ -262,10 +264,16 @@ final as (
         pivoted.{{ column }},
         {% endfor %}
         -- both from the tables, or (where they print neither) both from the narrative
-        case when pivoted.basic_yuan is null and pivoted.project_yuan is null
-            then narrative_split_pinned.basic_yuan else pivoted.basic_yuan end as basic_yuan,
-        case when pivoted.basic_yuan is null and pivoted.project_yuan is null
-            then narrative_split_pinned.project_yuan else pivoted.project_yuan end as project_yuan,
+        case
+            when pivoted.basic_yuan is null and pivoted.project_yuan is null
+                then narrative_split_pinned.basic_yuan
+            else pivoted.basic_yuan
+        end as basic_yuan,
+        case
+            when pivoted.basic_yuan is null and pivoted.project_yuan is null
+                then narrative_split_pinned.project_yuan
+            else pivoted.project_yuan
+        end as project_yuan,
         case
             when pivoted.basic_yuan is not null or pivoted.project_yuan is not null then 'table'
             when narrative_split_pinned.doc_id is not null then 'narrative'

@@ -22,18 +22,30 @@ summary as (
 
 key_figures as (
 
-    select doc_id, 1 as figure_order, 'total' as key_figure, 'income_expenditure_summary' as table_kind,
-        total_yuan as amount_yuan, total_source as figure_source
+    select
+        summary.doc_id,
+        figures.figure_order,
+        figures.key_figure,
+        figures.table_kind,
+        case figures.key_figure
+            when 'total' then summary.total_yuan
+            when 'basic' then summary.basic_yuan
+            when 'project' then summary.project_yuan
+            else summary.three_public_yuan
+        end as amount_yuan,
+        case figures.key_figure
+            when 'total' then summary.total_source
+            when 'three_public' then summary.three_public_source
+            else summary.split_source
+        end as figure_source
     from summary
-    union all
-    select doc_id, 2, 'basic', 'expenditure_summary', basic_yuan, split_source
-    from summary
-    union all
-    select doc_id, 3, 'project', 'expenditure_summary', project_yuan, split_source
-    from summary
-    union all
-    select doc_id, 4, 'three_public', 'three_public', three_public_yuan, three_public_source
-    from summary
+    cross join (
+        values
+        (1, 'total', 'income_expenditure_summary'),
+        (2, 'basic', 'expenditure_summary'),
+        (3, 'project', 'expenditure_summary'),
+        (4, 'three_public', 'three_public')
+    ) as figures (figure_order, key_figure, table_kind)
 
 ),
 
