@@ -146,6 +146,7 @@ def header_columns(rows: Sequence[Sequence[Word]], measures_of: Callable[[str], 
                 above[0].children.append(p)
             cells.append(p)
         _adopt_neighbours(phrases, leaves)
+        _straddled_headings(phrases, leaves)
     columns: list[Column] = []
     leaves = sorted((c for c in cells if not c.children), key=lambda c: c.x0)
     for c in leaves:
@@ -216,6 +217,28 @@ def _heads_siblings(c: _Cell, p: _Cell, phrases: list[_Cell], leaves: list[_Cell
     if any(_overlap(x.x0, x.x1, q.x0, q.x1) for q in (left, right) for x in leaves):
         return False
     return abs((left.x0 + right.x1) / 2 - (c.x0 + c.x1) / 2) <= 2 * max(c.height, p.height)
+
+
+def _straddled_headings(phrases: list[_Cell], leaves: list[_Cell]) -> None:
+    """A heading narrower than the gap between its two children, which a later line prints either
+    side of it ('基本支出' over '人员支出 | 公用经费', neither under its name): two neighbouring free
+    cells whose gap the heading fills and whose middle is its middle are its children."""
+    def free(p: _Cell) -> bool:
+        return p.parent is None and not any(_overlap(c.x0, c.x1, p.x0, p.x1) for c in leaves)
+
+    for left, right in zip(phrases, phrases[1:]):
+        if not (free(left) and free(right)):
+            continue
+        h = max(left.height, right.height)
+        for c in leaves:
+            if c.children or c.parent is not None or not (left.x1 <= c.x0 + h and right.x0 >= c.x1 - h):
+                continue
+            if right.x0 - left.x1 > c.x1 - c.x0 + 2 * h:
+                continue     # a wide gap between two columns of their own, not the heading's children
+            if abs((left.x0 + right.x1) / 2 - (c.x0 + c.x1) / 2) <= 2 * max(h, c.height):
+                left.parent = right.parent = c
+                c.children.extend([left, right])
+                break
 
 
 def _adopt_neighbours(phrases: list[_Cell], leaves: list[_Cell]) -> None:

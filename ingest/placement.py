@@ -117,45 +117,69 @@ def place_local(t: ParsedTable) -> None:
         r.candidates = _combinations(rest, n - 1)
 
 
+@lru_cache(maxsize=None)
+def _column_identities() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """Per table kind, measures that are the sum of named parts (ingest/data/column_identities.csv)."""
+    out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    with open(DATA / "column_identities.csv", encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            out.setdefault(r["table_kind"], []).append((r["measure"], tuple(r["parts"].split("|"))))
+    return out
+
+
 def place_identity(t: ParsedTable, step: Decimal) -> None:
-    """Columns that all name the total (geometry: repeat_of): the one whose figure equals the sum
-    of the row's other named amount columns on every row that prints both is the total; exactly
-    one such column, or none is placed (its figures stay unplaced and reported)."""
-    if not t.columns or t.kind in TWO_SIDED or t.kind == "three_public":
-        # A 三公 table's 合计 may add 会议费 and 培训费 to the 三公 items: the sum of its columns is
-        # not the 三公 total, so arithmetic cannot say which 合计 is.
+    """Columns that all name the total (geometry: repeat_of) are told apart by the sums they are:
+    by default the total is the sum of the row's other named amount columns; a kind may name its
+    sums instead (column_identities.csv: a 三公 table's 合计 is its four items, its 小计 the two
+    vehicle items, whatever 会议费 and 培训费 stand beside them). A measure is placed in a column
+    when that column, and no other, equals its parts on every row that prints them; otherwise its
+    figures stay unplaced and reported."""
+    if not t.columns or t.kind in TWO_SIDED:
         return
     repeats = [j for j, c in enumerate(t.columns) if c.repeat_of == "total"]
     if len(repeats) < 2:
         return
     positions = _by_position(t)
-    fits = []
-    for j in repeats:
-        held = 0
+    named = {c.measure: k for k, c in enumerate(t.columns) if c.measure}
+    identities = _column_identities().get(t.kind) or \
+        [("total", tuple(m for m in named if m not in TOTAL_MEASURES))]
+    fits: dict[str, list[int]] = {}
+    for measure, parts in identities:
+        if measure in named or not any(p in named for p in parts):
+            continue
+        for j in repeats:
+            if _column_sums(t, positions, j, [named[p] for p in parts if p in named], step):
+                fits.setdefault(measure, []).append(j)
+    chosen = {measure: js[0] for measure, js in fits.items() if len(js) == 1}
+    if len(set(chosen.values())) != len(chosen):
+        return          # one column answering two sums decides neither
+    for measure, j in chosen.items():
+        column = t.columns[j]
+        column.measure = measure
         for r, cols in zip(t.rows, positions):
-            if cols is None or r.damaged or j not in cols:
-                continue
-            parts = [r.numbers[i].value for i, k in enumerate(cols)
-                     if t.columns[k].measure and t.columns[k].measure not in TOTAL_MEASURES]
-            if not parts:
-                continue
-            value = r.numbers[cols.index(j)].value
-            if abs(value - sum(parts, Decimal(0))) > step * (len(parts) + 1) / 2:
-                break
-            held += value != 0
-        else:
-            if held:
-                fits.append(j)
-    if len(fits) != 1:
-        return
-    column = t.columns[fits[0]]
-    column.measure = "total"
-    t.measures = [c.measure for c in t.columns if c.measure]
+            if cols is not None and j in cols:
+                r.placed[cols.index(j)] = (measure, "identity")
+                if column.name in r.unnamed_columns:
+                    r.unnamed_columns.remove(column.name)
+    if chosen:
+        t.measures = [c.measure for c in t.columns if c.measure]
+
+
+def _column_sums(t: ParsedTable, positions, j: int, parts: list[int], step: Decimal) -> bool:
+    """Column j equals the sum of the columns `parts` (a blank part is 0) on every row that prints
+    a figure in j, within the printed steps, and is not 0 on all of them."""
+    held = 0
     for r, cols in zip(t.rows, positions):
-        if cols is not None and fits[0] in cols:
-            r.placed[cols.index(fits[0])] = ("total", "identity")
-            if column.name in r.unnamed_columns:
-                r.unnamed_columns.remove(column.name)
+        if cols is None or r.damaged or j not in cols:
+            continue
+        values = {k: r.numbers[i].value for i, k in enumerate(cols)}
+        printed = [values[k] for k in parts if k in values]
+        if not printed:
+            continue
+        if abs(values[j] - sum(printed, Decimal(0))) > step * (len(printed) + 1) / 2:
+            return False
+        held += values[j] != 0
+    return held > 0
 
 
 def place_total_row(t: ParsedTable, step: Decimal) -> None:

@@ -1,8 +1,9 @@
 -- The 三公 items of each document, one row per item × funding source, whatever the layout:
 -- - vertical (e.g. Xinjiang): rows are the items (row_item), columns the funding sources;
 -- - horizontal (e.g. Gansu): columns are the items (measure), rows are units. The department's
---   figure is its total row, or its only row; several unit rows without a total row are left
---   out rather than summed (the ingest reports them).
+--   figure is its total row, or its only row, or (a 决算's 预算数 and 决算数 rows) the row of the
+--   document's stage; several unit rows without a total row are left out rather than summed (the
+--   ingest reports them).
 -- funding_source 'all' is the 合计 over sources (a horizontal table prints only that).
 -- A document printing the table twice (a department and its unit, two disclosures in one file:
 -- ING_MULTIPLE_DOCUMENTS) is read from its first printing with placed figures, as the function
@@ -14,6 +15,12 @@ placed as (
     select *
     from {{ ref('stg_ingest__cells') }}
     where table_kind = 'three_public' and placement not in ('unplaced', 'non_money')
+
+),
+
+documents as (
+
+    select doc_id, stage from {{ ref('stg_ingest__documents') }}
 
 ),
 
@@ -88,27 +95,40 @@ horizontal_cells as (
         on cells.measure = items.item
     inner join layouts
         on cells.doc_id = layouts.doc_id and cells.table_seq = layouts.table_seq
-    where layouts.has_item_columns and (cells.row_item is null or cells.row_item = 'three_public_total')
+    where
+        layouts.has_item_columns
+        and (
+            cells.row_item is null
+            or cells.row_item in ('three_public_total', 'three_public_actual', 'three_public_budget')
+        )
 
 ),
 
 horizontal as (
 
     select
-        doc_id,
-        table_seq,
-        row_seq,
-        source_line,
-        measure as item,
+        horizontal_cells.doc_id,
+        horizontal_cells.table_seq,
+        horizontal_cells.row_seq,
+        horizontal_cells.source_line,
+        horizontal_cells.measure as item,
         'all' as funding_source,
-        amount_yuan,
-        step_yuan,
-        placement,
+        horizontal_cells.amount_yuan,
+        horizontal_cells.step_yuan,
+        horizontal_cells.placement,
         'horizontal' as layout
     from horizontal_cells
+    inner join documents
+        on horizontal_cells.doc_id = documents.doc_id
     where
-        (table_has_total_row and row_kind = 'total')
-        or (not table_has_total_row and table_rows = 1)
+        (horizontal_cells.table_has_total_row and horizontal_cells.row_kind = 'total')
+        or (not horizontal_cells.table_has_total_row and horizontal_cells.table_rows = 1)
+        -- a 决算's table prints its 预算数 and 决算数 as rows: the document's figure is its stage's row
+        or (
+            not horizontal_cells.table_has_total_row
+            and horizontal_cells.row_item
+            = case documents.stage when 'final' then 'three_public_actual' else 'three_public_budget' end
+        )
 
 ),
 
