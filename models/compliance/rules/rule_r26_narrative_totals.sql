@@ -64,30 +64,63 @@ function_cells as (
     select
         doc_id,
         code,
-        {{ name_key(strip_ordinal('row_label')) }} as name_key,
+        case when code is null then {{ name_key(strip_ordinal('row_label')) }} end as name_key,
         amount_yuan,
         step_yuan
     from {{ ref('stg_ingest__cells') }}
-    where placement not in ('unplaced', 'non_money') and amount_yuan is not null
+    where
+        placement not in ('unplaced', 'non_money') and amount_yuan is not null
+        -- the tables that print spending by function
+        and table_kind in (
+            'expenditure_summary', 'general_budget_expenditure', 'income_expenditure_summary', 'fiscal_summary',
+            'gov_fund_expenditure', 'state_capital_expenditure'
+        )
 
 ),
 
+function_facts as (
+
+    select
+        doc_id,
+        fact_seq,
+        function_code,
+        {{ name_key("string_split(subject, '/')[-1]") }} as name_key,
+        amount_yuan,
+        step_yuan
+    from facts
+    where linked_to = 'function' and attribute = 'amount'
+
+),
+
+-- Two equality joins (by code; by name where the table prints no code), so each is a hash join.
 function_alternatives as (
 
     select distinct
-        facts.doc_id,
-        facts.fact_seq
-    from facts
+        function_facts.doc_id,
+        function_facts.fact_seq
+    from function_facts
     inner join function_cells as cells
         on
-            facts.doc_id = cells.doc_id
-            and (
-                cells.code = facts.function_code
-                or (cells.code is null and cells.name_key = {{ name_key("string_split(facts.subject, '/')[-1]") }})
-            )
+            function_facts.doc_id = cells.doc_id
+            and function_facts.function_code = cells.code
     where
-        facts.linked_to = 'function' and facts.attribute = 'amount'
-        and {{ printed_as('facts.amount_yuan', 'facts.step_yuan', 'cells.amount_yuan', 'cells.step_yuan') }}
+        {{ printed_as(
+            'function_facts.amount_yuan', 'function_facts.step_yuan', 'cells.amount_yuan', 'cells.step_yuan'
+        ) }}
+    union
+    select distinct
+        function_facts.doc_id,
+        function_facts.fact_seq
+    from function_facts
+    inner join function_cells as cells
+        on
+            function_facts.doc_id = cells.doc_id
+            and function_facts.name_key = cells.name_key
+            and cells.code is null
+    where
+        {{ printed_as(
+            'function_facts.amount_yuan', 'function_facts.step_yuan', 'cells.amount_yuan', 'cells.step_yuan'
+        ) }}
 
 ),
 
