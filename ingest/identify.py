@@ -92,11 +92,21 @@ def _year_first_title(head: list[str], k: int) -> re.Match | None:
         YEAR_FIRST_TITLE.match(one + nxt) if 0 < len(nxt) <= 12 else None)
 
 
+def _title_text(head: list[str], k: int) -> str:
+    """Line k, or line k with the next when the cover wraps right after the year
+    ('湖州市退役军人事务局 2026 年' / '部门预算')."""
+    nxt = head[k + 1] if k + 1 < len(head) else ""
+    if re.search(r"20\d\d\s*年\s*度?$", head[k]) and 0 < len(squash(nxt)) <= 12 and \
+            re.match(r"(?:部门|单位)|(?:预算|决算)", squash(nxt)):
+        return f"{head[k]} {nxt}"
+    return head[k]
+
+
 def identify(lines: list[str], info: DocumentInfo, table_titles: list[str]) -> None:
     head = [ln.strip() for ln in lines[:400] if ln.strip()]
     title_idx = None
     for k, ln in enumerate(head[:80]):
-        m = TITLE.search(ln)
+        m = TITLE.search(_title_text(head, k))
         year_first = None if m else _year_first_title(head, k)
         if m or year_first:
             year, level, stage = (m.group(1), m.group(2), m.group(3)) if m else \
@@ -120,9 +130,10 @@ def identify(lines: list[str], info: DocumentInfo, table_titles: list[str]) -> N
                 break
     if issuer is None and title_idx is not None:
         # The cover: the department's name is printed on the title line before the year, or above it.
-        m = TITLE.search(head[title_idx])
+        title = _title_text(head, title_idx)
+        m = TITLE.search(title)
         year_first = _year_first_title(head, title_idx)
-        before = re.sub(r"(?:部门|单位)$", "", squash(head[title_idx][:m.start()])) if m else \
+        before = re.sub(r"(?:部门|单位)$", "", squash(title[:m.start()])) if m else \
             year_first.group(2) if year_first else ""
         if len(before) >= 4 and _names_an_issuer(before):
             issuer = before

@@ -60,9 +60,12 @@ def test_each_disclosure_is_identified_as_the_hand_read_department_year_and_stag
         for g, w in zip(got, want):
             assert g in (w, None), (doc["document"], got, want)
         missing += sum(g is None for g in got)
+        # Every disclosure has its province: from its name or cover, a city implying its province.
+        assert info.province is not None, doc["document"]
     # Measured 2026-12-02: 4 of 138 not found (泉州公安's department; 湖州退役's department, year and
-    # stage: its cover is not read); never a wrong one.
-    assert missing <= 4
+    # stage: its cover is not read); never a wrong one. 2026-12-07 (issue 25, a cover wrapped after
+    # its year): 1 of 213, 泉州公安's department.
+    assert missing <= 1
 
 
 def test_key_figures_from_the_pdfs_are_right_or_missing():
