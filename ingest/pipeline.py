@@ -17,7 +17,7 @@ from .model import Cell, DocumentInfo, DocumentResult, Fact, Finding, TableInfo
 from .pdf import PAGE_BREAK, read_pdf
 from .placement import finish, name_grand_totals, place_identity, place_local, place_subtotals, place_total_row, place_twins
 from .reader import UnreadableInput, content_hash, decode_bytes, page_spans, split_lines
-from .segment import empty_table_note, find_regions, prints_figures, unrecognised_tables
+from .segment import empty_table_note, find_regions, prints_figures, unconfirmed_tables, unrecognised_tables
 from .tables import ParsedTable, join_wrapped, parse_region
 from .units import unholdable
 
@@ -60,6 +60,13 @@ def read_part(data: bytes, is_pdf: bool) -> Part:
         return Part(decoded.text, decoded.encoding, cut_tail=decoded.cut_tail)
     pdf = read_pdf(data)
     part = Part(pdf.text, "pdf", pdf.words)
+    sideways = sideways_pages(pdf.text)
+    if sideways:
+        shown = ", ".join(map(str, sideways[:10]))
+        part.notes.append(
+            f"{len(sideways)} of {pdf.pages} pages print their text sideways (page {shown}"
+            f"{' …' if len(sideways) > 10 else ''}): read as columns of single characters, their "
+            "tables and figures are not read, so no rule may call them missing")
     if pdf.pages_without_text:
         shown = ", ".join(map(str, pdf.pages_without_text[:10]))
         part.notes.append(
@@ -67,6 +74,21 @@ def read_part(data: bytes, is_pdf: bool) -> Part:
             f"{shown}{' …' if len(pdf.pages_without_text) > 10 else ''}): scanned pages are not "
             "read (OCR not supported), so what they print is missing")
     return part
+
+
+_LONE_CHARACTERS = re.compile(r"^\S(?:\s+\S)*$")
+
+
+def sideways_pages(text: str) -> list[int]:
+    """Pages (1-based) whose text runs sideways: a rotated table read line by line comes out as
+    lines of lone characters ('总 总 总 收 支 基 金'), most of the page's lines."""
+    out = []
+    for n, page in enumerate(text.split(PAGE_BREAK), start=1):
+        lines = [ln.strip() for ln in page.split("\n") if ln.strip()]
+        lone = sum(1 for ln in lines if _LONE_CHARACTERS.match(ln))
+        if len(lines) >= 10 and lone >= 0.6 * len(lines):
+            out.append(n)
+    return out
 
 
 def ingest_bytes(data: bytes, source_file: str) -> DocumentResult:
@@ -96,7 +118,8 @@ def ingest_parts(parts: list[Part], source_file: str) -> DocumentResult:
     result = ingest_text(text, source_file, encoding, cut_tail=parts[-1].cut_tail, words=words)
     for part in parts:
         for note in part.notes:
-            result.findings.append(Finding(source_file, result.info.doc_id, "warn", "ING_PAGE_NO_TEXT", note))
+            code = "ING_PAGE_SIDEWAYS" if "sideways" in note else "ING_PAGE_NO_TEXT"
+            result.findings.append(Finding(source_file, result.info.doc_id, "warn", code, note))
     return result
 
 
@@ -152,6 +175,12 @@ def ingest_text(text: str, source_file: str, encoding: str = "utf-8",
                 + (f"; it could be the {kind}" if kind else "") +
                 "; if it is a standard table, add its title to ingest/data/table_kinds.csv", kind, line)
         for line, title, kinds in unrecognised_tables(lines, regions) for kind in (kinds or [None]))
+    result.findings.extend(
+        Finding(source_file, info.doc_id, "warn", "ING_UNCONFIRMED_TABLE",
+                f"line {line}: '{title[:60]}' is printed like a table (a known title over rows of figures) but "
+                "no '单位：' line confirms it, so none of its figures are landed; a rule cannot say the "
+                f"{kind} is missing", kind, line)
+        for line, title, kind in unconfirmed_tables(lines, regions))
     _land(parsed, result, source_file, lines)
     _absent_tables(result)
     try:

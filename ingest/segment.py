@@ -84,8 +84,16 @@ def _contents_entry(line: str) -> bool:
 
 def find_regions(lines: list[str]) -> list[Region]:
     titles: list[tuple[int, TableKind]] = []
+    wrapped: set[int] = set()
     for i, line in enumerate(lines):
         kind = match_title(line)
+        if kind is None and _wrapped_title_end(lines, i):
+            # '…“三公”经费、会议费、培训费支出预' / '算表': a title wrapped onto a short next line
+            kind = match_title(line.strip() + lines[i + 1].strip())
+            if kind is not None and _confirmed(lines, i + 1):
+                titles.append((i, kind))
+                wrapped.add(i)
+            continue
         if kind is not None and _confirmed(lines, i):
             titles.append((i, kind))
     regions: list[Region] = []
@@ -97,8 +105,21 @@ def find_regions(lines: list[str]) -> list[Region]:
             regions[-1].end = _region_end(lines, i + 1, nxt)
             continue
         nxt = titles[n + 1][0] if n + 1 < len(titles) else len(lines)
+        if i in wrapped:
+            regions.append(Region(kind, lines[i].strip() + lines[i + 1].strip(), i + 1, i + 2,
+                                  _region_end(lines, i + 2, nxt)))
+            continue
         regions.append(Region(kind, lines[i].strip(), i + 1, i + 1, _region_end(lines, i + 1, nxt)))
     return regions
+
+
+def _wrapped_title_end(lines: list[str], i: int) -> bool:
+    """Line i has no 表 and the next line is a short tail ending in 表 ('表', '算表', '支出预算表')."""
+    if i + 1 >= len(lines) or not lines[i].strip() or "表" in lines[i]:
+        return False
+    tail = squash(lines[i + 1])
+    return 0 < len(tail) <= 6 and tail.endswith("表") and not BARE_NUMBER.search(tail) and \
+        match_title(lines[i + 1]) is None       # '收入预算总表' is a title of its own
 
 
 _TITLE_NOISE = re.compile(r"^(?:表|预算|公开)?[0-9０-９]+表?|[（(]?续(?:表)?[)）]?|续表")
@@ -211,3 +232,28 @@ def empty_table_note(lines: list[str], kind: TableKind, empty_words: re.Pattern[
 
 def _looks_like_row(text: str) -> bool:
     return bool(re.search(r"\d+\.\d{2}\s*$", text))
+
+
+def unconfirmed_tables(lines: list[str], regions: list[Region]) -> list[tuple[int, str, str]]:
+    """Titles a table kind knows, printed over rows of figures, that no 单位 line confirmed (so no
+    region was read under them): (1-based line, title, kind). Their figures are not landed, so a
+    rule must not conclude that such a table is missing. A contents list's entries, each followed
+    by the next title, are not such blocks."""
+    titled = {r.title_line for r in regions} | {t for r in regions for t in r.extra_titles}
+    out: list[tuple[int, str, str]] = []
+    for i in range(len(lines)):
+        kind = match_title(lines[i]) if i + 1 not in titled else None
+        if kind is None:
+            continue
+        nonblank = [j for j in range(i + 1, min(len(lines), i + 12)) if lines[j].strip()][:3]
+        if any(match_title(lines[j]) is not None or _other_title(lines, j) for j in nonblank):
+            continue
+        rows = 0
+        for j in range(i + 1, min(len(lines), i + 60)):
+            if _other_title(lines, j) or match_title(lines[j]) is not None:
+                break
+            rows += bool(_FIGURE_ROW.search(lines[j]))
+        if rows >= 2:
+            out.append((i + 1, lines[i].strip(), kind.kind))
+    return out
+

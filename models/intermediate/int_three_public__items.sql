@@ -151,6 +151,37 @@ counted as (
 
 ),
 
+-- A 合计 beside 会议费 / 培训费 that is not the sum of the 三公 items (江苏's 合计 adds the other
+-- two): not the 三公 total, kept with no amount, as unplaced.
+three_public_sums as (
+
+    select
+        doc_id,
+        funding_source,
+        bool_or(item in ('meeting', 'training') and amount_yuan != 0) as prints_other_items,
+        sum(amount_yuan) filter (where item in ('abroad', 'reception', 'vehicle_purchase', 'vehicle_operation'))
+            as items_yuan,
+        sum(step_yuan) filter (where item in ('abroad', 'reception', 'vehicle_purchase', 'vehicle_operation'))
+            as items_steps_yuan
+    from counted
+    where printed_times = 1
+    group by doc_id, funding_source
+
+),
+
+judged as (
+
+    select
+        counted.*,
+        counted.item = 'total' and coalesce(sums.prints_other_items, false)
+        and abs(counted.amount_yuan - coalesce(sums.items_yuan, 0))
+        > (coalesce(sums.items_steps_yuan, 0) + coalesce(counted.step_yuan, 0)) / 2 as is_other_total
+    from counted
+    left join three_public_sums as sums
+        on counted.doc_id = sums.doc_id and counted.funding_source = sums.funding_source
+
+),
+
 single as (
 
     select
@@ -160,11 +191,13 @@ single as (
         source_line,
         item,
         funding_source,
-        case when printed_times = 1 then amount_yuan end as amount_yuan,
+        case when printed_times = 1 and not coalesce(is_other_total, false) then amount_yuan end as amount_yuan,
         step_yuan,
-        case when printed_times = 1 then placement else 'unplaced' end as placement,
+        case
+            when printed_times = 1 and not coalesce(is_other_total, false) then placement else 'unplaced'
+        end as placement,
         layout
-    from counted
+    from judged
     qualify row_number() over (partition by doc_id, item, funding_source order by row_seq, source_line) = 1
 
 )

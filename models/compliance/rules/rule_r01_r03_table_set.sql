@@ -3,7 +3,7 @@
 -- a document from which no table was read at all (a narrative whose tables are another file), or
 -- a block printed like a table under a title the aliases do not know that has this kind's title
 -- words (ING_UNRECOGNISED_TABLE), or a table read as another kind under a title with this kind's
--- title words, leaves R01 unevaluable.
+-- title words, or pages whose text runs sideways (ING_PAGE_SIDEWAYS), leaves R01 unevaluable.
 -- R02: a table printed empty carries its explanatory note (in the table, or where the document
 -- says so: ingest's empty_table_note). A document with no narrative read (a file of tables whose
 -- narrative is another file) may explain it there: unevaluable.
@@ -67,7 +67,7 @@ could_be as (
         min(source_line) as source_line,
         arg_min(regexp_extract(message, '''(.*)'' is printed', 1), source_line) as title_raw
     from findings
-    where finding_code = 'ING_UNRECOGNISED_TABLE' and table_kind is not null
+    where finding_code in ('ING_UNRECOGNISED_TABLE', 'ING_UNCONFIRMED_TABLE') and table_kind is not null
     group by doc_id, table_kind
 
 ),
@@ -92,6 +92,16 @@ could_be_other as (
 
 ),
 
+-- Documents with pages whose text runs sideways (a rotated table read as lone characters): any
+-- table could be on them.
+sideways as (
+
+    select distinct doc_id
+    from findings
+    where finding_code = 'ING_PAGE_SIDEWAYS'
+
+),
+
 required_tables as (
 
     select
@@ -110,6 +120,7 @@ required_tables as (
             when coalesce(documents_read.tables_read, 0) = 0 then 'unevaluable'
             when could_be.doc_id is not null then 'unevaluable'
             when could_be_other.doc_id is not null then 'unevaluable'
+            when sideways.doc_id is not null then 'unevaluable'
             else 'fail'
         end as outcome_override,
         case
@@ -127,6 +138,8 @@ required_tables as (
                 then
                     '第' || could_be_other.source_line || '行「' || could_be_other.title_raw || '」可能载有「'
                     || table_kinds.name_zh || '」的内容，无法判断是否公开'
+            when sideways.doc_id is not null
+                then '本文件有页面文字横排旋转、未能读出，「' || table_kinds.name_zh || '」可能在其中，无法判断是否公开'
             else '模板要求的「' || table_kinds.name_zh || '」未公开'
         end as detail
     from statuses
@@ -142,6 +155,8 @@ required_tables as (
         on
             statuses.doc_id = could_be_other.doc_id
             and statuses.table_kind = could_be_other.table_kind
+    left join sideways
+        on statuses.doc_id = sideways.doc_id
     where statuses.is_required
 
 ),

@@ -1,0 +1,33 @@
+"""Pages and titles as real PDFs print them (江苏's 2017–2019 公开表, ../shared/corpus/years): a page
+of rotated tables read line by line comes out as lone characters, and is reported, not read as
+nothing; a title wrapped onto a short tail line is one title, a tail that is a title is its own."""
+from __future__ import annotations
+
+from ingest.pipeline import PAGE_BREAK, sideways_pages
+from ingest.segment import find_regions
+
+# The first lines of 江苏省委办公厅2018年度部门预算公开表.pdf's rotated contents page, as read.
+ROTATED = ["表", "报 厅", "度 公", "开 办 制", "年 公 委 印", "8 省 厅", "1 算 苏 政", "0", "2 预 江 财",
+           "省 共 省", "苏 门 中 苏", "部 : 江"]
+UPRIGHT = ["一、部门预算收支总体情况", "2018年本部门收入预算24,458.43万元，支出预算24,458.43万元。"] * 6
+
+
+def test_a_page_of_lone_characters_is_sideways_and_an_upright_one_is_not():
+    text = "\n".join(UPRIGHT) + "\n" + PAGE_BREAK + "\n".join(ROTATED) + "\n"
+    assert sideways_pages(text) == [2]
+
+
+def test_a_title_wrapped_onto_a_short_tail_is_one_title():
+    lines = ["30312 提租补贴 1,018.01", "财政拨款政府性基金支出预算", "表",
+             "部门： 江苏省人大常委会办公厅 单位：万元", "功能科目代码 功能科目名称 金额", "合计",
+             "(无政府性基金支出）"]
+    regions = find_regions(lines)
+    assert [(r.kind.kind, r.title_raw, r.title_line) for r in regions] == \
+        [("gov_fund_expenditure", "财政拨款政府性基金支出预算表", 2)]
+
+
+def test_a_tail_that_is_a_title_of_its_own_is_not_joined_to_the_line_above():
+    lines = ["收入合", "13,649.07 支出合计 13,649.07", "计", "收入预算总表",
+             "部门： 江苏省人大常委会办公厅 单位：万元", "项目名称 金额", "合计 13,649.07"]
+    regions = find_regions(lines)
+    assert [(r.kind.kind, r.title_raw) for r in regions] == [("income_summary", "收入预算总表")]
