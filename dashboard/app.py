@@ -292,6 +292,12 @@ def spending_page(con, docs: list[dict]) -> None:
         _export(projects, ["doc_id", "project_seq", "project_name", "function_code", "amount_yuan", "source_line"],
                 "project_expenditure", "s_projects")
 
+    targets = data.performance_targets(con, chosen)
+    with st.expander(f"绩效目标表 Performance targets（{len(targets)}）"):
+        _table(shape.performance_targets_frame(targets, labels), hide_index=True)
+        _export(targets, ["doc_id", "target_seq", "target_kind", "project_name", "funds_yuan", "funds_source",
+                          "source_line"], "performance_targets", "s_targets")
+
 
 SUMMARY_EXPORT = ["doc_id", "department_name", "source_file", "province", "city", "county", "fiscal_year", "stage",
                   "doc_level", "source_unit", "total_yuan", "total_source", "basic_yuan", "project_yuan",

@@ -239,6 +239,17 @@ def projects(con, doc_ids: Sequence[str]) -> list[dict]:
     """, {"doc_ids": list(doc_ids)})
 
 
+def performance_targets(con, doc_ids: Sequence[str]) -> list[dict]:
+    if not has_relation(con, "main", "fct_performance_targets"):
+        return []        # a warehouse built before the mart existed
+    return _rows(con, """
+        select doc_id, target_seq, target_kind, project_name, funds_yuan, funds_source, source_line
+        from main.fct_performance_targets
+        where list_contains($doc_ids, doc_id)
+        order by doc_id, target_seq
+    """, {"doc_ids": list(doc_ids)})
+
+
 # --- one document ----------------------------------------------------------------------------
 
 def table_cells(con, doc_id: str) -> list[dict]:

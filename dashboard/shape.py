@@ -289,6 +289,18 @@ def projects_frame(rows: Sequence[dict], labels: dict[str, str]) -> pd.DataFrame
                                "金额（万元）amount", "来源行 line"])
 
 
+def performance_targets_frame(rows: Sequence[dict], labels: dict[str, str]) -> pd.DataFrame:
+    kinds = {"overall": "整体 department-wide", "project": "项目 project"}
+    return pd.DataFrame([{
+        "部门 department": labels.get(r["doc_id"], r["doc_id"]),
+        "目标 target": kinds.get(r["target_kind"], r["target_kind"]),
+        "项目 project": r["project_name"] or "",
+        "涉及资金（万元）funds": fmt.wan(r["funds_yuan"]),
+        "来源行 line": "" if r["source_line"] is None else str(r["source_line"]),
+    } for r in rows], columns=["部门 department", "目标 target", "项目 project", "涉及资金（万元）funds",
+                               "来源行 line"])
+
+
 # --- compare ---------------------------------------------------------------------------------
 
 def comparison_basis(summaries: Sequence[dict]) -> tuple[int | None, str | None]:

@@ -137,7 +137,7 @@ SUMMARY_AMOUNTS = [
 PROJECT_ECON = [f"econ_{c}_yuan" for c in (301, 302, 303, 307, 309, 310, 311, 312, 313, 399)]
 
 MONEY_PLACEMENTS = ["position", "count_match", "total_first", "economic_code", "identity", "identity_total",
-                    "twin_table", "subtotal", "single_measure"]
+                    "twin_table", "subtotal", "single_measure", "form_label"]
 
 SUITES: dict[str, list[dict]] = {
     "dim_document": [
@@ -211,6 +211,15 @@ SUITES: dict[str, list[dict]] = {
         *at_least(1, "project_seq"),
         *at_least(0, "amount_yuan", *PROJECT_ECON),
         *at_least(0, "step_yuan", strict=True),
+    ],
+    "fct_performance_targets": [
+        *not_null("doc_id", "target_seq", "target_kind", "source_line"),
+        unique("doc_id", "target_seq"),
+        in_set("doc_id", DOCS),
+        in_set("target_kind", ["overall", "project"]),
+        in_set("funds_source", ["funds_total", "expenditure_total", "income_total", "sum_of_sources"]),
+        *at_least(0, "funds_yuan", "fiscal_yuan"),
+        *at_least(1, "target_seq", "source_line"),
     ],
     "fct_three_public": [
         *not_null("doc_id", "item", "item_name_zh", "is_three_public", "amount_derivation"),

@@ -12,6 +12,7 @@ from pathlib import Path
 from . import geometry
 from .aliases import DATA, squash, table_kinds
 from .amounts import ZERO_DASHES
+from .forms import parse_forms
 from .identify import TITLE, cover_issuers, identify
 from .model import Cell, DocumentInfo, DocumentResult, Fact, Finding, TableInfo
 from .pdf import PAGE_BREAK, read_pdf
@@ -181,6 +182,8 @@ def ingest_text(text: str, source_file: str, encoding: str = "utf-8",
                 "no '单位：' line confirms it, so none of its figures are landed; a rule cannot say the "
                 f"{kind} is missing", kind, line)
         for line, title, kind in unconfirmed_tables(lines, regions))
+    # Form tables (绩效目标表) after the grid tables: they take no part in grid placement.
+    parsed.extend(parse_forms(lines, info.doc_id, source_file))
     _land(parsed, result, source_file, lines)
     _absent_tables(result)
     try:

@@ -117,6 +117,12 @@ BASE_ROWS = {
              amount_yuan=400000, econ_302_yuan=400000, step_yuan=100, amount_placement="position",
              source_table_kind="general_budget_project", source_line=300, has_unplaced_cells=False),
     ],
+    "main.fct_performance_targets": [
+        dict(doc_id="dA", target_seq=1, target_kind="overall", funds_yuan=1000000, funds_source="sum_of_sources",
+             step_yuan=100, source_line=500),
+        dict(doc_id="dA", target_seq=2, target_kind="project", project_name="2024 年政务服务运行维护费",
+             funds_yuan=400000, funds_source="funds_total", fiscal_yuan=400000, step_yuan=100, source_line=520),
+    ],
     "main.fct_three_public": [
         dict(doc_id="dA", item="reception", item_name_zh="公务接待费", is_three_public=True, amount_yuan=2500,
              amount_derivation="printed", general_budget_yuan=2500, step_yuan=100,

@@ -278,3 +278,35 @@ def test_each_bundled_document_is_decided_on_every_key_rule(db):
         "001_40f9bb7e09049ed6.txt": "fail", "002_7c0bf2efb0e5d549.txt": "pass",
         "003_efef946b7b5e825f.txt": "fail", "004_34e44ed35e487193.txt": "fail"}
     assert all(n == 4 and k is None for _, n, k in rows.values())
+
+
+def test_performance_targets_and_their_checks(db):
+    """The 绩效目标表 of the bundled documents (read by hand: 001 lines 559-633, 004 lines 503-614)."""
+    rows = db.execute("""
+        select d.source_file, t.target_kind, t.project_name, t.funds_yuan, t.funds_source
+        from main.fct_performance_targets t join main.dim_document d using (doc_id)
+        where d.source_file in ('001_40f9bb7e09049ed6.txt', '004_34e44ed35e487193.txt')
+        order by d.source_file, t.target_seq""").fetchall()
+    assert rows == [
+        ("001_40f9bb7e09049ed6.txt", "overall", None, yuan("415.89"), "sum_of_sources"),
+        ("001_40f9bb7e09049ed6.txt", "project", "日常专项业务项目", yuan("131.44"), "funds_total"),
+        ("001_40f9bb7e09049ed6.txt", "project", "人员补助项目", yuan("16.61"), "funds_total"),
+        ("001_40f9bb7e09049ed6.txt", "project", "单位运转项目", yuan("64.28"), "funds_total"),
+        ("004_34e44ed35e487193.txt", "overall", None, yuan("48"), "expenditure_total"),
+        ("004_34e44ed35e487193.txt", "project", "行政审批系统和电子监察系统线路(政务专网)租用费", yuan("15"), "funds_total"),
+        ("004_34e44ed35e487193.txt", "project", "行政审批系统和电子监察系统线路(政务专网)租用及维护及大厅运行经费",
+         yuan("20"), "funds_total"),
+        ("004_34e44ed35e487193.txt", "project", "政务大厅云桌面租用经费", yuan("3"), "funds_total"),
+        ("004_34e44ed35e487193.txt", "project", "政务服务一体化平台运维经费", yuan("10"), "funds_total"),
+    ]
+    outcomes = dict(((f, s), o) for f, s, o in db.execute("""
+        select d.source_file, e.subject_code, e.outcome
+        from main.fct_compliance_evaluations e join main.dim_document d using (doc_id)
+        where e.rule_id = 'R30' and e.subject_code in ('project_forms_stated', 'project_forms_funds', 'overall_form')
+    """).fetchall())
+    # 001: 131.44 + 16.61 + 64.28 = 212.33, the narrative's 212.33 (line 557) and the 项目支出.
+    assert outcomes[("001_40f9bb7e09049ed6.txt", "project_forms_stated")] == "pass"
+    assert outcomes[("001_40f9bb7e09049ed6.txt", "overall_form")] == "pass"
+    # 004: 15 + 20 + 3 + 10 = 48 = 项目支出; its 整体 form's 支出预算合计 48 is not the 137.05 it covers.
+    assert outcomes[("004_34e44ed35e487193.txt", "project_forms_funds")] == "pass"
+    assert outcomes[("004_34e44ed35e487193.txt", "overall_form")] == "fail"
