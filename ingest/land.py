@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .amounts import canonical_text
+from .forms import form_kinds
 from .model import DocumentInfo, DocumentResult, Finding
 from .pdf import UnreadablePdf
 from .pipeline import NotADisclosure, ingest_bytes, ingest_parts, ingest_pdf, read_part
@@ -69,6 +70,7 @@ class FileOutcome:
     info: DocumentInfo | None = None
     tables_found: int = 0
     cells_landed: int = 0
+    statement_cells: int = 0      # cells of the statement tables (not of 绩效目标 forms)
     facts_landed: int = 0
     spooled: dict[str, tuple[str, int, int, int]] = field(default_factory=dict)  # file → spool, start, end, rows
     sha256: str = ""              # of the bytes read ('' when none were): the cache's key, with the name
@@ -212,14 +214,22 @@ def _take(out: FileOutcome, result: DocumentResult) -> None:
     out.result, out.info, out.encoding = result, result.info, result.info.encoding
     out.tables_found = len([t for t in result.tables if t.status != "absent"])
     out.cells_landed, out.facts_landed = len(result.cells), len(result.facts)
+    out.statement_cells = len(_statement_cells(result))
     out.spooled = {}
+
+
+def _statement_cells(result: DocumentResult) -> list:
+    """The cells of the statement tables: a 绩效目标 form alone (a 情况说明 that prints its
+    targets) is not the publication's tables."""
+    forms = form_kinds()
+    return [c for c in result.cells if c.table_kind not in forms]
 
 
 def _problems(result: DocumentResult) -> list[str]:
     """Why a document landed only partially, each with the line where it applies."""
     problems = []
-    if not result.cells:
-        tables = [t for t in result.tables if t.status != "absent"]
+    if not _statement_cells(result):
+        tables = [t for t in result.tables if t.status != "absent" and t.table_kind not in form_kinds()]
         problems.append("tables found but none carries figures" if tables else "no table figures found")
         problems += [f.message for f in result.findings if f.code == "ING_LONG_LINE"]
     errors: dict[str, list[Finding]] = {}
@@ -341,8 +351,8 @@ def _join_publications(outcomes: list[FileOutcome]) -> None:
         if i.department_name and i.fiscal_year and i.stage:
             groups.setdefault((i.department_name, i.fiscal_year, i.stage, i.doc_level), []).append(o)
     for group in groups.values():
-        with_tables = [o for o in group if o.cells_landed]
-        narrative = sorted((o for o in group if not o.cells_landed), key=lambda o: o.source_file)
+        with_tables = [o for o in group if o.statement_cells]
+        narrative = sorted((o for o in group if not o.statement_cells), key=lambda o: o.source_file)
         if len(with_tables) != 1 or not narrative:
             continue
         ordered = narrative + with_tables
