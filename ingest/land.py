@@ -66,6 +66,7 @@ class FileOutcome:
     findings: list[Finding] = field(default_factory=list)
     path: str = ""                # where it was read, to read it again with its other parts
     part_of_doc: str = ""         # doc_id of the publication this file is a part of (land once)
+    duplicate_of: str = ""        # for a duplicate: the file that lands in its place
     # What the parent keeps of a read document once its rows are spooled (result is then None):
     info: DocumentInfo | None = None
     tables_found: int = 0
@@ -384,14 +385,16 @@ def _mark_duplicates(outcomes: list[FileOutcome]) -> None:
             continue
         key = o.info.doc_id
         if key in first:
-            o.status = "duplicate"
+            o.status, o.duplicate_of = "duplicate", first[key].source_file
             o.reason = f"same content as {first[key].source_file}"
         else:
             first[key] = o
 
 
 def _mark_versions(outcomes: list[FileOutcome]) -> None:
-    """Two different versions of one department-year both land, flagged."""
+    """Two different versions of one department-year both land, flagged. A text file beside the
+    one PDF of its department-year is that PDF's text extraction: the PDF (the published source,
+    with pages and boxes) lands, the text is linked to it."""
     seen: dict[tuple, list[FileOutcome]] = {}
     for o in outcomes:
         if o.info is None or o.status == "duplicate":
@@ -400,6 +403,7 @@ def _mark_versions(outcomes: list[FileOutcome]) -> None:
         if i.department_name and i.fiscal_year:
             seen.setdefault((i.department_name, i.fiscal_year, i.stage), []).append(o)
     for group in seen.values():
+        group = _link_extractions(group)
         if len(group) > 1:
             names = sorted(g.source_file for g in group)
             for o in group:
@@ -414,6 +418,21 @@ def _mark_versions(outcomes: list[FileOutcome]) -> None:
                     f"{len(group)} different documents for {o.info.department_name} "
                     f"{o.info.fiscal_year}: {', '.join(names[:5])}"
                     f"{' …' if len(names) > 5 else ''}"))
+
+
+def _link_extractions(group: list[FileOutcome]) -> list[FileOutcome]:
+    """The group less the text extractions of its one PDF (now duplicates of it)."""
+    pdfs = [o for o in group if o.source_file.lower().endswith(PDF_SUFFIX)]
+    if len(pdfs) != 1 or not pdfs[0].statement_cells:      # a PDF read without its tables: both land
+        return group
+    pdf = pdfs[0]
+    for o in group:
+        if o is pdf:
+            continue
+        o.status, o.duplicate_of, o.part_of_doc = "duplicate", pdf.source_file, pdf.info.doc_id
+        o.reason = (f"a text extraction of {pdf.source_file} (the same department, year and stage): "
+                    "the PDF lands")
+    return [pdf]
 
 
 def _text(v) -> str:
@@ -588,7 +607,7 @@ def _write_findings(outcomes: list[FileOutcome], path: Path, held: dict[int, dic
                 own = _outcome_rows(o, "ingest_findings", held)
                 rows += list(csv.reader(io.StringIO(own.decode("utf-8")))) if isinstance(own, bytes) else own
             if o.status in ("quarantined", "duplicate"):
-                doc_id = o.info.doc_id if o.info else o.part_of_doc
+                doc_id = o.part_of_doc or (o.info.doc_id if o.info else "")
                 rows.append(_finding_row(Finding(o.source_file, doc_id or None,
                                                  "error" if o.status == "quarantined" else "info",
                                                  "ING_" + o.status.upper(), o.reason)))
@@ -601,9 +620,9 @@ def _write_findings(outcomes: list[FileOutcome], path: Path, held: dict[int, dic
 def _write_manifest(outcomes: list[FileOutcome], path: Path) -> int:
     rows = []
     for o in outcomes:
-        doc_id = o.info.doc_id if o.info else o.part_of_doc
+        doc_id = o.part_of_doc or (o.info.doc_id if o.info else "")
         landed = o.info is not None and o.status != "duplicate"
-        dup_of = o.reason.removeprefix("same content as ") if o.status == "duplicate" else ""
+        dup_of = o.duplicate_of if o.status == "duplicate" else ""
         rows.append([_text(x) for x in (
             o.source_file, doc_id, o.status, o.reason, o.encoding, o.size_bytes,
             o.tables_found if landed else 0, o.cells_landed if landed else 0,

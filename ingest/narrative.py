@@ -64,7 +64,7 @@ from __future__ import annotations
 import csv
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -370,9 +370,15 @@ _DIR = _alternation(w for w, (sign, usage) in _WORDS.items() if usage == "change
 _CHG_AMT = re.compile(rf"(?P<dir>{_DIR})了?(?P<num>{_NUM})(?P<unit>{_MONEY})(?:\((?P<pct>{_NUM})%\))?")
 _CHG_PCT = re.compile(rf"(?P<dir>{_DIR}|{_alternation(w for w, (_, u) in _WORDS.items() if u == 'rate')})了?(?:为)?(?P<num>{_NUM})%")
 _FLAT = re.compile(_alternation(w for w, (_, usage) in _WORDS.items() if usage == "flat"))
+# The prior year's figure: after 比/较/与 ("比上年执行数120万元增长…"), or stated on its own
+# ("上年执行数为120万元", "2025年执行数120万元": an 执行数 is of a year that has ended).
+_PRIOR_WORDS = r"(?:上年|去年|上一年)度?(?:预算|预计执行|执行)?数"
 _PRIOR = re.compile(
-    rf"(?:比|较|与)(?:上年|去年|上一年|\d{{4}}年)(?:(?!增|减|下降|降低|上升|持平)[^,;。\d]){{0,20}}?"
-    rf"(?P<num>{_NUM})(?P<unit>{_MONEY})")
+    rf"(?:(?:比|较|与)(?:上年|去年|上一年|\d{{4}}年)(?:(?!增|减|下降|降低|上升|持平)[^,;。\d]){{0,20}}?"
+    rf"|{_PRIOR_WORDS}为?|\d{{4}}年度?(?:预计)?执行数为?)(?P<num>{_NUM})(?P<unit>{_MONEY})")
+# This year's amount printed after the prior one ("2025年执行数为120万元,2026年预算数为150万元").
+_CURRENT_AFTER_PRIOR = re.compile(
+    rf"(?:\d{{4}}年度?|本年度?|今年)(?:预算数|预算)(?:为|安排)?(?P<num>{_NUM})(?P<unit>{_MONEY})")
 _ACTUAL = re.compile(rf"(?:支出)?决算(?:数)?为?(?P<num>{_NUM})(?P<unit>{_MONEY})")
 _COMPLETION = re.compile(rf"完成(?:年初)?预算的(?P<num>{_NUM})%")
 _ARRANGED = re.compile(rf"(?:\d{{4}}年度?)?预算安排(?:为)?(?P<num>{_NUM})(?P<unit>{_MONEY})")
@@ -399,7 +405,8 @@ _PLANNED = re.compile(r"购置|采购|拟新增|新增配置|新增配备|拟配
 
 # Classification lines. A 款/项 name may carry a short parenthesis: 政府办公厅(室)及相关机构事务.
 _NAMEK = rf"(?:[{_CJK}]|\((?!\d*[类款项]\))[{_CJK}]{{1,6}}\)){{1,40}}?"
-_TAIL = rf"(?:[”\x22:。]|{_MASK}++|科目|支出|\d{{4}}年度?|预算数为|预算数|预算为|年初预算为|预算|为){{0,12}}?"
+_TAIL = (rf"(?:[”\x22:。]|{_MASK}++|科目|支出|\d{{4}}年度?|上年度?|预算数为|预算数|预算为|年初预算为|预算|"
+         rf"(?:预计)?执行数为?|为){{0,12}}?")
 _ITEM = re.compile(
     rf"(?<![{_CJK}])(?:(?P<c>[{_CJK}]{{2,24}}?)\((?P<cc>\d{{3}})?类\))?"
     rf"(?P<k>{_NAMEK})\((?P<kc>\d{{2}})?款\)(?:(?P<x>{_NAMEK})\((?P<xc>\d{{2}})?项\))?"
@@ -736,6 +743,8 @@ class _Doc:
                 attr = _lead_attr(m.group("tail"), "amount")
                 self.emit(p, kind, subject, attr, m.start("num"), m.end("num"),
                           _dec(m.group("num")), m.group("unit"))
+                if attr == "prior_amount":
+                    self.current_after_prior(p, ws, kind, subject, m.end(), end)
                 name = _NAME_PREFIX.sub("", m.groupdict().get("name") or "")
                 if subject.isdigit() and subject.startswith("2") and len(name) >= 2:
                     # "一般公共服务支出(201类)": the name printed with a code, for R31N
@@ -829,11 +838,23 @@ class _Doc:
             if kws and pat.rules[kw[2]][0].weak and _absorbable(ws, kws[-1][1], kw[0]):
                 continue
             kws.append(kw)
+        chain: list[tuple] = []        # keywords listed just before this one ("A及B、C共…")
         for n, kw in enumerate(kws):
             limit = kws[n + 1][0] if n + 1 < len(kws) else end
             rule = self.pick(kw[2])
             if rule.fact_kind == "total_budget" and rule.side:
                 self.side = rule.side
+            if n + 1 < len(kws) and _LISTED.fullmatch(ws, kw[1], limit) is not None and \
+                    self.pick(kws[n + 1][2]).fact_kind == rule.fact_kind:
+                chain.append((kw, rule, limit))
+                continue
+            if chain and re.search(r"\d", ws[kw[1]:_clause_end(ws, kw[1])]):
+                # The figure after a list of subjects is their sum, not the last one's amount.
+                rule = replace(rule, subject="+".join([r.subject for _, r, _ in chain] + [rule.subject]))
+            else:                      # '无政府性基金和国有资本经营预算收入': each its own
+                for k, r, lim in chain:
+                    self.segment(p, ws, k, r, lim, reasons)
+            chain = []
             self.segment(p, ws, kw, rule, limit, reasons)
 
     def pick(self, group: int) -> _Rule:
@@ -870,6 +891,9 @@ class _Doc:
                         attr = "budget_amount"
                 self.emit(p, rule.fact_kind, subject, attr, lead.start("num"), lead.end("num"),
                           _dec(lead.group("num")), unit)
+                if attr == "prior_amount":
+                    self.current_after_prior(p, ws, rule.fact_kind, subject, lead.end(),
+                                             _body_end(ws, lead.end(), limit))
                 body_start = lead.end()
                 found = True
             elif unit is None and rule.value_class == "money" and _dec(lead.group("num")) == 0 and \
@@ -894,6 +918,13 @@ class _Doc:
                             lead_found=found)
         if changed:
             self.reason(p, rule.fact_kind, subject, body_start, body_end, reasons)
+
+    def current_after_prior(self, p: _Para, ws: str, kind: str, subject: str, a: int, b: int) -> None:
+        """A statement that opens with the prior year's figure states this year's after it."""
+        m = _CURRENT_AFTER_PRIOR.search(ws, a, b)
+        if m is not None:
+            self.emit(p, kind, subject, "amount", m.start("num"), m.end("num"), _dec(m.group("num")),
+                      m.group("unit"))
 
     def reason(self, p: _Para, kind: str, subject: str, start: int, end: int,
                reasons: list[tuple[int, int]]) -> None:
@@ -991,6 +1022,9 @@ def _body_end(ws: str, pos: int, limit: int) -> int:
     return min(_clause_end(ws, end), limit)
 
 
+_LISTED = re.compile(r"(?:及|以及|和|与|、)")
+
+
 def _absorbable(ws: str, prev_end: int, start: int) -> bool:
     gap = ws[prev_end:start]
     return len(gap) <= 4 and not any(ch.isdigit() or ch in ",;。:" for ch in gap)
@@ -1004,8 +1038,9 @@ def _planned(ws: str, pos: int) -> bool:
 def _lead_attr(fill: str | None, default: str) -> str:
     if not fill:
         return default
-    if "执行数" in fill:
-        # '2025年"三公"经费当年预算执行数为30万元，2026年预算安排25万元': the base, not the amount.
+    if "执行数" in fill or re.search(_PRIOR_WORDS, fill):
+        # '2025年"三公"经费当年预算执行数为30万元，2026年预算安排25万元', '上年预算数为…': the base,
+        # not the amount.
         return "prior_amount"
     if "决算" in fill:
         return "actual_amount"

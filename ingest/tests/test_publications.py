@@ -59,3 +59,28 @@ def test_parts_of_different_departments_stay_apart(tmp_path):
     # The tables' own year (2024, from their titles) or the cover's (2023): either way not the
     # narrative's cover, so nothing joins them.
     assert len({m["doc_id"] for m in seeds["ingest_manifest"]}) == 2
+
+
+PDF = RAW.parents[0] / "pdf" / "cs-xfj-2026-dept.pdf"                 # 长沙市信访局 2026 部门预算
+EXTRACTIONS = RAW.parents[0] / "corpus" / "cs-xfj-2026-dept"          # its pdftotext -layout and raw text
+
+
+def test_a_pdf_and_its_text_extractions_land_once_as_the_pdf(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / PDF.name).write_bytes(PDF.read_bytes())
+    for text in sorted(EXTRACTIONS.glob("*.txt")):
+        (folder / text.name).write_bytes(text.read_bytes())
+    seeds = _land(folder, tmp_path / "out")
+
+    assert [d["source_file"] for d in seeds["ingest_documents"]] == [PDF.name]
+    doc_id = seeds["ingest_documents"][0]["doc_id"]
+    manifest = {m["source_file"]: m for m in seeds["ingest_manifest"]}
+    extractions = [name for name in manifest if name != PDF.name]
+    assert len(extractions) == 2
+    for name in extractions:
+        assert manifest[name]["status"] == "duplicate"
+        assert manifest[name]["duplicate_of"] == PDF.name and manifest[name]["doc_id"] == doc_id
+        assert manifest[name]["reason"].startswith(f"a text extraction of {PDF.name}")
+    assert not [f for f in seeds["ingest_findings"] if f["code"] == "ING_SAME_DEPARTMENT_YEAR"]
+    assert {c["doc_id"] for c in seeds["ingest_cells"]} == {doc_id}

@@ -20,17 +20,36 @@ sequenced as (
             order by facts.fact_seq
             rows between unbounded preceding and current row
         ) as amount_seq,
+        -- A prior-year figure printed before the change it is the base of ("比上年执行数 120 万元
+        -- 增长 25%", "2025 年执行数 120 万元，2026 年预算 150 万元，增长 25%") belongs to the
+        -- change of its own sentence.
+        case
+            when facts.attribute = 'prior_amount'
+                then coalesce(
+                    max(case when facts.attribute = 'direction' then facts.fact_seq end) over (
+                        partition by facts.doc_id, facts.fact_kind, facts.subject, facts.context
+                        order by facts.fact_seq
+                        rows between unbounded preceding and current row
+                    ),
+                    min(case when facts.attribute = 'direction' then facts.fact_seq end) over (
+                        partition by facts.doc_id, facts.fact_kind, facts.subject, facts.context
+                        order by facts.fact_seq
+                        rows between current row and unbounded following
+                    )
+                )
+        end as sentence_change_seq,
         max(case when facts.attribute = 'direction' then facts.fact_seq end) over (
             partition by facts.doc_id, facts.fact_kind, facts.subject
             order by facts.fact_seq
             rows between unbounded preceding and current row
-        ) as change_seq
+        ) as running_change_seq
     from facts
 
 )
 
 select
-    sequenced.*,
+    sequenced.* exclude (sentence_change_seq, running_change_seq),
+    coalesce(sequenced.sentence_change_seq, sequenced.running_change_seq) as change_seq,
     amount.value_raw as statement_amount_raw,
     amount.unit as statement_amount_unit,
     amount.amount_yuan as statement_amount_yuan,

@@ -7,7 +7,7 @@ with
 rows as (
 
     select * from {{ ref('int_table_rows__pivoted') }}
-    where table_kind in ('performance_overall', 'performance_project')
+    where table_kind in (select form_labels.table_kind from {{ ref('form_labels') }} as form_labels)
 
 ),
 

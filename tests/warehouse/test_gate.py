@@ -19,6 +19,7 @@ from conftest import build_warehouse, run_gate_test
 BASE = "003_efef946b7b5e825f.txt"
 CLEAN_BASE = "002_7c0bf2efb0e5d549.txt"
 
+ITEM_385 = "2024年预算数为9.42万元, 比上年预算增加1.64万元, 增长21.08%"
 # name → (replacements in the base document, rule ids the edit must newly trigger). Each
 # replacement names the line it edits so a change to the fixture documents breaks loudly.
 MUTATIONS = {
@@ -60,9 +61,21 @@ MUTATIONS = {
          ("若羌县人民政府办公室2024年没有使用国有资本经营预算拨款安排的支出，国有资本经营预算支出情况表为空表。", "")],
         {"R02"},
     ),
+    # A function 项 stating last year's 执行数, this year's 预算 and a rate its own two amounts
+    # contradict (line 385: 9.42 on 7.78 is +21.08%), the prior printed first.
+    "function_item_prior_rate": (
+        [(ITEM_385, "2023年执行数为7.78万元, 2024年预算数为9.42万元, 增长2.11%")],
+        {"R32"},
+    ),
+    "function_item_prior_sign": (  # the same, off by its sign: it rose
+        [(ITEM_385, "2023年执行数为7.78万元, 2024年预算数为9.42万元, 下降21.08%")],
+        {"R28"},
+    ),
 }
 # 0.01 万元 on one 项 (line 144): inside the rounding envelope of every rule that sees it.
 ROUNDING_ONLY = [("201\t03\t01\t行政运行\t265.54\t265.54\t", "201\t03\t01\t行政运行\t265.55\t265.54\t")]
+# Line 385 said the other way round, honestly: the prior year's 执行数 first.
+PRIOR_FIRST = [(ITEM_385, "2023年执行数为7.78万元, 2024年预算数为9.42万元, 增长21.08%")]
 
 
 def apply(text: str, replacements) -> str:
@@ -79,6 +92,7 @@ def gate(tmp_path_factory, bundled_texts):
     for name, (replacements, _) in MUTATIONS.items():
         documents[f"mutant_{name}.txt"] = apply(base, replacements)
     documents["mutant_rounding_only.txt"] = apply(base, ROUNDING_ONLY)
+    documents["mutant_prior_first.txt"] = apply(base, PRIOR_FIRST)
     work = tmp_path_factory.mktemp("gate_project")
     return work, build_warehouse(work, documents)
 
@@ -149,6 +163,17 @@ def test_each_mutation_is_caught(gate, mutation):
 def test_rounding_only_edit_adds_no_finding(gate):
     _, warehouse = gate
     assert findings(warehouse, "mutant_rounding_only.txt") == findings(warehouse, BASE)
+
+
+def test_a_rate_recomputed_from_a_prior_printed_first_passes(gate):
+    _, warehouse = gate
+    assert findings(warehouse, "mutant_prior_first.txt") == findings(warehouse, BASE)
+    outcomes = query(warehouse, """
+        select e.rule_id, e.outcome from main.fct_compliance_evaluations as e
+        inner join main.dim_document as d using (doc_id)
+        where d.source_file = 'mutant_prior_first.txt' and e.source_line = 385
+            and e.rule_id in ('R28', 'R32')""")
+    assert sorted(outcomes) == [("R28", "pass"), ("R32", "pass")], outcomes
 
 
 def test_gate_exit_code_follows_unwaived_errors(gate):

@@ -34,6 +34,15 @@ findings as (
 
 ),
 
+-- Forms (绩效目标表: labelled fields, ingest/data/form_labels.csv) never hold a statement table's
+-- content, whatever their title names ('项目支出绩效目标表').
+form_kinds as (
+
+    select distinct table_kind
+    from {{ ref('form_labels') }}
+
+),
+
 facts as (
 
     select * from {{ ref('stg_ingest__facts') }}
@@ -87,7 +96,9 @@ could_be_other as (
         on
             tables.table_kind != table_kinds.table_kind
             and regexp_matches(replace(tables.title_raw, ' ', ''), table_kinds.title_words)
-    where tables.status != 'absent'
+    where
+        tables.status != 'absent'
+        and tables.table_kind not in (select form_kinds.table_kind from form_kinds)
     group by tables.doc_id, table_kinds.table_kind
 
 ),
