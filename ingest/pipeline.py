@@ -384,27 +384,40 @@ def _land(parsed: list[ParsedTable], result: DocumentResult, source_file: str, l
                     num.raw, num.value, num.decimals, num.unit or t.unit, rule))
 
 
+_PART_ONE = re.compile(r"^第一部分.{0,40}概况$")
+
+
 def _several_documents(lines: list[str], parsed: list[ParsedTable], source_file: str,
                        doc_id: str) -> list[Finding]:
-    """Two departments' covers with a table between them: one file holding two documents (a
-    gazette issue, two disclosures pasted together). It lands as one document, partial, named by
-    its first cover; the finding says which others the file holds and where they begin."""
-    first: dict[str, int] = {}
-    for line, name in cover_issuers(lines):
-        first.setdefault(name, line)
-    if len(first) < 2:
-        return []
-    starts = sorted((line, name) for name, line in first.items())
+    """Two departments' covers (or, without covers, two 第一部分 … 概况 headings) with a table
+    between them: one file holding two documents (a gazette issue, two disclosures pasted
+    together). It lands as one document, partial, named by its first cover; the finding says which
+    others the file holds and where they begin."""
     titles = [t.region.title_line for t in parsed]
-    # A cover counts as another document only when a table stands between it and the one before.
-    docs = [starts[0]] + [b for a, b in zip(starts, starts[1:]) if any(a[0] < x < b[0] for x in titles)]
-    if len(docs) < 2:
+    covers: dict[str, int] = {}
+    for line, name in cover_issuers(lines):
+        covers.setdefault(name, line)
+    # A disclosure printed without a cover begins with its 第一部分 … 概况 heading.
+    part_ones = [(i + 1, f"'{squash(ln).strip('#*')}'") for i, ln in enumerate(lines)
+                 if _PART_ONE.match(squash(ln).strip("#*"))]
+    docs = _starts_with_tables_between(sorted((line, name) for name, line in covers.items()), titles) or \
+        _starts_with_tables_between(part_ones, titles)
+    if not docs:
         return []
-    listed = "; ".join(f"{name} (cover at line {line})" for line, name in docs[:6])
+    listed = "; ".join(f"{name} (from line {line})" for line, name in docs[:6])
     return [Finding(source_file, doc_id, "error", "ING_MULTIPLE_DOCUMENTS",
                     f"the file holds {len(docs)} disclosures: {listed}. It is landed as one document "
                     "under the first cover's name, so the others' tables sit beside it; split the "
                     "file into one file per disclosure", None, docs[1][0])]
+
+
+def _starts_with_tables_between(starts: list[tuple[int, str]], titles: list[int]) -> list[tuple[int, str]]:
+    """The starts that begin a document: the first, and each with a table between it and the one
+    before (a contents page repeats a heading with no table between). Empty unless two."""
+    if len(starts) < 2:
+        return []
+    docs = [starts[0]] + [b for a, b in zip(starts, starts[1:]) if any(a[0] < x < b[0] for x in titles)]
+    return docs if len(docs) >= 2 else []
 
 
 def _repeated_codes(t: ParsedTable, source_file: str, doc_id: str) -> list[Finding]:

@@ -84,3 +84,22 @@ def test_a_pdf_and_its_text_extractions_land_once_as_the_pdf(tmp_path):
         assert manifest[name]["reason"].startswith(f"a text extraction of {PDF.name}")
     assert not [f for f in seeds["ingest_findings"] if f["code"] == "ING_SAME_DEPARTMENT_YEAR"]
     assert {c["doc_id"] for c in seeds["ingest_cells"]} == {doc_id}
+
+
+def test_a_second_disclosure_without_a_cover_is_found_by_its_part_one_heading(tmp_path):
+    # 002 prints no cover: it begins "第一部分 2024 年乌鲁木齐市政务服务中心单位概况". Pasted after
+    # 003 (578 lines), that heading is line 579, with 003's tables before it.
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    first = (RAW / "003_efef946b7b5e825f.txt").read_text(encoding="utf-8")
+    (folder / "two.txt").write_text(first + "\n" + WHOLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / WHOLE.name).write_bytes(WHOLE.read_bytes())
+    seeds = _land(folder, tmp_path / "out")
+    manifest = {m["source_file"]: m for m in seeds["ingest_manifest"]}
+    assert manifest["two.txt"]["status"] == "partial"
+    assert "ING_MULTIPLE_DOCUMENTS at line 579" in manifest["two.txt"]["reason"]
+    assert "'第一部分2024年乌鲁木齐市政务服务中心单位概况' (from line 579)" in manifest["two.txt"]["reason"]
+    # Alone, its one 第一部分 and the 第三部分 heading after its tables are one disclosure.
+    assert manifest[WHOLE.name]["status"] == "landed"
+    assert not [f for f in seeds["ingest_findings"]
+                if f["code"] == "ING_MULTIPLE_DOCUMENTS" and f["source_file"] == WHOLE.name]
