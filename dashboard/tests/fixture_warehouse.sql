@@ -75,6 +75,16 @@ from (values
     ('doc_yd', 1, '2024 年政务服务运行维护费', '2010399', 480000, 360)
 ) as t (doc_id, project_seq, project_name, function_code, amount, source_line);
 
+-- 若羌 (003) prints a department-wide form (本级安排 842.07 万元, line 510) and one project's
+-- (政府办业务经费, 年度预算总额 249.08 万元, line 528).
+create table main.fct_performance_targets as
+select doc_id, target_seq, target_kind, project_name, cast(funds as decimal(24, 4)) as funds_yuan, funds_source,
+    source_line
+from (values
+    ('doc_rq', 1, 'overall', null, 8420700, 'sum_of_sources', 510),
+    ('doc_rq', 2, 'project', '政府办业务经费', 2490800, 'funds_total', 528)
+) as t (doc_id, target_seq, target_kind, project_name, funds, funds_source, source_line);
+
 create table main.fct_narrative_facts as
 select doc_id, fact_seq, fact_kind, subject, attribute, value_raw, unit, cast(amount as decimal(24, 4)) as amount_yuan,
     source_line, 5 as page, context, table_kind, table_source_line,

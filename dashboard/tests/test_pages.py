@@ -106,11 +106,11 @@ def test_spending_for_one_document(run_app, warehouse):
     at = run_app(warehouse, "spending", doc="doc_rq")
     assert _metric(at, "收支总计（万元）") == "842.07"
     assert _metric(at, "三公经费（万元）") == "0.25"
-    basic_project, functions, economics, three_public, _projects = _tables(at)
+    basic_project, functions, economics, three_public, _projects, targets = _tables(at)
     # basic vs project, function, economic and 三公 charts; an export under each table
     assert len(at.get("vega_lite_chart")) == 4
     labels = [b.proto.label for b in at.get("download_button")]
-    assert len(labels) == 10 and sum("Parquet" in label for label in labels) == 5
+    assert len(labels) == 12 and sum("Parquet" in label for label in labels) == 6
     assert basic_project.iloc[0][["基本支出（万元）basic", "项目支出（万元）project", "基本支出占比 basic share"]
                                  ].tolist() == ["592.99", "249.08", "70.42%"]
     assert functions.iloc[0][["科目 code", "名称 name", "金额（万元）amount", "占比 share"]].tolist() == [
@@ -119,6 +119,8 @@ def test_spending_for_one_document(run_app, warehouse):
     assert economics.iloc[0]["人员经费（万元）personnel"] == "542.29"
     assert three_public.iloc[0][["三公合计（万元）total", "公务接待（万元）reception", "来源 source"]].tolist() == [
         "0.25", "0.25", "三公表"]
+    assert targets[["目标 target", "项目 project", "涉及资金（万元）funds", "来源行 line"]].values.tolist() == [
+        ["整体 department-wide", "", "842.07", "510"], ["项目 project", "政府办业务经费", "249.08", "528"]]
 
 
 def test_spending_for_several_documents(run_app, warehouse):
