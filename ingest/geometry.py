@@ -17,6 +17,7 @@ figures. Anything else is no position: the other placement rules, or a finding, 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -36,6 +37,10 @@ class Column:
     # heading wrapped away): none of them is placed by name; the row arithmetic may single out
     # the one that is the measure (placement.place_identity).
     repeat_of: str | None = None
+    # Another year's column ('2025年预算数/合计' in a 2026 document): the year and the measure
+    # it holds for that year; its figures are that year's, never the document's own.
+    other_year: int | None = None
+    other_year_measure: str | None = None
 
 
 @dataclass
@@ -122,7 +127,7 @@ def _join_spaced(phrases: list[_Cell], leaves: list[_Cell]) -> list[_Cell]:
 
 
 def header_columns(rows: Sequence[Sequence[Word]], measures_of: Callable[[str], list[str]],
-                   repeats: bool = False) -> list[Column] | None:
+                   repeats: bool = False, fiscal_year: int | None = None) -> list[Column] | None:
     """The leaf columns of a header (lines top to bottom), or None when no column names a measure.
     Two columns naming the same measure are told apart by their headings (_qualify_repeats), or
     else both left unnamed (Column.repeat_of); unless repeats: a two-sided table's sides both
@@ -161,7 +166,10 @@ def header_columns(rows: Sequence[Sequence[Word]], measures_of: Callable[[str], 
             measure = parent_ms[0] if len(parent_ms) == 1 else (measure if not parent_ms else None)
         columns.append(Column(c.x0, c.x1, c.text, measure))
     if not repeats:
-        _qualify_repeats(columns, leaves)
+        # A year heading is short ('2025年预算数'), never the title ('2022年部门综合预算…表').
+        year_heads = sorted((c for c in cells if _YEAR_HEAD.match(c.text) and len(c.text) <= 12
+                             and "表" not in c.text), key=lambda c: c.x0)
+        _qualify_repeats(columns, leaves, fiscal_year, year_heads)
         named = [c.measure for c in columns if c.measure]
         for col in columns:
             if col.measure and named.count(col.measure) > 1:
@@ -172,18 +180,41 @@ def header_columns(rows: Sequence[Sequence[Word]], measures_of: Callable[[str], 
     return columns
 
 
-def _qualify_repeats(columns: list[Column], leaves: list[_Cell]) -> None:
+def _qualify_repeats(columns: list[Column], leaves: list[_Cell], fiscal_year: int | None = None,
+                     year_heads: Sequence[_Cell] = ()) -> None:
     """A measure named again under a group heading ('小计' under '2026年政府采购项目', '基本支出'
     under '上年结转') is that measure of the group, which no alias names: when exactly one of the
     columns naming it stands under no heading, that one keeps the measure and the grouped ones
     become named columns without a measure (their figures are reported, never placed). Otherwise
-    the repeat stays, and the header is refused."""
+    the repeat stays, and the header is refused.
+    Columns under year headings ('2025年预算数 | 2026年预算数') are told apart by the year: the
+    document's own year's keep the measure (two of them stay a repeat the row arithmetic may
+    resolve, a 合计 and a 小计), the other year's are that year's figures (other_year), never
+    placed; only when each year heads as many of them (a group no year heads, '增减', would not)."""
     by_measure: dict[str, list[int]] = {}
     for k, col in enumerate(columns):
         if col.measure:
             by_measure.setdefault(col.measure, []).append(k)
     for ks in by_measure.values():
         if len(ks) < 2:
+            continue
+        heads = {k: _year_head(leaves[k], year_heads) for k in ks}
+        years = {k: int(_YEAR.search(h.text).group(1)) for k, h in heads.items() if h is not None}
+        if len(set(years.values())) >= 2:
+            per_year = Counter(years.values())
+            if fiscal_year is None or len(years) != len(ks) or len(set(per_year.values())) != 1:
+                continue                 # the years tell them apart, but not evenly: refused
+            top = [k for k in ks if years[k] == fiscal_year]
+            if not top:
+                continue
+            basis = _YEAR.sub("", heads[top[0]].text)
+            for k in ks:
+                if k not in top:
+                    columns[k].name = f"{heads[k].text}/{columns[k].name}"
+                    if _YEAR.sub("", heads[k].text) == basis:
+                        # the same figure of another year, not another basis ('2025年执行数')
+                        columns[k].other_year, columns[k].other_year_measure = years[k], columns[k].measure
+                    columns[k].measure = None
             continue
         top = [k for k in ks if _root(leaves[k]) is leaves[k]]
         if len(top) != 1:
@@ -192,6 +223,24 @@ def _qualify_repeats(columns: list[Column], leaves: list[_Cell]) -> None:
             if k != top[0]:
                 columns[k].name = f"{_root(leaves[k]).text}/{columns[k].name}"
                 columns[k].measure = None
+
+
+_YEAR = re.compile(r"((?:19|20)\d\d)年")
+_YEAR_HEAD = re.compile(r"^(?:19|20)\d\d年")
+
+
+def _year_head(leaf: _Cell, year_heads: Sequence[_Cell]) -> _Cell | None:
+    """The year heading a column stands under: its own root when that names a year, else, with
+    two or more year headings side by side (each printed narrower than its columns), the one on
+    its side of the midpoints between them."""
+    root = _root(leaf)
+    if _YEAR_HEAD.match(root.text):
+        return root
+    if len({h.text for h in year_heads}) < 2:
+        return None
+    centre = (leaf.x0 + leaf.x1) / 2
+    bounds = [((a.x0 + a.x1) / 2 + (b.x0 + b.x1) / 2) / 2 for a, b in zip(year_heads, year_heads[1:])]
+    return year_heads[sum(1 for x in bounds if centre > x)]
 
 
 def _root(c: _Cell) -> _Cell:

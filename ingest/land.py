@@ -44,7 +44,8 @@ COLUMNS = {
     "ingest_cells": ["doc_id", "table_seq", "table_kind", "row_seq", "cell_seq", "source_line",
                      "source_line_end", "row_label", "code_raw", "code", "row_item", "row_kind",
                      "project_name", "side", "measure", "amount_raw", "amount", "decimals", "unit",
-                     "placement", "box_left", "box_bottom", "box_right", "box_top"],
+                     "placement", "box_left", "box_bottom", "box_right", "box_top", "column_year",
+                     "column_measure"],
     "ingest_facts": ["doc_id", "fact_seq", "fact_kind", "subject", "attribute", "value_raw", "value",
                      "unit", "source_line", "text_value", "context"],
     "ingest_sentences": ["doc_id", "sentence_seq", "source_line", "text"],
@@ -485,7 +486,7 @@ def document_rows(r: DocumentResult) -> dict[str, list[list]]:
             c.doc_id, c.table_seq, c.table_kind, c.row_seq, per_row[k], c.source_line,
             c.source_line_end, c.row_label, c.code_raw, c.code, c.row_item, c.row_kind,
             c.project_name, c.side, c.measure, c.amount_raw, _text(c.amount), c.decimals, c.unit,
-            c.placement, *_box(c.box)])
+            c.placement, *_box(c.box), c.column_year, c.column_measure])
     rows["ingest_cells"] = cells
     rows["ingest_sentences"] = [[i.doc_id, n, line, text] for n, (line, text) in enumerate(r.sentences, start=1)]
     rows["ingest_facts"] = [[

@@ -68,6 +68,10 @@ class Cell:
     unit: str | None                # the table's declared unit
     placement: str                  # rule that placed the number (see ingest/placement.py)
     box: tuple[float, float, float, float] | None = None  # where printed on its PDF page: left, bottom, right, top
+    # A figure printed under another year's heading ('2025年预算数' in a 2026 document): that year
+    # and the measure its column holds then (placement 'other_year', measure None).
+    column_year: int | None = None
+    column_measure: str | None = None
 
 
 @dataclass

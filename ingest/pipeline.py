@@ -151,7 +151,7 @@ def ingest_text(text: str, source_file: str, encoding: str = "utf-8",
                              f"部门/单位预算 or 决算 title in its first {COVER_LINES} lines{looks}")
 
     _refuse_other_documents(lines)
-    parsed = [parse_region(lines, r, info.doc_id, source_file, positioned) for r in regions]
+    parsed = [parse_region(lines, r, info.doc_id, source_file, positioned, info.fiscal_year) for r in regions]
     ends_mid_line = cut_tail or not text.rstrip(" \t\u3000").endswith(("\n", "\r", "\f"))
     result.findings.extend(_mark_truncated(parsed, lines, ends_mid_line, source_file, info.doc_id))
     for t in parsed:
@@ -373,10 +373,12 @@ def _land(parsed: list[ParsedTable], result: DocumentResult, source_file: str, l
         for r in t.rows:
             for i, num in enumerate(r.numbers):
                 measure, rule = r.placed.get(i, (None, "unplaced"))
+                year, year_measure = r.other_years.get(i, (None, None)) if rule == "other_year" else (None, None)
                 result.cells.append(Cell(
                     info.doc_id, seq, t.kind, r.row_seq, r.line_start, r.line_end, r.label,
                     r.code_raw, r.row_item, r.code, r.row_kind, r.project_name, r.side, measure,
-                    num.raw, num.value, num.decimals, num.unit or t.unit, rule, num.box))
+                    num.raw, num.value, num.decimals, num.unit or t.unit, rule, num.box,
+                    column_year=year, column_measure=year_measure))
             for num, rule in r.set_aside:      # after the row's amounts (SEEDS.md, cell_seq)
                 result.cells.append(Cell(
                     info.doc_id, seq, t.kind, r.row_seq, r.line_start, r.line_end, r.label,

@@ -67,9 +67,11 @@ def place_local(t: ParsedTable) -> None:
                 r.placed = {i: (None, "unplaced") for i in range(n)}
                 r.position_conflict = True
                 continue
-            r.placed = {i: (c.measure, "position") if c.measure else (None, "unplaced")
-                        for i, c in enumerate(columns)}
-            r.unnamed_columns = [c.name for c in columns if not c.measure]
+            r.placed = {i: (c.measure, "position") if c.measure else
+                        (None, "other_year" if c.other_year else "unplaced") for i, c in enumerate(columns)}
+            r.other_years = {i: (c.other_year, c.other_year_measure) for i, c in enumerate(columns)
+                             if c.other_year}
+            r.unnamed_columns = [c.name for c in columns if not c.measure and not c.other_year]
             continue
         if t.columns is not None and _unnamed_amount_column(t):
             # The header's columns are known and one among the amounts names no measure: a count

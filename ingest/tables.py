@@ -69,6 +69,7 @@ class Row:
     # Figures that take no part in placement, landed after the row's amounts with their rule:
     # 'non_money' (printed in %, 人 …) or 'unplaced' (unreadable, or beyond what the warehouse holds).
     set_aside: list[tuple[Number, str]] = field(default_factory=list)
+    other_years: dict[int, tuple[int, str | None]] = field(default_factory=dict)  # index → (year, measure)
 
 
 @dataclass
@@ -407,8 +408,9 @@ class CodeContext:
 
 
 def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str,
-                 words: list[list[Word] | None] | None = None) -> ParsedTable:
-    """words: per line, its words with where they are printed (geometry.aligned), when known."""
+                 words: list[list[Word] | None] | None = None, fiscal_year: int | None = None) -> ParsedTable:
+    """words: per line, its words with where they are printed (geometry.aligned), when known;
+    fiscal_year: the document's, which tells a header's own year's columns from another's."""
     kind = region.kind.kind
     findings: list[Finding] = []
     body = list(range(region.start, region.end))
@@ -452,7 +454,7 @@ def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str
     positioned = words is not None and bool(header_idxs) and all(words[j] is not None for j in header_idxs)
     if positioned and (layout == "space" or kind in TWO_SIDED):
         columns = header_columns([words[j] for j in header_idxs], lambda s: header_measures(s, kind),
-                                 repeats=kind in TWO_SIDED)
+                                 repeats=kind in TWO_SIDED, fiscal_year=fiscal_year)
         if columns is not None:
             measures = [c.measure for c in columns if c.measure]
         if kind in TWO_SIDED:

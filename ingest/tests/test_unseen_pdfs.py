@@ -75,3 +75,18 @@ def test_a_unit_column_table_without_a_total_label_gets_its_total_row_from_its_a
     assert [c.amount_raw for c in first if c.measure is None] == ["1,100.30", "156.69", "0.00"]
     category = [c for c in result.cells if c.table_seq == table.table_seq and c.code == "201"]
     assert {c.measure: c.placement for c in category}["total"] == "identity"
+
+
+def test_a_three_public_table_printing_two_years_lands_this_years_and_keeps_last_years_apart():
+    # 重庆市人民政府办公厅, 表八 (read from the page): under 2025年预算数 合计 396.97, 因公出国(境)费
+    # 184.49, 小计 202.48, 公务用车购置费 blank, 公务用车运行费 202.48, 公务接待费 10.00; under
+    # 2026年预算数 394.49, 184.49, 200.00, blank, 200.00, 10.00 万元. Before, none of them landed.
+    result = ingest_one(CORPUS / "unlabeled" / "重庆" / "2026年重庆市人民政府办公厅部门预算.pdf", "x.pdf").result
+    cells = [c for c in result.cells if c.table_kind == "three_public"]
+    this_year = {c.measure: str(c.amount) for c in cells if c.measure}
+    assert this_year == {"total": "394.49", "abroad": "184.49", "vehicle_total": "200.00",
+                         "vehicle_operation": "200.00", "reception": "10.00"}
+    last_year = [(c.column_year, c.column_measure, str(c.amount)) for c in cells if c.placement == "other_year"]
+    assert last_year == [(2025, "total", "396.97"), (2025, "abroad", "184.49"), (2025, "total", "202.48"),
+                         (2025, "vehicle_operation", "202.48"), (2025, "reception", "10.00")]
+    assert all(c.measure is None for c in cells if c.placement == "other_year")

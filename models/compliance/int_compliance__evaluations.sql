@@ -37,6 +37,7 @@
     'rule_r27_three_public_items_named',
     'rule_r28_change_direction',
     'rule_r28n_r32s_impossible_figures',
+    'rule_r28y_three_public_change',
     'rule_r29_operating_cost',
     'rule_r30_performance_funds',
     'rule_r31n_function_names',

@@ -44,7 +44,9 @@ final as (
         cells.box_left,
         cells.box_bottom,
         cells.box_right,
-        cells.box_top
+        cells.box_top,
+        cells.column_year,
+        cells.column_measure
     from cells
     left join tables
         on

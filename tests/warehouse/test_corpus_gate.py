@@ -48,7 +48,12 @@ def corpus_gate(tmp_path_factory):
         signatures = {tuple(r) for r in con.execute("""
             select d.source_file, c.key_figure, c.reason_code from main.fct_document_coverage as c
             inner join main.dim_document as d using (doc_id) where not c.is_landed""").fetchall()}
-    CORPUS_RUN.update(coverage=coverage, verdicts=verdicts, signatures=signatures)
+        three_public_changes = con.execute("""
+            select d.source_file, e.outcome, count(*) from main.fct_compliance_evaluations as e
+            inner join main.dim_document as d using (doc_id)
+            where e.rule_id = 'R28Y' group by all""").fetchall()
+    CORPUS_RUN.update(coverage=coverage, verdicts=verdicts, signatures=signatures,
+                      three_public_changes=three_public_changes)
     return errors, documents_gated
 
 
@@ -122,3 +127,13 @@ def test_a_document_whose_key_rules_could_not_be_evaluated_is_undecided(corpus_g
     assert verdicts["labeled/bj-sjj-2026-dept/bj-sjj-2026-narrative.pdf"] == "undecided"
     assert verdicts["labeled/sh-pt-czj-2024-final/sh-pt-czj-2024-final.pdf"] == "fail"
     assert "pass" in verdicts.values()
+
+
+def test_stated_three_public_changes_agree_with_the_tables_two_years(corpus_gate):
+    # 重庆's 表八 prints 2025年预算数 beside 2026年预算数; each narrative's changes on 2025 agree with
+    # them (read on the pages): 办公厅 合计 −2.48, 出国 and 接待 持平, 运行费 −2.48; 规划和自然资源局
+    # 合计 −380.65, 出国 −21.5, 接待 −203.9, 运行费 −39.5, 购置费 −115.75 万元.
+    outcomes = {(f, o): n for f, o, n in CORPUS_RUN["three_public_changes"]}
+    assert outcomes[("unlabeled/重庆/2026年重庆市人民政府办公厅部门预算.pdf", "pass")] == 4
+    assert outcomes[("unlabeled/重庆/2026年重庆市规划和自然资源局部门预算.pdf", "pass")] == 5
+    assert not [k for k in outcomes if k[1] == "fail"]

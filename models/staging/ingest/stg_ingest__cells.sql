@@ -37,7 +37,9 @@ renamed as (
         box_left,
         box_bottom,
         box_right,
-        box_top
+        box_top,
+        column_year,
+        column_measure
     from source
 
 )
