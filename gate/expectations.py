@@ -137,7 +137,7 @@ SUMMARY_AMOUNTS = [
 PROJECT_ECON = [f"econ_{c}_yuan" for c in (301, 302, 303, 307, 309, 310, 311, 312, 313, 399)]
 
 MONEY_PLACEMENTS = ["position", "count_match", "total_first", "economic_code", "identity", "identity_total",
-                    "twin_table", "subtotal", "single_measure", "form_label"]
+                    "twin_table", "subtotal", "single_measure", "form_label", "only_part"]
 
 SUITES: dict[str, list[dict]] = {
     "dim_document": [
@@ -237,7 +237,7 @@ SUITES: dict[str, list[dict]] = {
         unique("doc_id", "table_seq", "row_seq", "cell_seq"),
         in_set("doc_id", DOCS),
         in_set("table_kind", Ref("reference.table_kinds", "table_kind")),
-        in_set("placement", [*MONEY_PLACEMENTS, "non_money", "unplaced"]),
+        in_set("placement", [*MONEY_PLACEMENTS, "non_money", "other_year", "unplaced"]),
         # a cell has a measure exactly when a named rule placed it in a money column (a figure
         # in 行次, % or 人 is landed as non_money, with no measure: ingest/SEEDS.md)
         *not_null("measure", when=("placement", "in", MONEY_PLACEMENTS)),

@@ -41,6 +41,9 @@ class Column:
     # it holds for that year; its figures are that year's, never the document's own.
     other_year: int | None = None
     other_year_measure: str | None = None
+    # A cross-tab's column ('一般公共预算' under '因公出国(境)费', and again under each item): a part
+    # of the item its heading names; the item's figure is the sum of its parts (placement.place_parts).
+    part_of: str | None = None
 
 
 @dataclass
@@ -166,6 +169,7 @@ def header_columns(rows: Sequence[Sequence[Word]], measures_of: Callable[[str], 
             measure = parent_ms[0] if len(parent_ms) == 1 else (measure if not parent_ms else None)
         columns.append(Column(c.x0, c.x1, c.text, measure))
     if not repeats:
+        _cross_tab(columns, leaves, measures_of)
         # A year heading is short ('2025年预算数'), never the title ('2022年部门综合预算…表').
         year_heads = sorted((c for c in cells if _YEAR_HEAD.match(c.text) and len(c.text) <= 12
                              and "表" not in c.text), key=lambda c: c.x0)
@@ -175,9 +179,38 @@ def header_columns(rows: Sequence[Sequence[Word]], measures_of: Callable[[str], 
             if col.measure and named.count(col.measure) > 1:
                 col.repeat_of, col.measure = col.measure, None
     named = [c.measure for c in columns if c.measure]
-    if not named or (len(set(named)) != len(named) and not repeats):
+    if (not named and not any(c.part_of for c in columns)) or (len(set(named)) != len(named) and not repeats):
         return None
     return columns
+
+
+def _heading_measure(c: _Cell, measures_of: Callable[[str], list[str]]) -> str | None:
+    """The one measure a heading names ('小计' under '公务用车购置及运行维护费': that item's)."""
+    ms = measures_of(c.text)
+    if ms == ["total"] and c.parent is not None:
+        parent_ms = measures_of(c.parent.text)
+        ms = parent_ms if len(parent_ms) == 1 else ms
+    return ms[0] if len(ms) == 1 else None
+
+
+def _cross_tab(columns: list[Column], leaves: list[_Cell], measures_of: Callable[[str], list[str]]) -> None:
+    """Measures repeated under headings that each name another measure of the kind: a cross-tab
+    (fund types under each 三公 item). Each such column is a part of its heading's measure — when
+    every repeat stands under a heading, the headings name distinct measures, and no heading
+    names the repeated measure itself."""
+    by_measure: dict[str, list[int]] = {}
+    for k, col in enumerate(columns):
+        if col.measure:
+            by_measure.setdefault(col.measure, []).append(k)
+    for measure, ks in by_measure.items():
+        if len(ks) < 2 or any(leaves[k].parent is None for k in ks):
+            continue
+        items = [_heading_measure(leaves[k].parent, measures_of) for k in ks]
+        if None in items or measure in items or len(set(items)) != len(items):
+            continue
+        for k, item in zip(ks, items):
+            columns[k].name = f"{leaves[k].parent.text}/{columns[k].name}"
+            columns[k].part_of, columns[k].measure = item, None
 
 
 def _qualify_repeats(columns: list[Column], leaves: list[_Cell], fiscal_year: int | None = None,

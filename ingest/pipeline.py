@@ -16,7 +16,8 @@ from .forms import parse_forms
 from .identify import TITLE, cover_issuers, identify
 from .model import Cell, DocumentInfo, DocumentResult, Fact, Finding, TableInfo
 from .pdf import PAGE_BREAK, read_pdf
-from .placement import finish, name_grand_totals, place_identity, place_local, place_subtotals, place_total_row, place_twins
+from .placement import (finish, name_grand_totals, place_identity, place_local, place_subtotals, place_total_row,
+                        place_twins, place_year_rows)
 from .reader import UnreadableInput, content_hash, decode_bytes, page_spans, split_lines
 from .segment import empty_table_note, find_regions, prints_figures, unconfirmed_tables, unrecognised_tables
 from .tables import ParsedTable, join_wrapped, parse_region
@@ -165,6 +166,7 @@ def ingest_text(text: str, source_file: str, encoding: str = "utf-8",
             place_total_row(t, _step(t))
             name_grand_totals(t, _step(t))
         result.findings.extend(t.findings)
+        result.findings.extend(place_year_rows(t, source_file, info.doc_id))
         result.findings.extend(finish(t, source_file, info.doc_id))
     result.findings.extend(_several_documents(lines, parsed, source_file, info.doc_id))
     # One finding per kind the block could be (its title has the kind's words), so a rule can

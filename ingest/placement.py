@@ -71,7 +71,10 @@ def place_local(t: ParsedTable) -> None:
                         (None, "other_year" if c.other_year else "unplaced") for i, c in enumerate(columns)}
             r.other_years = {i: (c.other_year, c.other_year_measure) for i, c in enumerate(columns)
                              if c.other_year}
-            r.unnamed_columns = [c.name for c in columns if not c.measure and not c.other_year]
+            r.parts = {i: c.part_of for i, c in enumerate(columns) if c.part_of}
+            _place_parts(r)
+            r.unnamed_columns = [c.name for c in columns if not c.measure and not c.other_year
+                                 and not c.part_of]
             continue
         if t.columns is not None and _unnamed_amount_column(t):
             # The header's columns are known and one among the amounts names no measure: a count
@@ -127,6 +130,22 @@ def _column_identities() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         for r in csv.DictReader(fh):
             out.setdefault(r["table_kind"], []).append((r["measure"], tuple(r["parts"].split("|"))))
     return out
+
+
+def _place_parts(r: Row) -> None:
+    """A cross-tab row: an item's figure is the sum of its parts (its fund types). Where every
+    part but one prints 0, that one is the item's figure (all 0: the first); otherwise the item
+    is not printed as one figure and its parts stay unplaced."""
+    groups: dict[str, list[int]] = {}
+    for i, item in r.parts.items():
+        groups.setdefault(item, []).append(i)
+    for item, idx in groups.items():
+        values = [r.numbers[i].value for i in idx]
+        if None in values:
+            continue
+        nonzero = [i for i, v in zip(idx, values) if v != 0]
+        if len(nonzero) <= 1:
+            r.placed[(nonzero or idx)[0]] = (item, "only_part")
 
 
 def place_identity(t: ParsedTable, step: Decimal) -> None:
@@ -372,6 +391,37 @@ def _sums_hold(parent: Row, kids: list[Row], trial, ms: list[str], tol: Decimal)
         if abs(_trial_value(parent, m, trial) - total) > tol:
             return False
     return True
+
+
+_ROW_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def place_year_rows(t: ParsedTable, source_file: str, doc_id: str) -> list[Finding]:
+    """A table whose rows are labelled by year ('2025年' / '2026年' / '增减变化金额', per unit): only
+    the document's own year's rows are its figures. Another year's placed figures become that
+    year's (other_year, never a measure); a row with no year between them (the change) is left
+    unplaced, and said."""
+    years = [m and int(m.group(1)) for m in (_ROW_YEAR.search(r.label.replace(" ", "")) for r in t.rows)]
+    if t.fiscal_year is None or t.fiscal_year not in years or len({y for y in years if y}) < 2:
+        return []
+    others = no_year = 0
+    for r, year in zip(t.rows, years):
+        if year == t.fiscal_year or not r.placed:
+            continue
+        for i, (measure, rule) in list(r.placed.items()):
+            if measure is None:
+                continue
+            if year:
+                r.placed[i], r.other_years[i] = (None, "other_year"), (year, measure)
+            else:
+                r.placed[i] = (None, "unplaced")
+        others, no_year = others + bool(year), no_year + (not year)
+    if not no_year:
+        return []
+    return [Finding(source_file, doc_id, "info", "ING_YEAR_ROWS",
+                    f"{t.region.kind.name_zh}: rows labelled by year; {others} row(s) of another year "
+                    f"landed as that year's, {no_year} row(s) without a year (a change) left unplaced",
+                    t.kind, t.region.title_line)]
 
 
 def finish(t: ParsedTable, source_file: str, doc_id: str) -> list[Finding]:

@@ -70,6 +70,7 @@ class Row:
     # 'non_money' (printed in %, 人 …) or 'unplaced' (unreadable, or beyond what the warehouse holds).
     set_aside: list[tuple[Number, str]] = field(default_factory=list)
     other_years: dict[int, tuple[int, str | None]] = field(default_factory=dict)  # index → (year, measure)
+    parts: dict[int, str] = field(default_factory=dict)   # index → the item a cross-tab column is a part of
 
 
 @dataclass
@@ -92,6 +93,7 @@ class ParsedTable:
     # A header over several lines whose columns positions could not tell apart: the order its
     # words read in is not the order of its columns, so no rule may place figures by that order.
     order_unknown: bool = False
+    fiscal_year: int | None = None      # the document's: a row or column of another year is not its figure
 
 
 @lru_cache(maxsize=None)
@@ -515,7 +517,7 @@ def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str
         columns is None and len(header_idxs) > 1
     return ParsedTable(kind, region, unit_raw, unit, layout, measures, left, grid, rows,
                        note_text, note_line, findings, numbering, columns=columns,
-                       order_unknown=order_unknown)
+                       order_unknown=order_unknown, fiscal_year=fiscal_year)
 
 
 # A figure glued to the end of a name ('办公费12.50'): a decimal point or thousands separators

@@ -105,7 +105,8 @@ DAMAGE = [
      {(NOT_NULL, "waiver_reason", "is_waived == true")}, None),
     ("placed cell without a measure", "fct_table_cells", lambda f: _set(f, 0, "measure", None),
      {(NOT_NULL, "measure", 'placement in ["position", "count_match", "total_first", "economic_code", '
-                            '"identity", "identity_total", "twin_table", "subtotal", "single_measure", "form_label"]')}, None),
+                            '"identity", "identity_total", "twin_table", "subtotal", "single_measure", "form_label", '
+                            '"only_part"]')}, None),
     ("quarantined file without a reason", "ingest_manifest", lambda f: _set(f, 3, "reason", None),
      {(NOT_NULL, "reason", 'status in ["quarantined", "duplicate", "skipped"]')}, None),
     ("duplicate fact key", "fct_three_public", lambda f: _set(f, 1, "item", "reception"),

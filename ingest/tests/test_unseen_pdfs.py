@@ -90,3 +90,23 @@ def test_a_three_public_table_printing_two_years_lands_this_years_and_keeps_last
     assert last_year == [(2025, "total", "396.97"), (2025, "abroad", "184.49"), (2025, "total", "202.48"),
                          (2025, "vehicle_operation", "202.48"), (2025, "reception", "10.00")]
     assert all(c.measure is None for c in cells if c.placement == "other_year")
+
+
+def test_a_cross_tab_three_public_table_with_rows_by_year_lands_this_years_row():
+    # 深圳市统计局, 表9 (read from the page): items × 一般公共预算 / 政府性基金预算 / 国有资本经营预算,
+    # rows 2025年 / 2026年 / 增减变化金额; the funds other than 一般公共预算 print 0.00 throughout.
+    # 2026: 总计 32.56, 因公出国(境)费 16.80, 公务接待费 11.56, 公务用车 小计 4.20, 购置费 0.00, 运行维护费
+    # 4.20; 2025: 59.62, 43.87, 11.56, 4.20, 0.00, 4.20. Before, none of its 54 figures landed.
+    result = ingest_one(CORPUS / "unlabeled" / "深圳" / "2026年深圳市统计局部门预算.pdf", "x.pdf").result
+    cells = [c for c in result.cells if c.table_kind == "three_public"]
+    this_year = {c.measure: str(c.amount) for c in cells if c.measure}
+    assert this_year == {"total": "32.56", "abroad": "16.80", "reception": "11.56", "vehicle_total": "4.20",
+                         "vehicle_purchase": "0.00", "vehicle_operation": "4.20"}
+    assert {c.placement for c in cells if c.measure} == {"only_part"}
+    last_year = {c.column_measure: str(c.amount) for c in cells if c.placement == "other_year"}
+    assert last_year == {"total": "59.62", "abroad": "43.87", "reception": "11.56", "vehicle_total": "4.20",
+                         "vehicle_purchase": "0.00", "vehicle_operation": "4.20"}
+    assert {c.column_year for c in cells if c.placement == "other_year"} == {2025}
+    # the 增减变化金额 row is no year's figure
+    change = [c for c in cells if c.row_label == "增减变化金额"]
+    assert change and all(c.measure is None and c.placement == "unplaced" for c in change)

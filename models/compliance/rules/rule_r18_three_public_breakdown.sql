@@ -1,7 +1,9 @@
 -- R18: the 三公 table adds up: 合计 = 因公出国 + 公务接待 + 公务用车, and 公务用车 = 购置 + 运行,
 -- for each funding source. A blank item counts as 0 (the template leaves zero items blank), so a
 -- 三公 table with a number the ingest could not place is unevaluable: that number may be the
--- item that reads as blank.
+-- item that reads as blank. Where the items are the columns of one row (horizontal), only that
+-- row's unplaced numbers could be an item, and an unplaced 0 only an item of 0: other rows (other
+-- units, last year's, the change) and zeros do not stop the check.
 with
 
 items as (
@@ -16,14 +18,42 @@ cells as (
 
 ),
 
+item_rows as (
+
+    select distinct
+        doc_id,
+        table_seq,
+        row_seq,
+        layout
+    from items
+
+),
+
 unplaced as (
 
     select
-        doc_id,
+        cells.doc_id,
         count(*) as unplaced_cells
     from cells
-    where table_kind = 'three_public' and placement = 'unplaced'
-    group by doc_id
+    left join item_rows
+        on
+            cells.doc_id = item_rows.doc_id
+            and cells.table_seq = item_rows.table_seq
+            and cells.row_seq = item_rows.row_seq
+    where
+        cells.table_kind = 'three_public'
+        and cells.placement = 'unplaced'
+        and not (
+            coalesce(item_rows.layout, '') = 'horizontal'
+            and cells.amount_yuan = 0
+        )
+        and not (
+            cells.doc_id in (
+                select horizontal.doc_id from item_rows as horizontal where horizontal.layout = 'horizontal'
+            )
+            and item_rows.doc_id is null
+        )
+    group by cells.doc_id
 
 ),
 
