@@ -2,8 +2,8 @@
 -- - vertical (e.g. Xinjiang): rows are the items (row_item), columns the funding sources;
 -- - horizontal (e.g. Gansu): columns are the items (measure), rows are units. The department's
 --   figure is its total row, or its only row, or (a 决算's 预算数 and 决算数 rows) the row of the
---   document's stage; several unit rows without a total row are left out rather than summed (the
---   ingest reports them).
+--   document's stage, or the one row equal to the sum of the others; otherwise several unit rows
+--   are left out rather than summed (the ingest reports them).
 -- funding_source 'all' is the 合计 over sources (a horizontal table prints only that).
 -- A document printing the table twice (a department and its unit, two disclosures in one file:
 -- ING_MULTIPLE_DOCUMENTS) is read from its first printing with placed figures, as the function
@@ -104,6 +104,37 @@ horizontal_cells as (
 
 ),
 
+-- Several unit rows and no row called the total (深圳: the department, then each 预算单位): the
+-- one row whose every item equals the sum of the other rows' is the department's — by the
+-- table's own arithmetic, and only when exactly one row does.
+row_sums as (
+
+    select
+        doc_id,
+        table_seq,
+        row_seq,
+        measure,
+        amount_yuan,
+        sum(amount_yuan) over (partition by doc_id, table_seq, measure) - amount_yuan as others_yuan,
+        count(*) over (partition by doc_id, table_seq, measure) * {{ half_step('step_yuan') }} as tolerance_yuan
+    from horizontal_cells
+    where not table_has_total_row and table_rows > 2 and row_item is null
+
+),
+
+sum_rows as (
+
+    select
+        doc_id,
+        table_seq,
+        row_seq
+    from row_sums
+    group by doc_id, table_seq, row_seq
+    having bool_and(amount_yuan is not null and abs(amount_yuan - others_yuan) <= tolerance_yuan)
+    qualify count(*) over (partition by doc_id, table_seq) = 1
+
+),
+
 horizontal as (
 
     select
@@ -123,6 +154,13 @@ horizontal as (
     where
         (horizontal_cells.table_has_total_row and horizontal_cells.row_kind = 'total')
         or (not horizontal_cells.table_has_total_row and horizontal_cells.table_rows = 1)
+        or exists (
+            select 1 as found from sum_rows
+            where
+                sum_rows.doc_id = horizontal_cells.doc_id
+                and sum_rows.table_seq = horizontal_cells.table_seq
+                and sum_rows.row_seq = horizontal_cells.row_seq
+        )
         -- a 决算's table prints its 预算数 and 决算数 as rows: the document's figure is its stage's row
         or (
             not horizontal_cells.table_has_total_row

@@ -52,8 +52,12 @@ def corpus_gate(tmp_path_factory):
             select d.source_file, e.outcome, count(*) from main.fct_compliance_evaluations as e
             inner join main.dim_document as d using (doc_id)
             where e.rule_id = 'R28Y' group by all""").fetchall()
+        hrss = dict(con.execute("""
+            select t.item, cast(t.amount_yuan / 10000 as decimal(18, 2)) from main.fct_three_public as t
+            inner join main.dim_document as d using (doc_id)
+            where d.source_file = 'unlabeled/深圳/2026年深圳市人力资源和社会保障局部门预算.pdf'""").fetchall())
     CORPUS_RUN.update(coverage=coverage, verdicts=verdicts, signatures=signatures,
-                      three_public_changes=three_public_changes)
+                      three_public_changes=three_public_changes, hrss_three_public=hrss)
     return errors, documents_gated
 
 
@@ -137,6 +141,15 @@ def test_stated_three_public_changes_agree_with_the_tables_two_years(corpus_gate
     assert outcomes[("unlabeled/重庆/2026年重庆市人民政府办公厅部门预算.pdf", "pass")] == 4
     assert outcomes[("unlabeled/重庆/2026年重庆市规划和自然资源局部门预算.pdf", "pass")] == 5
     assert not [k for k in outcomes if k[1] == "fail"]
-    # 深圳's 三公 tables print 2025年 and 2026年 rows: measured 2026-12-07, 129 stated changes on the
+    # 深圳's 三公 tables print 2025年 and 2026年 rows: measured 2026-12-07, 133 stated changes on the
     # corpus agree with their tables (重庆's 9 among them), none contradicts.
-    assert sum(n for (_, outcome), n in outcomes.items() if outcome == "pass") >= 129
+    assert sum(n for (_, outcome), n in outcomes.items() if outcome == "pass") >= 133
+
+
+def test_the_department_row_of_a_table_by_unit_is_the_one_equal_to_the_others_sum(corpus_gate):
+    # 深圳市人力资源和社会保障局's 三公 table (read from the page): the department, then (本级) and
+    # each 预算单位, each with 2025年 / 2026年 / 增减 rows and no total row. The department's 2026
+    # row: 因公出国(境)费 120.20, 公务接待费 24.23, 公务用车购置费 54.00, 运行维护费 100.80 万元.
+    items = {k: str(v) for k, v in CORPUS_RUN["hrss_three_public"].items()}
+    assert {k: items.get(k) for k in ("abroad", "reception", "vehicle_purchase", "vehicle_operation")} == {
+        "abroad": "120.20", "reception": "24.23", "vehicle_purchase": "54.00", "vehicle_operation": "100.80"}
