@@ -196,8 +196,8 @@ def _heading_measure(c: _Cell, measures_of: Callable[[str], list[str]]) -> str |
 def _cross_tab(columns: list[Column], leaves: list[_Cell], measures_of: Callable[[str], list[str]]) -> None:
     """Measures repeated under headings that each name another measure of the kind: a cross-tab
     (fund types under each 三公 item). Each such column is a part of its heading's measure — when
-    every repeat stands under a heading, the headings name distinct measures, and no heading
-    names the repeated measure itself."""
+    every repeat stands under a heading, the headings name distinct measures, no heading names
+    the repeated measure itself, and no column prints a heading's measure whole."""
     by_measure: dict[str, list[int]] = {}
     for k, col in enumerate(columns):
         if col.measure:
@@ -206,8 +206,9 @@ def _cross_tab(columns: list[Column], leaves: list[_Cell], measures_of: Callable
         if len(ks) < 2 or any(leaves[k].parent is None for k in ks):
             continue
         items = [_heading_measure(leaves[k].parent, measures_of) for k in ks]
-        if None in items or measure in items or len(set(items)) != len(items):
-            continue
+        if None in items or measure in items or len(set(items)) != len(items) or \
+                any(item in by_measure for item in items):
+            continue            # a column prints the whole itself: its parts are not read as it
         for k, item in zip(ks, items):
             columns[k].name = f"{leaves[k].parent.text}/{columns[k].name}"
             columns[k].part_of, columns[k].measure = item, None

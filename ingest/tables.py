@@ -698,6 +698,7 @@ def _parse_rows(lines, idxs, region, kind, layout, grid, measures, texts, joined
                 pending = None
             if pending is None:
                 pending = new_row(j)
+            pending.line_end = j + 1             # a name begun on the line before ends here
             pending.code_raw = code_raw
             pending.code = codes.resolve(parts)
             pending.label = join_wrapped([pending.label, text])

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ingest import land
@@ -796,6 +796,9 @@ TABLE_HEAD = "测试局\n2024 年部门预算公开\n\n部门支出总体情况�
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(TOKENS, max_size=8).map(" ".join), max_size=12),
        st.sampled_from([" ", "\t"]), st.booleans())
+# A name fragment (':') before a code line: the row spans both lines (it once ended on the first).
+@example(rows=["0．0 \r:", "201 0．0"], sep=" ", final_newline=False)
+@example(rows=["0．0 \r:", "201 0．0"], sep=" ", final_newline=True)
 def test_arbitrary_table_rows_never_raise_and_every_cell_is_its_printed_text(rows, sep, final_newline):
     text = TABLE_HEAD.replace(" ", sep) + "\n".join(r.replace(" ", sep) for r in rows) + \
         ("\n" if final_newline else "")

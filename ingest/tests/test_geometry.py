@@ -51,6 +51,42 @@ def test_a_subtotal_under_a_heading_is_the_heading_s_measure():
     assert [c.measure for c in cols] == ["total", "vehicle_total", "vehicle_purchase", "vehicle_operation"]
 
 
+def test_fund_types_under_each_item_are_parts_of_the_item():
+    # 深圳's 三公 header: 一般公共预算 | 政府性基金预算 under each item heading.
+    header = [[w("因公出国(境)费", 100), w("公务接待费", 400)],
+              [w("一般公共预算", 60), w("政府性基金预算", 190), w("一般公共预算", 340), w("政府性基金预算", 470)]]
+    cols = geometry.header_columns(header, names("three_public"))
+    assert [(c.measure, c.part_of) for c in cols] == [
+        (None, "abroad"), (None, "abroad"), (None, "reception"), (None, "reception")]
+
+
+def test_a_heading_printed_whole_elsewhere_makes_no_cross_tab():
+    # 公务接待费 also has a column of its own: the fund types under the headings are not read as
+    # its parts; they stay repeats nobody places, and the whole column keeps its measure.
+    header = [[w("因公出国(境)费", 100), w("公务接待费", 400), w("公务接待费", 640)],
+              [w("一般公共预算", 60), w("政府性基金预算", 190), w("一般公共预算", 340), w("政府性基金预算", 470)]]
+    cols = geometry.header_columns(header, names("three_public"))
+    assert [(c.measure, c.part_of, c.repeat_of) for c in cols] == [
+        (None, None, "general_budget"), (None, None, "gov_fund"), (None, None, "general_budget"),
+        (None, None, "gov_fund"), ("reception", None, None)]
+
+
+def test_columns_under_two_year_headings_keep_the_documents_year():
+    header = [[w("2025年预算数", 120), w("2026年预算数", 420)],
+              [w("因公出国(境)费", 40), w("公务接待费", 200), w("因公出国(境)费", 340), w("公务接待费", 500)]]
+    cols = geometry.header_columns(header, names("three_public"), fiscal_year=2026)
+    assert [(c.measure, c.other_year, c.other_year_measure) for c in cols] == [
+        (None, 2025, "abroad"), (None, 2025, "reception"), ("abroad", None, None), ("reception", None, None)]
+
+
+def test_two_year_headings_of_different_figures_are_not_paired():
+    # last year's 执行数 beside this year's 预算数: another figure, not last year's same one
+    header = [[w("2025年执行数", 120), w("2026年预算数", 420)],
+              [w("因公出国(境)费", 40), w("公务接待费", 200), w("因公出国(境)费", 340), w("公务接待费", 500)]]
+    cols = geometry.header_columns(header, names("three_public"), fiscal_year=2026)
+    assert [(c.measure, c.other_year) for c in cols] == [(None, None), (None, None), ("abroad", None), ("reception", None)]
+
+
 def test_a_header_naming_one_measure_twice_has_no_columns():
     header = [[w("合计", 10), w("小计", 100)]]
     assert geometry.header_columns(header, names("expenditure_summary")) is None
