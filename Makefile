@@ -15,7 +15,7 @@ ifndef VERBOSE
 .SILENT:
 endif
 
-.PHONY: setup run ingest build gate docs test test-python test-dbt test-marts test-gate test-faults lint bench clean lock
+.PHONY: setup run ingest build gate docs test test-python test-dbt test-marts test-gate test-faults fuzz lint bench clean lock
 
 # A make variable as one shell word: single-quoted, so quotes, spaces, backticks and $ in a value
 # (BUDGET_DOCS, BUDGET_WAREHOUSE, DOC) are passed as a name and never run by the shell.
@@ -100,6 +100,11 @@ test-gate: setup
 # number accounted for; interrupted, concurrent and refused builds keep the previous warehouse.
 test-faults: setup
 	$(BIN)/python -m pytest -q tests/faults
+
+# The property tests with fresh random examples (make test draws the same ones every run).
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q ingest/tests/test_bad_input.py \
+		ingest/tests/test_narrative.py ingest/tests/test_landing.py
 
 lint: setup
 	$(BIN)/sqlfluff lint --quiet models tests
