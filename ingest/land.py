@@ -422,18 +422,23 @@ def _mark_versions(outcomes: list[FileOutcome]) -> None:
 
 
 def _link_extractions(group: list[FileOutcome]) -> list[FileOutcome]:
-    """The group less the text extractions of its one PDF (now duplicates of it)."""
+    """The group less the text extractions of its one PDF (now duplicates of it). A text that reads
+    more table figures than the PDF (a PDF whose tables could not be read) lands beside it."""
     pdfs = [o for o in group if o.source_file.lower().endswith(PDF_SUFFIX)]
-    if len(pdfs) != 1 or not pdfs[0].statement_cells:      # a PDF read without its tables: both land
+    if len(pdfs) != 1:
         return group
     pdf = pdfs[0]
+    kept = [pdf]
     for o in group:
         if o is pdf:
+            continue
+        if o.statement_cells > pdf.statement_cells:
+            kept.append(o)
             continue
         o.status, o.duplicate_of, o.part_of_doc = "duplicate", pdf.source_file, pdf.info.doc_id
         o.reason = (f"a text extraction of {pdf.source_file} (the same department, year and stage): "
                     "the PDF lands")
-    return [pdf]
+    return kept
 
 
 def _text(v) -> str:

@@ -86,6 +86,8 @@ def find_regions(lines: list[str]) -> list[Region]:
     titles: list[tuple[int, TableKind]] = []
     wrapped: set[int] = set()
     for i, line in enumerate(lines):
+        if i - 1 in wrapped:
+            continue                 # the tail of the title above
         kind = match_title(line)
         if kind is None and _wrapped_title_end(lines, i):
             # '…“三公”经费、会议费、培训费支出预' / '算表': a title wrapped onto a short next line
@@ -114,12 +116,20 @@ def find_regions(lines: list[str]) -> list[Region]:
 
 
 def _wrapped_title_end(lines: list[str], i: int) -> bool:
-    """Line i has no 表 and the next line is a short tail ending in 表 ('表', '算表', '支出预算表')."""
-    if i + 1 >= len(lines) or not lines[i].strip() or "表" in lines[i]:
+    """Line i has no 表 (but in its table number, '公开09表:') and the next line is a short tail
+    ending in 表 ('表', '算表', '支出预算表'). A tail that is a title of its own ('收入预算总表') stays
+    its own, unless line i is a numbered title it completes ('公开09表:一般公共预算“三公”经费、会议费、
+    培训费' / '支出预算表')."""
+    if i + 1 >= len(lines) or not lines[i].strip():
+        return False
+    line = squash(lines[i])
+    head = TABLE_NUMBER.sub("", line)
+    if not head or "表" in head:
         return False
     tail = squash(lines[i + 1])
-    return 0 < len(tail) <= 6 and tail.endswith("表") and not BARE_NUMBER.search(tail) and \
-        match_title(lines[i + 1]) is None       # '收入预算总表' is a title of its own
+    if not (0 < len(tail) <= 6 and tail.endswith("表") and not BARE_NUMBER.search(tail)):
+        return False
+    return match_title(lines[i + 1]) is None or (head != line and len(head) >= 4)
 
 
 _TITLE_NOISE = re.compile(r"^(?:表|预算|公开)?[0-9０-９]+表?|[（(]?续(?:表)?[)）]?|续表")
@@ -153,6 +163,8 @@ def _region_end(lines: list[str], start: int, limit: int) -> int:
 
 # A table's number printed on its own line ('公开01表', '预算08表'): it names no table.
 BARE_NUMBER = re.compile(r"^[\u4e00-\u9fff]{0,4}[0-9０-９]+[\u4e00-\u9fff]?表$")
+# The same number before a title on its line ('公开09表:').
+TABLE_NUMBER = re.compile(r"^[\u4e00-\u9fff]{0,4}[0-9０-９]+[\u4e00-\u9fff]?表[:：]?")
 
 
 def _other_title(lines: list[str], j: int) -> bool:

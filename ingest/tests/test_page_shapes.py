@@ -31,3 +31,14 @@ def test_a_tail_that_is_a_title_of_its_own_is_not_joined_to_the_line_above():
              "部门： 江苏省人大常委会办公厅 单位：万元", "项目名称 金额", "合计 13,649.07"]
     regions = find_regions(lines)
     assert [(r.kind.kind, r.title_raw) for r in regions] == [("income_summary", "收入预算总表")]
+
+
+def test_a_numbered_title_completed_by_a_tail_that_is_a_title_alone_is_one_title():
+    # 江苏省人民检察院 2018 公开09表 (read from page 25): the tail '支出预算表' would be a 支出 title
+    # on its own, but it ends the numbered line above it — the 三公 table, not a second 支出表.
+    lines = ["30309 奖励金 1.04", "公开 09 表：一般公共预算“三公”经费、会议费、培训费", "支出预算表",
+             "部门： 江苏省人民检察院 单位：万元", "“三公”经费", "合计 小计 因公出国（境）费 公务接待费",
+             "1,384.74 484.30 100.00 267.80 267.80 116.50 200.44 700.00"]
+    regions = find_regions(lines)
+    assert [(r.kind.kind, r.title_line) for r in regions] == [("three_public", 2)]
+    assert regions[0].title_raw.endswith("培训费支出预算表")

@@ -103,3 +103,25 @@ def test_a_second_disclosure_without_a_cover_is_found_by_its_part_one_heading(tm
     assert manifest[WHOLE.name]["status"] == "landed"
     assert not [f for f in seeds["ingest_findings"]
                 if f["code"] == "ING_MULTIPLE_DOCUMENTS" and f["source_file"] == WHOLE.name]
+
+
+def _outcome(name: str, statement_cells: int):
+    from ingest.land import FileOutcome
+    from ingest.model import DocumentInfo
+    info = DocumentInfo(f"d_{name}", name, "0" * 64, "utf-8", 10, department_name="某某局", fiscal_year=2026,
+                        stage="budget")
+    return FileOutcome(name, 1, info=info, statement_cells=statement_cells, status="partial")
+
+
+def test_a_text_extraction_that_reads_no_more_than_its_pdf_is_linked_one_that_reads_more_lands():
+    from ingest.land import _mark_versions
+    # a narrative PDF (no tables) and its extraction: one document, the PDF's
+    narrative = [_outcome("a.pdf", 0), _outcome("a.layout.txt", 0)]
+    _mark_versions(narrative)
+    assert [(o.source_file, o.status, o.duplicate_of) for o in narrative] == [
+        ("a.pdf", "partial", ""), ("a.layout.txt", "duplicate", "a.pdf")]
+    # a PDF whose tables could not be read beside a text that reads them: both land, flagged
+    unread = [_outcome("b.pdf", 0), _outcome("b.layout.txt", 120)]
+    _mark_versions(unread)
+    assert [o.status for o in unread] == ["partial", "partial"]
+    assert all("another version" in o.reason for o in unread)

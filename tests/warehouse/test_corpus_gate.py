@@ -1,10 +1,10 @@
 """The gate on real documents from other provinces: every error it raises on the vendored corpus
-PDFs (data/pdf/corpus, labeled and unlabeled) is a defect of that document, read by hand in the
+PDFs (data/pdf/corpus: labeled, unlabeled and years/江苏) is a defect of that document, read by hand in the
 document and recorded in data/handread/findings_review.csv with the document's words; the defects
 the corpus's hand-read manifest names (written into the test below) are among them; and the
 findings the review found to be our own reading gaps are not raised again.
 
-Builds a throwaway copy of the project from the 107 PDFs (conftest.build_warehouse): about 150 s.
+Builds a throwaway copy of the project from the 126 PDFs (conftest.build_warehouse): a few minutes.
 The same warehouse answers the coverage (fct_document_coverage) and verdict (fct_compliance_verdict)
 tests at the end.
 """
