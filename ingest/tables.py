@@ -395,7 +395,9 @@ class CodeContext:
                 return None
             parent = self.last if len(self.last) == 3 else self.last[:-2] if len(self.last) == 7 else self.last
             if len(self.last) == 5:
-                parent = self.last           # after a 款 row, a lone 2-digit code is its 项
+                # after a 款 row, a lone 2-digit code is its 项; economic codes stop at 款, so
+                # there it is the next 款 of the same 类
+                parent = self.last[:3] if self.last[0] in "35" else self.last
             code = parent + parts[0]
         else:
             code = "".join(parts)
@@ -660,11 +662,14 @@ def _parse_rows(lines, idxs, region, kind, layout, grid, measures, texts, joined
         seq += 1
         return Row(seq, j + 1, j + 1)
 
+    sequenced = _sequence_column(lines, idxs) if layout != "tab" and kind not in TWO_SIDED else set()
     for pos, j in enumerate(idxs):
         raw = lines[j]
         flat = raw.replace("\t", " ").strip()
         if not flat or _PAGE_NUMBER.match(flat) or j + 1 in region.extra_titles:
             continue
+        if j in sequenced:
+            flat = flat.split(None, 1)[1]     # a 序号 column's number: no code, no name
         if META_LINE.search(flat) or UNIT_LINE.search(flat) or _numbering_count(flat) is not None:
             continue
         if NOTE_LINE.search(flat) or (re.search(r"[。]", flat) and "\t" not in raw):
@@ -732,6 +737,24 @@ def _parse_rows(lines, idxs, region, kind, layout, grid, measures, texts, joined
     for r in rows:
         _finish_row(r, kind)
     return rows, note_text, note_line, grid
+
+
+def _sequence_column(lines: list[str], idxs: list[int]) -> set[int]:
+    """The lines whose first token is a 序号 (sequence) column's number ('2 301 工资福利支出 …').
+    Told from a code or an amount by the table's own arithmetic: the leading integers of the
+    table's lines that print a name count 1, 2, 3 … (from 1 or 2, each the previous + 1, none
+    zero-padded like a 款 code '01'), on at least three lines. Anything less is no sequence column."""
+    found: list[tuple[int, int]] = []
+    for j in idxs:
+        tokens = lines[j].replace("\t", " ").split()
+        if len(tokens) >= 2 and re.fullmatch(r"[1-9]\d{0,2}", tokens[0]) and \
+                re.search(r"[\u4e00-\u9fff]", lines[j]):
+            found.append((j, int(tokens[0])))
+    if len(found) < 3 or found[0][1] > 2:
+        return set()
+    if any(b != a + 1 for (_, a), (_, b) in zip(found, found[1:])):
+        return set()
+    return {j for j, _ in found}
 
 
 def _locate(nums: list[Number], words: list[Word]) -> None:

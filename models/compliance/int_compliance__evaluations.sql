@@ -30,6 +30,7 @@
     'rule_r20_summary_links',
     'rule_r21_fiscal_links',
     'rule_r22_basic_tables_agree',
+    'rule_r22c_summary_basic_classes',
     'rule_r23_fiscal_income',
     'rule_r24_total_vs_general_budget',
     'rule_r25_three_public_vs_economic',
