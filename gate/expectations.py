@@ -253,6 +253,16 @@ SUITES: dict[str, list[dict]] = {
         _spec("ExpectColumnPairValuesAToBeGreaterThanB",
               column_A="source_line_end", column_B="source_line", or_equal=True),
     ],
+    "fct_unit_figures": [
+        *not_null("doc_id", "table_seq", "table_kind", "source_line", "budget_unit_name", "is_department_row",
+                  "measure", "placement"),
+        unique("doc_id", "table_seq", "source_line", "measure"),
+        in_set("doc_id", DOCS),
+        in_set("table_kind", Ref("reference.table_kinds", "table_kind")),
+        in_set("placement", MONEY_PLACEMENTS),
+        *at_least(0, "step_yuan", strict=True),
+        *at_least(1, "source_line"),
+    ],
     "fct_compliance_findings": [
         *not_null("doc_id", "source_file", "rule_id", "severity", "message", "is_waived"),
         in_set("doc_id", DOCS),

@@ -505,6 +505,7 @@ def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str
             _set_aside_line_number(r)
     for r in rows:
         findings.extend(_account_figures(r, unit, region.kind.name_zh, kind, doc_id, source_file))
+    findings.extend(_short_figures(rows, region.kind.name_zh, kind, doc_id, source_file))
     findings.extend(_non_money_note(rows, unit, region, kind, doc_id, source_file))
     if rows and any(r.numbers for r in rows) and not measures and not left:
         header = " ".join(" ".join(h.split()) for h in header_lines)[:120]
@@ -520,6 +521,42 @@ def parse_region(lines: list[str], region: Region, doc_id: str, source_file: str
     return ParsedTable(kind, region, unit_raw, unit, layout, measures, left, grid, rows,
                        note_text, note_line, findings, numbering, columns=columns,
                        order_unknown=order_unknown, fiscal_year=fiscal_year)
+
+
+def _short_figures(rows: list[Row], kind_zh: str, kind: str, doc_id: str, source_file: str) -> list[Finding]:
+    """A figure cut over lines after a digit ('435,216.1' on the name's first line, '7' on its
+    last, in a narrow 总计 column) reads as an amount on its own. The table tells: where at least
+    20 of its figures print decimals and all but one in twenty print the same number of them, a
+    figure printed with some decimals but fewer is part of a cut figure. Its row is damaged (no
+    rule places its numbers), and so is the first of the next two rows whose only figure is a bare
+    one- or two-digit integer (the cut tail), with any nameless row between (the same printed row's
+    other figures); a finding names the line. Never guessed."""
+    decimals = [n.decimals for r in rows for n in r.numbers if n.decimals > 0]
+    if len(decimals) < 20:
+        return []
+    usual = max(set(decimals), key=decimals.count)
+    if decimals.count(usual) < 0.95 * len(decimals):
+        return []
+    out: list[Finding] = []
+    for k, r in enumerate(rows):
+        short = [n.raw for n in r.numbers if 0 < n.decimals < usual]
+        if not short:
+            continue
+        r.damaged = True
+        # the tail: on one of the next two rows (the figure's row may go on below its first line)
+        for t, tail in enumerate(rows[k + 1:k + 3], start=k + 1):
+            if len(tail.numbers) == 1 and re.fullmatch(r"\d{1,2}", tail.numbers[0].raw) and not tail.code:
+                tail.damaged = True
+                short.append(tail.numbers[0].raw)
+                for between in rows[k + 1:t]:
+                    if not between.label and not between.code:
+                        between.damaged = True     # the same printed row's figures, on a line of their own
+                break
+        out.append(Finding(source_file, doc_id, "warn", "ING_SPLIT_FIGURE",
+                           f"{kind_zh} line {r.line_start}: {', '.join(repr(x) for x in short)} printed with "
+                           f"fewer decimals than the table's other figures ({usual}): part of a figure cut "
+                           "over lines; landed, and the row's figures are left unplaced", kind, r.line_start))
+    return out
 
 
 # A figure glued to the end of a name ('办公费12.50'): a decimal point or thousands separators

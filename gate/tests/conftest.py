@@ -148,6 +148,14 @@ BASE_ROWS = {
         for d in ("dB", "dC")
     ] + [dict(doc_id="dA", figure_order=3, key_figure="project", table_kind="expenditure_summary",
               amount_yuan=400000, figure_source="table", is_landed=True, reason_code="landed")],
+    "main.fct_unit_figures": [
+        dict(doc_id="dA", table_seq=1, table_kind="expenditure_summary", source_line=141, page=3,
+             budget_unit_name="某某市某某局", is_department_row=True, measure="total", amount_yuan=1000000,
+             step_yuan=100, placement="identity_total"),
+        dict(doc_id="dA", table_seq=1, table_kind="expenditure_summary", source_line=150, page=3,
+             budget_unit_code="117001", budget_unit_name="某某市某某中心", is_department_row=False, measure="total",
+             amount_yuan=400000, step_yuan=100, placement="identity"),
+    ],
     "main.fct_table_cells": [
         dict(doc_id="dA", table_seq=1, table_kind="expenditure_summary", table_title="部门支出总体情况表",
              row_seq=1, cell_seq=1, source_line=142, source_line_end=142, row_label="行政运行", code="2010301",

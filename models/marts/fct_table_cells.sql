@@ -1,5 +1,6 @@
 -- Every landed table cell in 元 with its provenance (document, table, source lines, raw text),
--- placed or not, so nothing the ingest read is out of reach.
+-- placed or not, so nothing the ingest read is out of reach; in a table that lists its figures by
+-- 预算单位, the unit each row belongs to (int_table_rows__budget_units).
 with
 
 cells as (
@@ -11,6 +12,12 @@ cells as (
 tables as (
 
     select * from {{ ref('stg_ingest__tables') }}
+
+),
+
+budget_units as (
+
+    select * from {{ ref('int_table_rows__budget_units') }}
 
 ),
 
@@ -46,12 +53,20 @@ final as (
         cells.box_right,
         cells.box_top,
         cells.column_year,
-        cells.column_measure
+        cells.column_measure,
+        budget_units.budget_unit_code,
+        budget_units.budget_unit_name
     from cells
     left join tables
         on
             cells.doc_id = tables.doc_id
             and cells.table_seq = tables.table_seq
+    left join budget_units
+        on
+            cells.doc_id = budget_units.doc_id
+            and cells.table_seq = budget_units.table_seq
+            and cells.row_seq = budget_units.row_seq
+            and cells.side is null
 
 )
 
