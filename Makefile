@@ -15,7 +15,7 @@ ifndef VERBOSE
 .SILENT:
 endif
 
-.PHONY: setup run ingest build gate docs test test-python test-dbt test-marts test-gate test-faults fuzz lint bench clean lock
+.PHONY: setup run ingest build gate check docs test test-python test-dbt test-marts test-gate test-faults test-check fuzz lint bench clean lock
 
 # A make variable as one shell word: single-quoted, so quotes, spaces, backticks and $ in a value
 # (BUDGET_DOCS, BUDGET_WAREHOUSE, DOC) are passed as a name and never run by the shell.
@@ -75,7 +75,15 @@ endif
 gate: setup
 	@if [ -n "$(GATE_STATUS)" ]; then exit $(GATE_STATUS); fi; $(GATE_COMMAND)
 
-test: setup test-python test-dbt test-marts test-gate test-faults test-dashboard lint
+# The reviewer's check of one file before it is published (check/, README "Check one document"):
+# read in a child process with limits, built into a scratch warehouse of its own, gated alone.
+# Exit code: 0 pass, 1 unwaived errors, 2 cannot decide or refused. Report: $(CHECK_ROOT)/<hash>/.
+export CHECK_ROOT ?= build/check
+check: setup
+	@test -n "$(DOC)" || { echo "check: name the file: make check DOC=path/to/disclosure.pdf" >&2; exit 2; }
+	$(BIN)/python -m check --root $(call quote,$(CHECK_ROOT)) -- $(call quote,$(DOC))
+
+test: setup test-python test-dbt test-marts test-gate test-faults test-dashboard test-check lint
 
 test-python: setup
 	$(BIN)/python -m pytest -q
@@ -100,6 +108,11 @@ test-gate: setup
 # number accounted for; interrupted, concurrent and refused builds keep the previous warehouse.
 test-faults: setup
 	$(BIN)/python -m pytest -q tests/faults
+
+# The reviewer's check: a real disclosure end to end (annotated PDF, spreadsheet, page images),
+# hostile uploads refused, and the upload page in chromium.
+test-check: setup system-deps
+	$(BIN)/python -m pytest -q tests/check
 
 # The property tests with fresh random examples (make test draws the same ones every run).
 fuzz: setup
@@ -140,7 +153,7 @@ dashboard: setup
 		echo "dashboard: nothing published; the page will say so until a \`make build\` succeeds" >&2
 	DASHBOARD_WAREHOUSE=$(PUBLISHED_WAREHOUSE) $(BIN)/streamlit run dashboard/app.py \
 		--server.port $(DASHBOARD_PORT) --server.address localhost --server.headless true \
-		--browser.gatherUsageStats false --client.toolbarMode minimal
+		--browser.gatherUsageStats false --client.toolbarMode minimal --server.maxUploadSize 64
 
 # Debian packages the dashboard's browser test needs: chromium (Playwright drives it; Playwright's
 # own browser download is never used) and CJK fonts so Chinese renders; and poppler's pdftotext,

@@ -5,12 +5,16 @@
 Reads only the published read-only copy of the warehouse ($DASHBOARD_WAREHOUSE, default
 build/published/warehouse.duckdb, refreshed by every successful `make build`), through one
 short read-only connection per page run. The page is chosen in the sidebar and kept in the URL
-(?page=compliance|spending|compare|document, &doc=<doc_id>, &line=<source line>), so a finding
-links to the document row it points to. Amounts are shown in 万元 (per-staff figures in 元/人),
+(?page=compliance|spending|compare|document|check, &doc=<doc_id>, &line=<source line>), so a
+finding links to the document row it points to. The check page (dashboard/check_page.py) takes an
+upload and checks it alone (check/), never touching the published warehouse. DASHBOARD_PASSWORD,
+when set, is asked for once per session before any page. Amounts are shown in 万元 (per-staff figures in 元/人),
 formatted from the marts' exact decimals.
 """
 from __future__ import annotations
 
+import hmac
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +26,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, export, shape
+from dashboard import check_page, data, export, shape
 from dashboard import format as fmt
 
 PAGES = {
@@ -30,6 +34,7 @@ PAGES = {
     "spending": "支出 Spending",
     "compare": "比较 Compare",
     "document": "文档 Document",
+    "check": "审阅 Check",
 }
 NO_COMPLIANCE = "no compliance results in this warehouse"
 HIGHLIGHT = "background-color: #ffe58f"
@@ -435,12 +440,31 @@ def _filters(docs: list[dict]) -> list[dict]:
     return data.filter_docs(docs, selected)
 
 
+def _signed_in() -> bool:
+    """A deployment may set DASHBOARD_PASSWORD: every page then asks for it once per session."""
+    expected = os.environ.get("DASHBOARD_PASSWORD")
+    if not expected or st.session_state.get("signed_in"):
+        return True
+    given = st.text_input("密码 Password", type="password", key="password")
+    if given and hmac.compare_digest(given.encode(), expected.encode()):
+        st.session_state["signed_in"] = True
+        st.rerun()
+    if given:
+        st.error("密码不对。Wrong password.")
+    return False
+
+
 def main() -> None:
     st.set_page_config(page_title="预算公开 Budget disclosures", page_icon="📊", layout="wide")
     path = data.published_path()
     page = st.sidebar.radio("页面 Page", list(PAGES), index=list(PAGES).index(_query_page()),
                             format_func=PAGES.get, key="page")
     _set_query(page=page)
+    if not _signed_in():
+        return
+    if page == "check":                 # needs no warehouse: a check builds its own
+        check_page.render()
+        return
     if not path.is_file():
         st.error(f"没有已发布的仓库 No published warehouse at {path}. "
                  "Run `make build` (it publishes a read-only copy after a successful build), "

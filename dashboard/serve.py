@@ -47,7 +47,7 @@ def serve(published: str | Path, log_path: str | Path, start_timeout: float = 60
             [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
              "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
              "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
-             "--server.fileWatcherType", "none"],
+             "--server.fileWatcherType", "none", "--server.maxUploadSize", "64"],
             cwd=REPO, env=dict(os.environ, DASHBOARD_WAREHOUSE=str(published)),
             stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"

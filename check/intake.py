@@ -1,0 +1,82 @@
+"""An upload is untrusted: it is sized, sniffed and stored under its content hash before anything
+reads it. The name it arrived with is kept only as text to show (never a path, never a shell word)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+MAX_BYTES = int(os.environ.get("CHECK_MAX_BYTES", 64 * 1024 * 1024))
+# A name for the page and the report: printable characters only, at most this long.
+MAX_NAME = 120
+
+
+class Refused(Exception):
+    """The file is not checked; the message says why, in words a reviewer can act on."""
+
+
+@dataclass(frozen=True)
+class Stored:
+    sha256: str
+    kind: str              # 'pdf' | 'text'
+    size_bytes: int
+    display_name: str
+    folder: Path           # the check's own folder: <root>/<sha256[:16]>
+
+    @property
+    def document(self) -> Path:
+        return self.folder / "input" / ("document.pdf" if self.kind == "pdf" else "document.txt")
+
+
+def display_name(name: str | None) -> str:
+    """What the reviewer called the file, made safe to print: no directories, no control
+    characters, no more than MAX_NAME characters."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = "".join(ch for ch in unicodedata.normalize("NFC", base)
+                   if unicodedata.category(ch)[0] != "C").strip()
+    if len(base) > MAX_NAME:
+        base = base[:MAX_NAME - 1] + "…"
+    return base or "未命名文件"
+
+
+def sniff(head: bytes) -> str | None:
+    """'pdf' for a PDF (its header within the first 1 KB, as readers accept), 'text' for UTF-8 text
+    (a text extraction), None for anything else."""
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as err:
+        # a multi-byte character cut at the end of the sample is still text
+        if err.start < len(head) - 3:
+            return None
+        text = head[:err.start].decode("utf-8")
+    if "\x00" in text:
+        return None
+    return "text" if text.strip() else None
+
+
+def store(data: bytes, name: str | None, root: Path) -> Stored:
+    """Refuse what cannot be a disclosure; store the rest under its hash, once."""
+    shown = display_name(name)
+    if not data:
+        raise Refused(f"「{shown}」是空文件（0 字节），无法检查。")
+    if len(data) > MAX_BYTES:
+        raise Refused(f"「{shown}」大小 {len(data) / 1048576:.1f} MB，超过上限 {MAX_BYTES / 1048576:.0f} MB。")
+    kind = sniff(data[:4096])
+    if kind is None:
+        raise Refused(f"「{shown}」不是 PDF（也不是文本提取件），无法检查：文件开头没有 PDF 标识。")
+    sha = hashlib.sha256(data).hexdigest()
+    stored = Stored(sha, kind, len(data), shown, root / sha[:16])
+    stored.document.parent.mkdir(parents=True, exist_ok=True)
+    if not stored.document.exists():
+        tmp = stored.document.with_suffix(".part")
+        tmp.write_bytes(data)
+        tmp.replace(stored.document)
+    meta = {k: str(v) for k, v in asdict(stored).items()}
+    (stored.folder / "upload.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    return stored

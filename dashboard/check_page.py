@@ -1,0 +1,131 @@
+"""The reviewer's page: upload one disclosure, see its verdict and each problem on its page, take
+away the annotated PDF, the findings spreadsheet and the summary. The check itself is check/
+(stored under its content hash, read in a child process with limits, gated in a scratch
+warehouse): the published warehouse the other pages read is never written."""
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import streamlit as st
+
+from check.intake import MAX_BYTES
+from check.pipeline import ROOT, STAGES, check_file
+from check.report import SEVERITY_ZH, VERDICT_ZH
+
+VERDICT_STYLE = {"pass": st.success, "fail": st.error, "undecided": st.warning, "refused": st.warning}
+CHECK_ID = re.compile(r"^[0-9a-f]{16}$")
+
+
+def _load(folder: Path) -> tuple[dict, dict] | None:
+    try:
+        summary = json.loads((folder / "check.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    findings_path = folder / "findings.json"
+    findings = json.loads(findings_path.read_text(encoding="utf-8")) if findings_path.exists() else {}
+    return summary, findings
+
+
+def _downloads(folder: Path, summary: dict) -> None:
+    name = Path(summary.get("display_name") or "document").stem
+    files = [("annotated.pdf", "下载批注 PDF", "application/pdf", f"{name}-批注.pdf"),
+             ("findings.xlsx", "下载问题清单 .xlsx",
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"{name}-问题清单.xlsx"),
+             ("report.md", "下载检查报告 .md", "text/markdown", f"{name}-检查报告.md")]
+    columns = st.columns(len(files))
+    for column, (file, label, mime, download_name) in zip(columns, files):
+        path = folder / file
+        if path.exists():
+            column.download_button(label, path.read_bytes(), file_name=download_name, mime=mime,
+                                   key=f"dl-{file}")
+
+
+def _finding(folder: Path, f: dict) -> None:
+    where = f"第 {f['page']} 页" if f.get("page") else "无页码"
+    title = f"{f['number']}. [{f['rule_id']}] {SEVERITY_ZH.get(f['severity'], f['severity'])} · {where}"
+    with st.container(border=True):
+        st.markdown(f"**{title}**" + ("（已豁免）" if f.get("is_waived") else ""))
+        text, image = st.columns([2, 3])
+        with text:
+            st.text(f.get("detail") or f.get("message"))
+            if f.get("expected_yuan") is not None or f.get("actual_yuan") is not None:
+                st.text(f"应为 {_yuan(f.get('expected_yuan'))} 元\n实为 {_yuan(f.get('actual_yuan'))} 元\n"
+                        f"差额 {_yuan(f.get('difference_yuan'))} 元")
+            if f.get("basis"):
+                st.caption(f"依据：{f['basis']}")
+            if not f.get("marks"):
+                st.caption("此项没有可圈出的数字（如某表未公开），页面为其所在页。" if f.get("images")
+                           else "此项没有对应的页面位置。")
+        with image:
+            for relative in f.get("images") or []:
+                path = folder / relative
+                if path.exists():
+                    st.image(str(path), caption=relative.rsplit("-p", 1)[-1].replace(".png", " 页"))
+
+
+def _yuan(value) -> str:
+    """An exact decimal (as findings.json keeps it) with thousands separators, to the 分."""
+    if value in (None, ""):
+        return "—"
+    return f"{Decimal(str(value)).quantize(Decimal('0.01')):,}"
+
+
+def show(folder: Path) -> None:
+    loaded = _load(folder)
+    if loaded is None:
+        st.warning("找不到这次检查的结果。")
+        return
+    summary, payload = loaded
+    VERDICT_STYLE.get(summary["verdict"], st.info)(
+        f"结论：{VERDICT_ZH.get(summary['verdict'], summary['verdict'])} — {summary['message']}")
+    document = summary.get("document") or {}
+    if document:
+        st.caption(f"{summary.get('display_name')} · {document.get('department_name') or '部门未识别'} · "
+                   f"{document.get('fiscal_year') or '年度未识别'} · {summary.get('pages') or '?'} 页 · "
+                   "用时 " + "，".join(f"{k} {v:.1f}s" for k, v in (summary.get("seconds") or {}).items()))
+    if summary["verdict"] == "refused":
+        return
+    _downloads(folder, summary)
+    changes = payload.get("changes")
+    if changes:
+        st.info(f"与上一版（{changes['previous_checked_at']}）比较：已修正 {len(changes['fixed'])} 项，"
+                f"仍存在 {len(changes['open'])} 项，新出现 {len(changes['new'])} 项。")
+        if changes["fixed"]:
+            with st.expander("已修正的问题"):
+                for text in changes["fixed"]:
+                    st.text(text)
+    findings = payload.get("findings") or []
+    errors = sum(1 for f in findings if f["severity"] == "error" and not f.get("is_waived"))
+    st.subheader(f"问题清单：{len(findings)} 项（未豁免的错误 {errors} 项）")
+    if not findings:
+        st.write("未发现问题。")
+    for f in findings:
+        _finding(folder, f)
+
+
+def render() -> None:
+    st.header("审阅 Check")
+    st.caption("上传一个部门的预算或决算公开文件（PDF），在发布前检查：每个问题显示在其所在页，并圈出比较的数字。"
+               f"文件不超过 {MAX_BYTES // 1048576} MB；检查在独立的临时仓库中进行，不改动已发布的数据。")
+    uploaded = st.file_uploader("公开文件 PDF", type=["pdf", "txt"], key="upload")
+    if uploaded is not None and st.button("开始检查", type="primary"):
+        labels = dict(STAGES)
+        with st.status("检查中…", expanded=True) as status:
+            def progress(stage: str, text: str) -> None:
+                status.update(label=f"{labels.get(stage, stage)}：{text}")
+                st.write(f"{labels.get(stage, stage)}：{text}")
+            result = check_file(uploaded.getvalue(), uploaded.name, progress=progress)
+            status.update(label=f"完成：{VERDICT_ZH.get(result.verdict, result.verdict)}", state="complete",
+                          expanded=False)
+        if result.stored is None:                 # refused before it was stored
+            VERDICT_STYLE["refused"](f"结论：未检查 — {result.message}")
+            st.session_state.pop("check", None)
+            return
+        st.session_state["check"] = result.stored.folder.name
+        st.query_params["check"] = result.stored.folder.name
+    wanted = st.session_state.get("check") or st.query_params.get("check")
+    if wanted and CHECK_ID.match(wanted):
+        show(ROOT / wanted)
