@@ -132,6 +132,7 @@ docs: setup
 
 bench: setup system-deps
 	$(BIN)/python -m warehouse.bench
+	$(BIN)/python -m check.bench
 
 clean:
 	rm -rf target logs build dbt_packages $(BUDGET_WAREHOUSE) seeds/.landed.ingest-cache

@@ -80,3 +80,9 @@ def store(data: bytes, name: str | None, root: Path) -> Stored:
     meta = {k: str(v) for k, v in asdict(stored).items()}
     (stored.folder / "upload.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     return stored
+
+
+def load(folder: Path) -> Stored:
+    """A stored upload, from its folder (as the check service receives it: by folder name only)."""
+    meta = json.loads((folder / "upload.json").read_text(encoding="utf-8"))
+    return Stored(meta["sha256"], meta["kind"], int(meta["size_bytes"]), meta["display_name"], folder)

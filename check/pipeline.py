@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -14,8 +13,6 @@ from typing import Callable
 
 from . import sandbox
 from .intake import Refused, Stored, store
-
-from warehouse.build import DBT
 
 PROJECT = Path(__file__).resolve().parent.parent
 ROOT = Path(os.environ.get("CHECK_ROOT", PROJECT / "build" / "check"))
@@ -53,30 +50,27 @@ def _quiet(stage: str, text: str) -> None:
     pass
 
 
-def _env(folder: Path) -> dict:
-    """dbt's files for this check stay in its folder: two checks never share target/ or logs/."""
-    return dict(os.environ, DBT_PROFILES_DIR=str(PROJECT), DBT_TARGET_PATH=str(folder / "dbt" / "target"),
-                DBT_LOG_PATH=str(folder / "dbt" / "logs"), GX_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1",
-                DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-
-
 def _timed(seconds: dict, stage: str, started: float) -> None:
     seconds[stage] = round(time.monotonic() - started, 2)
 
 
-def check_file(data: bytes, name: str | None, *, root: Path = ROOT, progress: Progress = _quiet) -> CheckResult:
-    """Check one uploaded file. Never raises for a bad file: a refusal is a result."""
-    seconds: dict = {}
+def check_file(data: bytes, name: str | None, *, root: Path = ROOT, progress: Progress = _quiet,
+               worker=None) -> CheckResult:
+    """Check one uploaded file. Never raises for a bad file: a refusal is a result. worker: a warm
+    check.worker.Worker (the dashboard's service keeps one); without it one is started here."""
     started = time.monotonic()
     progress("store", "接收文件")
     try:
         stored = store(data, name, root)
     except Refused as exc:
-        return CheckResult("refused", 2, str(exc), seconds=seconds)
-    _timed(seconds, "store", started)
-    result = CheckResult("undecided", 2, "", stored=stored, seconds=seconds)
+        return CheckResult("refused", 2, str(exc))
+    return check_stored(stored, progress=progress, worker=worker, store_seconds=time.monotonic() - started)
+
+
+def check_stored(stored: Stored, *, progress: Progress = _quiet, worker=None, store_seconds: float = 0.0) -> CheckResult:
+    result = CheckResult("undecided", 2, "", stored=stored, seconds={"store": round(store_seconds, 2)})
     try:
-        _run(result, progress)
+        _run(result, progress, worker)
     except Refused as exc:
         result.verdict, result.exit_code, result.message = "refused", 2, str(exc)
     (stored.folder / "check.json").write_text(json.dumps(_summary(result), ensure_ascii=False, indent=1),
@@ -84,9 +78,9 @@ def check_file(data: bytes, name: str | None, *, root: Path = ROOT, progress: Pr
     return result
 
 
-def _run(result: CheckResult, progress: Progress) -> None:
+def _run(result: CheckResult, progress: Progress, worker) -> None:
     stored, seconds = result.stored, result.seconds
-    folder, env = stored.folder, _env(stored.folder)
+    folder = stored.folder
     shown = stored.display_name
 
     started = time.monotonic()
@@ -111,7 +105,7 @@ def _run(result: CheckResult, progress: Progress) -> None:
     landed = folder / "landed"
     shutil.rmtree(landed, ignore_errors=True)
     read = sandbox.run_python(["-m", "ingest", "--out", str(landed), "--format", "parquet", "--quiet", "--jobs", "1",
-                               "--", str(stored.document.parent)], env=env, cwd=str(PROJECT))
+                               "--", str(stored.document.parent)], cwd=str(PROJECT))
     if read.returncode not in (0, 3, 4):
         raise Refused(f"「{shown}」读取失败：读取程序{_limit_text(read)}。")
     documents = _landed_documents(landed)
@@ -123,25 +117,26 @@ def _run(result: CheckResult, progress: Progress) -> None:
 
     started = time.monotonic()
     progress("build", "入库与计算")
-    warehouse = folder / "warehouse.duckdb"
-    built = sandbox.run_python(
-        ["-m", "warehouse.build", str(warehouse), "--seeds", str(landed),
-         "--seed-step", f"{shlex.quote(DBT)} seed --quiet --full-refresh --exclude path:seeds/landed",
-         "--step", f"{shlex.quote(DBT)} run --quiet"], env=env, memory=6 * 1024 ** 3, cwd=str(PROJECT))
-    (folder / "build.log").write_text(built.stdout + built.stderr, encoding="utf-8")
-    if built.returncode != 0:
-        raise Refused(f"「{shown}」入库失败（{_limit_text(built)}）；详见 {folder / 'build.log'}。")
-    _timed(seconds, "build", started)
+    from .worker import BuildFailed, Worker
 
-    started = time.monotonic()
-    progress("judge", "规则检查")
-    gate_out = folder / "gate"
-    gated = sandbox.run_python(["-m", "gate", "--warehouse", str(warehouse), "--doc", result.doc_id,
-                                "--out", str(gate_out)], env=env, memory=6 * 1024 ** 3, cwd=str(PROJECT))
-    code = gated.returncode if gated.returncode in VERDICTS else 2
-    result.exit_code, result.verdict = code, VERDICTS[code]
-    _timed(seconds, "judge", started)
-    (folder / "gate.log").write_text(gated.stdout + gated.stderr, encoding="utf-8")
+    from .report import Reports
+
+    reports: list = []
+
+    def alongside(warehouse: Path):
+        reports.append(Reports(result, warehouse))
+        return reports[0].draw
+
+    try:
+        worker = worker or Worker(stored.folder.parent)
+        code = worker.build_and_gate(landed, result.doc_id, folder, alongside=alongside,
+                                     judging=lambda: progress("judge", "规则检查"))
+    except BuildFailed as exc:
+        (folder / "build.log").write_text(str(exc), encoding="utf-8")
+        raise Refused(f"「{shown}」入库失败：{exc}") from exc
+    result.exit_code = code if code in VERDICTS else 2
+    result.verdict = VERDICTS[result.exit_code]
+    _timed(seconds, "build_and_judge", started)
 
     result.message = {
         "pass": "通过：未发现未豁免的错误。",
@@ -151,8 +146,7 @@ def _run(result: CheckResult, progress: Progress) -> None:
 
     started = time.monotonic()
     progress("report", "生成报告")
-    from .report import write_reports
-    result.artifacts = write_reports(result, warehouse)
+    result.artifacts = reports[0].finish()     # its pages were drawn while the gate ran
     _timed(seconds, "report", started)
 
 

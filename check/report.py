@@ -311,26 +311,38 @@ def summary_md(findings: list[Finding], result, changes: dict | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_reports(result, warehouse: Path) -> dict:
-    from .history import record_and_compare
+class Reports:
+    """The report in two halves: what needs only the built warehouse and the PDF (read at once,
+    drawn while the gate validates: check/worker.py runs draw() beside it), and what needs the
+    verdict (finish())."""
 
-    folder = result.stored.folder
-    findings, line_heights = findings_of(warehouse, result.doc_id)
-    artifacts: dict = {}
-    if result.stored.kind == "pdf":
-        locate_text_marks(result.stored.document, findings, line_heights)
-        page_images(result.stored.document, findings, folder / "pages")
-        annotated_pdf(result.stored.document, findings, folder / "annotated.pdf")
-        artifacts["annotated_pdf"] = folder / "annotated.pdf"
-    findings_xlsx(findings, result, folder / "findings.xlsx")
-    artifacts["findings_xlsx"] = folder / "findings.xlsx"
-    changes = record_and_compare(result, findings)
-    (folder / "report.md").write_text(summary_md(findings, result, changes), encoding="utf-8")
-    artifacts["report_md"] = folder / "report.md"
-    payload = {"changes": changes, "findings": [_json(f) for f in findings]}
-    (folder / "findings.json").write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
-    artifacts["findings_json"] = folder / "findings.json"
-    return artifacts
+    def __init__(self, result, warehouse: Path):
+        self.result = result
+        self.folder = result.stored.folder
+        self.findings, self.line_heights = findings_of(warehouse, result.doc_id)
+        self.artifacts: dict = {}
+
+    def draw(self) -> None:
+        document = self.result.stored.document
+        if self.result.stored.kind == "pdf":
+            locate_text_marks(document, self.findings, self.line_heights)
+            page_images(document, self.findings, self.folder / "pages")
+            annotated_pdf(document, self.findings, self.folder / "annotated.pdf")
+            self.artifacts["annotated_pdf"] = self.folder / "annotated.pdf"
+
+    def finish(self) -> dict:
+        from .history import record_and_compare
+
+        folder, findings, result = self.folder, self.findings, self.result
+        findings_xlsx(findings, result, folder / "findings.xlsx")
+        self.artifacts["findings_xlsx"] = folder / "findings.xlsx"
+        changes = record_and_compare(result, findings)
+        (folder / "report.md").write_text(summary_md(findings, result, changes), encoding="utf-8")
+        self.artifacts["report_md"] = folder / "report.md"
+        payload = {"changes": changes, "findings": [_json(f) for f in findings]}
+        (folder / "findings.json").write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+        self.artifacts["findings_json"] = folder / "findings.json"
+        return self.artifacts
 
 
 def _json(f: Finding) -> dict:

@@ -1,7 +1,8 @@
 """The reviewer's page: upload one disclosure, see its verdict and each problem on its page, take
-away the annotated PDF, the findings spreadsheet and the summary. The check itself is check/
-(stored under its content hash, read in a child process with limits, gated in a scratch
-warehouse): the published warehouse the other pages read is never written."""
+away the annotated PDF, the findings spreadsheet and the summary. The upload is stored under its
+content hash here; the check runs in the check service (check/service.py: a child process with a
+warm worker, restarted if it dies), whose reader is a further child with limits; it builds a
+scratch warehouse of its own, so the published warehouse the other pages read is never written."""
 from __future__ import annotations
 
 import json
@@ -11,9 +12,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from check.intake import MAX_BYTES
-from check.pipeline import ROOT, STAGES, check_file
+from check.intake import MAX_BYTES, Refused, store
+from check.pipeline import ROOT, STAGES
 from check.report import SEVERITY_ZH, VERDICT_ZH
+from check.service import CheckService, ServiceFailed
 
 VERDICT_STYLE = {"pass": st.success, "fail": st.error, "undecided": st.warning, "refused": st.warning}
 CHECK_ID = re.compile(r"^[0-9a-f]{16}$")
@@ -106,26 +108,39 @@ def show(folder: Path) -> None:
         _finding(folder, f)
 
 
+@st.cache_resource
+def _service() -> CheckService:
+    """One check service per dashboard process (a warm worker in a child process)."""
+    return CheckService(ROOT)
+
+
 def render() -> None:
     st.header("审阅 Check")
     st.caption("上传一个部门的预算或决算公开文件（PDF），在发布前检查：每个问题显示在其所在页，并圈出比较的数字。"
                f"文件不超过 {MAX_BYTES // 1048576} MB；检查在独立的临时仓库中进行，不改动已发布的数据。")
     uploaded = st.file_uploader("公开文件 PDF", type=["pdf", "txt"], key="upload")
     if uploaded is not None and st.button("开始检查", type="primary"):
+        try:
+            stored = store(uploaded.getvalue(), uploaded.name, ROOT)
+        except Refused as exc:
+            VERDICT_STYLE["refused"](f"结论：未检查 — {exc}")
+            st.session_state.pop("check", None)
+            return
         labels = dict(STAGES)
-        with st.status("检查中…", expanded=True) as status:
+        with st.status("检查中…（首次检查需先启动检查服务，约十秒）", expanded=True) as status:
             def progress(stage: str, text: str) -> None:
                 status.update(label=f"{labels.get(stage, stage)}：{text}")
                 st.write(f"{labels.get(stage, stage)}：{text}")
-            result = check_file(uploaded.getvalue(), uploaded.name, progress=progress)
-            status.update(label=f"完成：{VERDICT_ZH.get(result.verdict, result.verdict)}", state="complete",
-                          expanded=False)
-        if result.stored is None:                 # refused before it was stored
-            VERDICT_STYLE["refused"](f"结论：未检查 — {result.message}")
-            st.session_state.pop("check", None)
-            return
-        st.session_state["check"] = result.stored.folder.name
-        st.query_params["check"] = result.stored.folder.name
+            try:
+                summary = _service().check(stored.folder.name, progress)
+            except ServiceFailed as exc:
+                status.update(label="检查未完成", state="error")
+                st.error(str(exc))
+                return
+            status.update(label=f"完成：{VERDICT_ZH.get(summary['verdict'], summary['verdict'])}",
+                          state="complete", expanded=False)
+        st.session_state["check"] = stored.folder.name
+        st.query_params["check"] = stored.folder.name
     wanted = st.session_state.get("check") or st.query_params.get("check")
     if wanted and CHECK_ID.match(wanted):
         show(ROOT / wanted)

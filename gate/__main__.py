@@ -53,6 +53,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from types import SimpleNamespace
 
 from gate.dbt_gate import DbtOutcome, GateTestRun
 from ingest import cli
@@ -134,7 +135,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, dbt_outcome: DbtOutcome | None = None) -> int:
+    """dbt_outcome: the gate test's outcome when the caller ran it already (a warm dbt in the
+    reviewer's check, check/worker.py); the gate then runs no dbt of its own."""
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="replace")
         sys.stderr.reconfigure(errors="replace")
@@ -165,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     from gate.expectations import import_great_expectations, load_frames, run_suites, validate_frames
 
     def start_dbt():
+        if dbt_outcome is not None:
+            return SimpleNamespace(wait=lambda: dbt_outcome)
         return None if args.no_dbt else GateTestRun(warehouse, args.doc, out / "dbt", args.dbt)
 
     one_document = args.doc is not None

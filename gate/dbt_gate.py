@@ -126,8 +126,25 @@ def parse_gate_output(stdout: str, returncode: int, stderr: str = "") -> DbtOutc
         elif info.get("level") == "error":
             messages.append(ANSI.sub("", info.get("msg", "")).strip())
     messages += [ANSI.sub("", l) for l in stderr.splitlines()[-20:] if l.strip()]
-    messages = [m for m in messages if m]
+    return decide_tests(tests, returncode, [m for m in messages if m])
 
+
+def outcome_of_invocation(result) -> DbtOutcome:
+    """The same decision from an in-process `dbtRunner().invoke(["test", "--select", "tag:gate"])`
+    (a warm dbt, check/worker.py): its results instead of the JSON log lines."""
+    tests, messages = [], []
+    if result.exception is not None:
+        messages.append(str(result.exception))
+    for r in getattr(result.result, "results", None) or []:
+        status = str(getattr(r.status, "value", r.status))
+        tests.append({"name": r.node.name, "status": status, "failures": int(r.failures or 0)})
+        if status == "error" and r.message:
+            messages.append(str(r.message))
+    returncode = 0 if result.success else (2 if result.exception is not None else 1)
+    return decide_tests(tests, returncode, messages)
+
+
+def decide_tests(tests: list[dict], returncode: int | None, messages: list[str]) -> DbtOutcome:
     failures = sum(t["failures"] for t in tests if t["status"] in ("fail", "warn"))
     statuses = {t["status"] for t in tests}
 

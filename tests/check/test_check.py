@@ -5,6 +5,7 @@ nothing behind but their own folder; a corrected version says what it fixed."""
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -46,7 +47,7 @@ def huzhou(tmp_path_factory):
     named = tmp_path_factory.mktemp("upload") / SHELL_NAME
     named.write_bytes(HUZHOU.read_bytes())
     run = _cli(named, root)
-    folders = [p for p in root.iterdir() if p.is_dir()]
+    folders = [p for p in root.iterdir() if re.fullmatch(r"[0-9a-f]{16}", p.name)]
     assert len(folders) == 1, run.stdout + run.stderr
     return SimpleNamespace(run=run, root=root, folder=folders[0],
                            findings=json.loads((folders[0] / "findings.json").read_text(encoding="utf-8")))
@@ -225,3 +226,27 @@ def test_make_check_runs_the_command(tmp_path):
                          capture_output=True, text=True, timeout=600,
                          env={k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS")})
     assert run.returncode == 2 and "空文件" in run.stdout, run.stdout + run.stderr
+
+
+def test_the_dashboard_s_service_survives_its_own_failures_and_a_killed_child(tmp_path):
+    """A failure inside a check is a message and the service lives on; a killed service is
+    restarted by the next check."""
+    from check.service import CheckService, ServiceFailed
+
+    service = CheckService(tmp_path)
+    try:
+        refused = store(hostile.broken_xref(), "坏目录.pdf", tmp_path)
+        assert service.check(refused.folder.name)["verdict"] == "refused"
+        (tmp_path / "0123456789abcdef").mkdir()               # a folder with no stored upload in it
+        with pytest.raises(ServiceFailed, match="检查程序出错"):
+            service.check("0123456789abcdef")
+        first = service.proc.pid
+        assert service.check(refused.folder.name)["verdict"] == "refused"   # still the same child
+        assert service.proc.pid == first
+        os.killpg(first, 9)
+        service.proc.wait()
+        stages = []
+        summary = service.check(refused.folder.name, lambda stage, text: stages.append(stage))
+        assert summary["verdict"] == "refused" and service.proc.pid != first and stages[0] == "probe"
+    finally:
+        service.stop()
