@@ -43,6 +43,12 @@ class Finding:
     actual_yuan: Decimal | None
     difference_yuan: Decimal | None
     is_waived: bool
+    doc_id: str
+    table_kind: str | None
+    subject_code: str | None
+    decision: str | None            # the reviewer's: waive | false_finding
+    waiver_reason: str | None
+    decided_by: str | None
     marks: list[Mark] = field(default_factory=list)
     images: list[str] = field(default_factory=list)   # its pages, marks drawn (relative to the check folder)
 
@@ -58,7 +64,8 @@ def findings_of(warehouse: Path, doc_id: str) -> tuple[list[Finding], dict[int, 
     try:
         rows = con.execute("""
             select f.rule_id, f.severity, f.message, f.detail, r.basis, f.page, f.source_line,
-                   f.expected_yuan, f.actual_yuan, f.difference_yuan, f.is_waived
+                   f.expected_yuan, f.actual_yuan, f.difference_yuan, f.is_waived, f.doc_id, f.table_kind,
+                   f.subject_code, f.decision, f.waiver_reason, f.decided_by
             from main.fct_compliance_findings as f
             left join reference.ref_rules as r on f.rule_id = r.rule_id
             where f.doc_id = ?
@@ -235,8 +242,13 @@ def _note(f: Finding) -> str:
     if f.basis:
         parts.append(f"依据：{f.basis}")
     if f.is_waived:
-        parts.append("（已豁免）")
+        parts.append(_decided(f))
     return "\n".join(parts)
+
+
+def _decided(f: Finding) -> str:
+    what = "审阅人标为读取错误" if f.decision == "false_finding" else "已豁免"
+    return f"（{what}：{f.waiver_reason or ''}{'，' + f.decided_by if f.decided_by else ''}）"
 
 
 def findings_xlsx(findings: list[Finding], result, out: Path) -> None:
@@ -246,7 +258,7 @@ def findings_xlsx(findings: list[Finding], result, out: Path) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "问题清单"
-    header = ["序号", "页码", "行", "规则", "严重度", "问题说明", "应为（元）", "实为（元）", "差额（元）", "规则依据", "已豁免"]
+    header = ["序号", "页码", "行", "规则", "严重度", "问题说明", "应为（元）", "实为（元）", "差额（元）", "规则依据", "审阅决定"]
     ws.append(header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -254,7 +266,7 @@ def findings_xlsx(findings: list[Finding], result, out: Path) -> None:
         ws.append([f.number, f.page, f.source_line, f.rule_id, SEVERITY_ZH.get(f.severity, f.severity),
                    f.detail or f.message,
                    f.expected_yuan, f.actual_yuan, f.difference_yuan,     # exact decimals, written as printed
-                   f.basis, "是" if f.is_waived else "否"])
+                   f.basis, _decided(f) if f.is_waived else "否"])
     for col, width in zip("ABCDEFGHIJK", (6, 6, 7, 8, 8, 80, 18, 18, 16, 40, 8)):
         ws.column_dimensions[col].width = width
     for row in ws.iter_rows(min_row=2, min_col=6, max_col=6):
@@ -302,7 +314,7 @@ def summary_md(findings: list[Finding], result, changes: dict | None) -> str:
     for f in findings:
         where = f"第 {f.page} 页" if f.page else "（无页码）"
         lines.append(f"{f.number}. **[{f.rule_id}] {SEVERITY_ZH.get(f.severity, f.severity)}**，{where}："
-                     f"{f.detail or f.message}" + ("（已豁免）" if f.is_waived else ""))
+                     f"{f.detail or f.message}" + (_decided(f) if f.is_waived else ""))
         if f.expected_yuan is not None or f.actual_yuan is not None:
             lines.append(f"   应为 {_yuan(f.expected_yuan)} 元，实为 {_yuan(f.actual_yuan)} 元，"
                          f"差额 {_yuan(f.difference_yuan)} 元。")

@@ -103,10 +103,28 @@ class Worker:
             with _output_to(self.home / "warm.log"):
                 self._make_base()
             stamp.write_text(fingerprint)
+        self.decisions = self._decisions_stamp()
         from gate.expectations import import_great_expectations
 
         import_great_expectations()
         self.warm_seconds = round(time.monotonic() - started, 2)
+
+    @staticmethod
+    def _decisions_stamp() -> tuple:
+        from .decide import SEED
+
+        stat = SEED.stat()
+        return stat.st_size, stat.st_mtime_ns
+
+    def _reload_decisions(self) -> None:
+        """A reviewer decided on a finding since the base was loaded (check/decide.py): reload
+        ref_waivers into the base, so this check counts the decision."""
+        _remove(self.warehouse)
+        shutil.copy(self.base, self.warehouse)
+        seeded = self._invoke("seed", "--full-refresh", "--select", "ref_waivers")
+        if not seeded.success:
+            raise BuildFailed(f"dbt could not load the reviewers' decisions: {seeded.exception or seeded.result}")
+        shutil.move(self.warehouse, self.base)
 
     def _invoke(self, *args: str):
         try:
@@ -145,6 +163,9 @@ class Worker:
         log = folder / "build.log"
         with self.lock:
             with _output_to(log):
+                if self._decisions_stamp() != self.decisions:
+                    self._reload_decisions()
+                    self.decisions = self._decisions_stamp()
                 for old in self.landed.iterdir():
                     old.unlink()
                 for part in landed.glob("*.parquet"):

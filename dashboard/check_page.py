@@ -12,6 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from check.decide import BadDecision, record
 from check.intake import MAX_BYTES, Refused, store
 from check.pipeline import ROOT, STAGES
 from check.report import SEVERITY_ZH, VERDICT_ZH
@@ -49,7 +50,10 @@ def _finding(folder: Path, f: dict) -> None:
     where = f"第 {f['page']} 页" if f.get("page") else "无页码"
     title = f"{f['number']}. [{f['rule_id']}] {SEVERITY_ZH.get(f['severity'], f['severity'])} · {where}"
     with st.container(border=True):
-        st.markdown(f"**{title}**" + ("（已豁免）" if f.get("is_waived") else ""))
+        st.markdown(f"**{title}**")
+        if f.get("is_waived"):
+            what = "审阅人标为本项目读取错误" if f.get("decision") == "false_finding" else "已接受为例外（豁免）"
+            st.caption(f"{what}：{f.get('waiver_reason') or ''}" + (f"（{f['decided_by']}）" if f.get("decided_by") else ""))
         text, image = st.columns([2, 3])
         with text:
             st.text(f.get("detail") or f.get("message"))
@@ -61,11 +65,31 @@ def _finding(folder: Path, f: dict) -> None:
             if not f.get("marks"):
                 st.caption("此项没有可圈出的数字（如某表未公开），页面为其所在页。" if f.get("images")
                            else "此项没有对应的页面位置。")
+            if not f.get("is_waived"):
+                _decision_form(f)
         with image:
             for relative in f.get("images") or []:
                 path = folder / relative
                 if path.exists():
                     st.image(str(path), caption=relative.rsplit("-p", 1)[-1].replace(".png", " 页"))
+
+
+def _decision_form(f: dict) -> None:
+    """Accept the finding with a reason, or mark it as our reading error: kept as data
+    (check/decide.py → ref_waivers), counted from the next check or build on."""
+    with st.expander("审阅决定"):
+        with st.form(f"decide-{f['number']}"):
+            choice = st.radio("决定", ["接受为例外（豁免）", "本项目读取错误（误报）"], key=f"choice-{f['number']}")
+            reason = st.text_input("理由", key=f"reason-{f['number']}")
+            by = st.text_input("决定人", key=f"by-{f['number']}")
+            if st.form_submit_button("保存决定"):
+                decision = "waive" if choice.startswith("接受") else "false_finding"
+                try:
+                    record(f["doc_id"], f["rule_id"], f.get("subject_code"), decision, reason, by)
+                except BadDecision as exc:
+                    st.error(str(exc))
+                else:
+                    st.success("已记录。点“重新检查”即按此决定重新判定；下次构建仓库时也会计入。")
 
 
 def _yuan(value) -> str:
@@ -91,6 +115,8 @@ def show(folder: Path) -> None:
     if summary["verdict"] == "refused":
         return
     _downloads(folder, summary)
+    if st.button("重新检查（计入审阅决定）"):
+        _recheck(folder.name)
     changes = payload.get("changes")
     if changes:
         st.info(f"与上一版（{changes['previous_checked_at']}）比较：已修正 {len(changes['fixed'])} 项，"
@@ -106,6 +132,16 @@ def show(folder: Path) -> None:
         st.write("未发现问题。")
     for f in findings:
         _finding(folder, f)
+
+
+def _recheck(folder_name: str) -> None:
+    with st.status("重新检查…", expanded=False) as status:
+        try:
+            _service().check(folder_name, lambda stage, text: status.update(label=text))
+        except ServiceFailed as exc:
+            st.error(str(exc))
+            return
+    st.rerun()
 
 
 @st.cache_resource

@@ -270,8 +270,9 @@ SUITES: dict[str, list[dict]] = {
         in_set("severity", SEVERITIES),
         in_set("rule_id", Ref("reference.ref_rules", "rule_id")),
         matches("message", r"^\[[A-Z][0-9A-Za-z_]*\] "),  # "[<rule_id>] …"
-        # a waiver always carries its reason
-        *not_null("waiver_reason", when=("is_waived", "==", True)),
+        # a waiver always carries its reason, and says which decision it is
+        *not_null("waiver_reason", "decision", when=("is_waived", "==", True)),
+        in_set("decision", ["waive", "false_finding"]),
         *at_least(0, "tolerance_yuan"),
         *at_least(1, "source_line"),
     ],
@@ -281,7 +282,7 @@ SUITES: dict[str, list[dict]] = {
         in_set("doc_id", DOCS),
         in_set("severity", SEVERITIES),
         *at_least(0, "rules_evaluated", "rules_passed", "rules_failed", "rules_unevaluable",
-                  "checks_unevaluable", "findings", "unwaived_findings"),
+                  "checks_unevaluable", "findings", "unwaived_findings", "false_findings"),
         _spec("ExpectColumnPairValuesAToBeGreaterThanB",
               column_A="findings", column_B="unwaived_findings", or_equal=True),
     ],

@@ -27,12 +27,12 @@ EXTRA_TABLES = {
         "message": "varchar", "detail": "varchar", "table_kind": "varchar", "subject_code": "varchar",
         "expected_yuan": "decimal(24,4)", "actual_yuan": "decimal(24,4)", "difference_yuan": "decimal(24,4)",
         "tolerance_yuan": "decimal(24,4)", "source_line": "integer", "page": "integer", "is_waived": "boolean",
-        "waiver_reason": "varchar",
+        "waiver_reason": "varchar", "decision": "varchar", "decided_by": "varchar", "decided_at": "varchar",
     },
     "main.fct_compliance_scorecard": {
         "doc_id": "varchar", "severity": "varchar", "rules_evaluated": "bigint", "rules_passed": "bigint",
         "rules_failed": "bigint", "rules_unevaluable": "bigint", "checks_unevaluable": "bigint",
-        "findings": "bigint", "unwaived_findings": "bigint",
+        "findings": "bigint", "unwaived_findings": "bigint", "false_findings": "bigint",
     },
     "reference.ref_rules": {"rule_id": "varchar", "severity": "varchar", "description_zh": "varchar"},
     "reference.ref_units": {"unit": "varchar"},
@@ -72,13 +72,15 @@ def _finding(doc_id, source_file, rule_id, severity, line, waived=False, reason=
                 table_kind="expenditure_summary",
                 subject_code="basic", expected_yuan=890500, actual_yuan=1370500,
                 difference_yuan=difference if difference is not None else 480000, tolerance_yuan=100,
-                source_line=line, page=line // 50 + 1, is_waived=waived, waiver_reason=reason)
+                source_line=line, page=line // 50 + 1, is_waived=waived, waiver_reason=reason,
+                decision="waive" if waived else None, decided_by="审阅人" if waived else None,
+                decided_at="2026-12-07T00:00:00+00:00" if waived else None)
 
 
 def _scorecard(doc_id, severity, findings, unwaived):
     return dict(doc_id=doc_id, severity=severity, rules_evaluated=3, rules_passed=3 - min(findings, 1),
                 rules_failed=min(findings, 1), rules_unevaluable=0, checks_unevaluable=0,
-                findings=findings, unwaived_findings=unwaived)
+                findings=findings, unwaived_findings=unwaived, false_findings=0)
 
 
 WAIVER_REASON = "印刷错误已在更正公告中说明 (fixture waiver)"

@@ -1,5 +1,6 @@
 -- One row per rule violation: what the reviewer reads. The message names the rule, the table, the
--- row and both figures. A waived finding stays here, marked, with the waiver's reason.
+-- row and both figures. A finding a reviewer decided on (ref_waivers: accepted as an exception, or
+-- marked as our reading error) stays here, marked, with the decision, its reason, who and when.
 with
 
 evaluations as (
@@ -56,7 +57,10 @@ final as (
         failures.source_line,
         {{ page_of('failures.doc_id', 'failures.source_line') }} as page,
         waivers.rule_id is not null as is_waived,
-        waivers.reason as waiver_reason
+        waivers.reason as waiver_reason,
+        case when waivers.rule_id is not null then coalesce(waivers.decision, 'waive') end as decision,
+        waivers.decided_by,
+        waivers.decided_at
     from failures
     inner join documents
         on failures.doc_id = documents.doc_id

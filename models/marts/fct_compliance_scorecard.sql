@@ -1,6 +1,7 @@
 -- Per document and severity: how many rules were evaluated, passed, failed, or could not be
 -- evaluated (a rule counts once per document: failed if any of its evaluations failed, passed if
--- all that could be evaluated passed, unevaluable if none could). Also the finding counts.
+-- all that could be evaluated passed, unevaluable if none could). Also the finding counts: all,
+-- not decided on (unwaived), and marked by a reviewer as our reading error (false_findings).
 with
 
 evaluations as (
@@ -38,7 +39,8 @@ finding_counts as (
         doc_id,
         severity,
         count(*) as findings,
-        count(*) filter (where not is_waived) as unwaived_findings
+        count(*) filter (where not is_waived) as unwaived_findings,
+        count(*) filter (where decision = 'false_finding') as false_findings
     from findings
     group by doc_id, severity
 
@@ -55,7 +57,8 @@ final as (
         count(*) filter (where per_rule.rule_outcome = 'unevaluable') as rules_unevaluable,
         cast(sum(per_rule.unevaluable_checks) as bigint) as checks_unevaluable,
         coalesce(any_value(finding_counts.findings), 0) as findings,
-        coalesce(any_value(finding_counts.unwaived_findings), 0) as unwaived_findings
+        coalesce(any_value(finding_counts.unwaived_findings), 0) as unwaived_findings,
+        coalesce(any_value(finding_counts.false_findings), 0) as false_findings
     from per_rule
     left join finding_counts
         on

@@ -250,3 +250,23 @@ def test_the_dashboard_s_service_survives_its_own_failures_and_a_killed_child(tm
         assert summary["verdict"] == "refused" and service.proc.pid != first and stages[0] == "probe"
     finally:
         service.stop()
+
+
+def test_a_decision_is_kept_as_a_whole_csv_row_with_who_and_when(tmp_path):
+    from check.decide import BadDecision, record
+
+    path = tmp_path / "ref_waivers.csv"
+    row = record("de6f2a8d0b844", "R23", "", "waive", '更正公告已说明, 见"第2号"', "张三", path=path)
+    record("de6f2a8d0b844", "R26", "*", "false_finding", "说明的数字是另一口径", "李四", path=path)
+    import csv
+
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert [(r["rule_id"], r["subject_code"], r["decision"], r["decided_by"]) for r in rows] == \
+        [("R23", "", "waive", "张三"), ("R26", "*", "false_finding", "李四")]
+    assert rows[0]["reason"] == '更正公告已说明, 见"第2号"' and rows[0]["decided_at"] == row["decided_at"]
+    for bad in [("x", "R23", "", "waive", "r", "b"), ("de6f2a8d0b844", "R2", "", "waive", "r", "b"),
+                ("de6f2a8d0b844", "R23", "", "maybe", "r", "b"), ("de6f2a8d0b844", "R23", "", "waive", " ", "b"),
+                ("de6f2a8d0b844", "R23", "", "waive", "r", "")]:
+        with pytest.raises(BadDecision):
+            record(*bad, path=path)
+    assert len(list(csv.DictReader(path.open(encoding="utf-8")))) == 2

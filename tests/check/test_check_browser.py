@@ -39,6 +39,8 @@ def server(check_root, tmp_path_factory):
         pytest.fail(f"{CHROMIUM} is missing: run `make system-deps`")
     saved = os.environ.get("CHECK_ROOT")
     os.environ["CHECK_ROOT"] = str(check_root)          # the app checks into this test's folder
+    # decisions saved on the page go to this test's file, not the project's ref_waivers.csv
+    os.environ["CHECK_DECISIONS_FILE"] = str(check_root / "decisions.csv")
     try:
         with serve(tmp_path_factory.mktemp("published") / "warehouse.duckdb",
                    tmp_path_factory.mktemp("streamlit") / "streamlit.log") as srv:
@@ -46,6 +48,7 @@ def server(check_root, tmp_path_factory):
     except ServeError as exc:
         pytest.fail(str(exc))
     finally:
+        os.environ.pop("CHECK_DECISIONS_FILE", None)
         if saved is None:
             os.environ.pop("CHECK_ROOT", None)
         else:
@@ -130,6 +133,21 @@ def test_upload_shows_each_finding_on_its_page_and_hands_on_the_annotated_pdf(pa
     from openpyxl import load_workbook
 
     assert load_workbook(sheet)["问题清单"].max_row == len(findings) + 1
+
+    # a decision on the R30 warning, kept as data with who and why
+    block = page.locator("xpath=//strong[contains(., '[R30]')]/ancestor::div[@data-testid='stVerticalBlock'][1]")
+    block.get_by_text("审阅决定").click()
+    block.get_by_text("本项目读取错误（误报）").click()
+    block.get_by_label("理由").fill("绩效目标在另册公开")
+    block.get_by_label("决定人").fill("王审阅")
+    block.get_by_role("button", name="保存决定").click()
+    expect(block.get_by_text("已记录").first).to_be_visible()
+    import csv
+
+    (row,) = list(csv.DictReader((check_root / "decisions.csv").open(encoding="utf-8")))
+    (r30,) = [f for f in findings if f["rule_id"] == "R30"]
+    assert (row["doc_id"], row["rule_id"], row["decision"], row["reason"], row["decided_by"]) == \
+        (r30["doc_id"], "R30", "false_finding", "绩效目标在另册公开", "王审阅")
 
 
 @pytest.mark.parametrize("name, make, said", hostile.HOSTILE, ids=[h[0][:12] for h in hostile.HOSTILE])

@@ -198,15 +198,25 @@ def test_a_waiver_keeps_the_finding_visible_and_lets_the_gate_pass(tmp_path, bun
         select doc_id, rule_id, coalesce(subject_code, '*') from main.fct_compliance_findings
         where severity = 'error'""")
     assert errors and run_gate_test(work, warehouse) == 1
-    lines = ["doc_id,rule_id,subject_code,reason"]
-    lines += [f"{doc},{rule},{subject},accepted by the reviewer in test" for doc, rule, subject in sorted(set(errors))]
+    lines = ["doc_id,rule_id,subject_code,reason,decision,decided_by,decided_at"]
+    decided = sorted(set(errors))
+    # the first one marked as our reading error (for the maintainers), the rest accepted
+    lines += [f"{doc},{rule},{subject},accepted by the reviewer in test,{'false_finding' if k == 0 else 'waive'},"
+              "审阅人,2026-12-07T00:00:00+00:00" for k, (doc, rule, subject) in enumerate(decided)]
     (work / "seeds" / "reference" / "ref_waivers.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     env = {**os.environ, "DBT_PROFILES_DIR": str(work), "BUDGET_WAREHOUSE": str(warehouse)}
     dbt = str(Path(sys.executable).parent / "dbt")
-    for step in (["seed", "--select", "ref_waivers"], ["run", "--select", "fct_compliance_findings+"]):
+    for step in (["seed", "--select", "ref_waivers", "--full-refresh"], ["run", "--select", "fct_compliance_findings+"]):
         assert subprocess.run([dbt, *step, "--quiet"], cwd=work, env=env).returncode == 0
     waived = query(warehouse, """
-        select count(*), count(*) filter (where is_waived and waiver_reason is not null)
+        select count(*), count(*) filter (where is_waived and waiver_reason is not null and decided_by = '审阅人'),
+               count(*) filter (where decision = 'false_finding')
         from main.fct_compliance_findings where severity = 'error'""")[0]
+    false_rule = decided[0]
+    marked_false = sum(1 for e in errors if e[:2] == false_rule[:2] and e[2] == false_rule[2])
     assert waived[0] == len(errors) and waived[1] == waived[0]  # still listed, each marked
+    assert waived[2] == marked_false >= 1
+    scorecard = query(warehouse, "select sum(false_findings), sum(unwaived_findings) from main.fct_compliance_scorecard "
+                                 "where severity = 'error'")[0]
+    assert scorecard == (marked_false, 0)
     assert run_gate_test(work, warehouse) == 0
