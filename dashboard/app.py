@@ -150,14 +150,26 @@ def _distribution_chart(rows: list[dict], measure_label: str, unit: str, group_l
     st.altair_chart(chart, width="stretch")
 
 
+def _bars_or_say(frame) -> None:
+    """A bar chart of the classes' amounts, or, when none is printed (every amount blank or
+    unplaced), say so: an empty chart frame reads as a broken page."""
+    if len(frame):
+        _bar_chart(frame, "万元")
+    else:
+        st.info("各类的金额均未印出（或未能定位到列），无图可画；下表列出所读到的科目。")
+
+
 def _export(rows: list[dict], columns: list[str], name: str, key: str) -> None:
-    """CSV and Parquet of what the page shows: the queried rows, amounts exact in 元."""
-    left, right = st.columns(2)
+    """CSV, Parquet and .xlsx of what the page shows: the queried rows, amounts exact in 元."""
+    left, right, third = st.columns(3)
     left.download_button(f"下载 CSV（{len(rows)} 行，金额：元）", data=export.csv_bytes(rows, columns),
                          file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv", disabled=not rows)
     right.download_button(f"下载 Parquet（{len(rows)} 行）", data=export.parquet_bytes(rows, columns),
                           file_name=f"{name}.parquet", mime="application/octet-stream", key=f"{key}_parquet",
                           disabled=not rows)
+    third.download_button(f"下载 Excel（{len(rows)} 行）", data=export.xlsx_bytes(rows, columns),
+                          file_name=f"{name}.xlsx", key=f"{key}_xlsx", disabled=not rows,
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -249,7 +261,7 @@ def spending_page(con, docs: list[dict]) -> None:
     functions = data.function_classes(con, chosen)
     st.subheader("按功能分类（类）By function class")
     if functions:
-        _bar_chart(shape.chart_rows(functions, labels, "function_code", "function_name"), "万元")
+        _bars_or_say(shape.chart_rows(functions, labels, "function_code", "function_name"))
         for doc_id in chosen:
             rows = [r for r in functions if r["doc_id"] == doc_id]
             if rows:
@@ -266,7 +278,7 @@ def spending_page(con, docs: list[dict]) -> None:
     economics = data.economic_classes(con, chosen)
     st.subheader("基本支出按经济分类（类）Basic expenditure by economic class")
     if economics:
-        _bar_chart(shape.chart_rows(economics, labels, "economic_code", "economic_name"), "万元")
+        _bars_or_say(shape.chart_rows(economics, labels, "economic_code", "economic_name"))
         for doc_id in chosen:
             rows = [r for r in economics if r["doc_id"] == doc_id]
             if len(chosen) > 1:

@@ -198,6 +198,7 @@ def _see_exports(page):
     from playwright.sync_api import expect
     expect(page.get_by_role("button", name=re.compile("下载 CSV")).first).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("下载 Parquet")).first).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("下载 Excel")).first).to_be_visible()
 
 
 def test_compare_page(page, server, facts):

@@ -235,3 +235,18 @@ def test_exports_keep_amounts_exact_and_cells_spreadsheet_safe(con):
     parsed = {r["rule_id"]: r for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}
     assert parsed["R26"]["difference_yuan"] == "480000.0000"
     assert parsed["W99"]["message"].startswith("'=")
+
+
+def test_the_xlsx_export_keeps_amounts_exact_and_never_holds_a_formula(con):
+    from openpyxl import load_workbook
+
+    from dashboard import export
+    rows = data.summaries(con, ALL)
+    sheet = load_workbook(io.BytesIO(export.xlsx_bytes(rows, ["doc_id", "total_yuan"])))["data"]
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0] == ("doc_id", "total_yuan")
+    assert sorted(Decimal(str(v[1])) for v in values[1:]) == [Decimal("123456.78"), Decimal("1370500"), Decimal("8420700")]
+    findings = data.findings(con, ALL)
+    sheet = load_workbook(io.BytesIO(export.xlsx_bytes(findings, ["rule_id", "message"])))["data"]
+    (w99,) = [r for r in sheet.iter_rows(values_only=True) if r[0] == "W99"]
+    assert w99[1].startswith("'=")                     # a formula-looking message stays text

@@ -61,9 +61,10 @@ def test_compliance_shows_scorecard_findings_and_a_download(run_app, warehouse):
     # the full rule text on demand, for the rules that have findings
     assert rule_texts["规则 rule"].tolist() == ["R26", "R05", "W99"]          # W99 is not catalogued: no text
     assert "A function class equals the sum of its 款" in rule_texts["Rule (English)"].tolist()
-    csv_button, parquet_button = at.get("download_button")
+    csv_button, parquet_button, xlsx_button = at.get("download_button")
     assert "CSV" in csv_button.proto.label and not csv_button.proto.disabled
     assert "Parquet" in parquet_button.proto.label and not parquet_button.proto.disabled
+    assert "Excel" in xlsx_button.proto.label and not xlsx_button.proto.disabled
 
 
 def test_compliance_filters_narrow_the_findings_and_the_scorecard(run_app, warehouse):
@@ -110,7 +111,8 @@ def test_spending_for_one_document(run_app, warehouse):
     # basic vs project, function, economic and 三公 charts; an export under each table
     assert len(at.get("vega_lite_chart")) == 4
     labels = [b.proto.label for b in at.get("download_button")]
-    assert len(labels) == 12 and sum("Parquet" in label for label in labels) == 6
+    assert len(labels) == 18 and sum("Parquet" in label for label in labels) == 6 \
+        and sum("Excel" in label for label in labels) == 6
     assert basic_project.iloc[0][["基本支出（万元）basic", "项目支出（万元）project", "基本支出占比 basic share"]
                                  ].tolist() == ["592.99", "249.08", "70.42%"]
     assert functions.iloc[0][["科目 code", "名称 name", "金额（万元）amount", "占比 share"]].tolist() == [
@@ -191,3 +193,14 @@ def test_compliance_with_findings_but_no_scorecard_shows_the_findings(run_app, w
     at = run_app(warehouse, "compliance")
     assert "No scorecard in this warehouse" in _texts(at)
     assert at.dataframe[0].value["规则 rule"].tolist() == ["R26", "R05", "W99"]
+
+
+def test_classes_with_no_printed_amount_say_so_instead_of_an_empty_chart(run_app, warehouse):
+    import duckdb
+
+    con = duckdb.connect(str(warehouse))
+    con.execute("update main.fct_basic_expenditure_by_economic set total_yuan = null where doc_id = 'doc_rq'")
+    con.close()
+    at = run_app(warehouse, "spending", doc="doc_rq")
+    assert len(at.get("vega_lite_chart")) == 3              # basic vs project, functions, 三公: no empty frame
+    assert any("均未印出" in i.value for i in at.info)
