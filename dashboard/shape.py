@@ -134,9 +134,11 @@ def finding_text(r: dict) -> str:
     return message or rule_title(r.get("description_zh"))
 
 
-FINDING_COLUMNS = ["规则 rule", "标题 title", "严重度 severity", "部门 department", "应为（万元）expected",
-                   "实为（万元）actual", "差额（万元）difference", "页 page", "行 line", "发现 finding",
-                   "豁免 waived", "查看 view"]
+# Where to look (page, line, the link) right after whose finding it is: in a grid narrower than the
+# page those columns were off-screen to the right, behind the long finding text.
+FINDING_COLUMNS = ["规则 rule", "严重度 severity", "部门 department", "页 page", "行 line", "查看 view",
+                   "标题 title", "应为（万元）expected", "实为（万元）actual", "差额（万元）difference",
+                   "发现 finding", "豁免 waived"]
 
 
 def findings_frame(rows: Sequence[dict]) -> pd.DataFrame:
