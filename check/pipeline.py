@@ -184,11 +184,15 @@ def _landed_documents(landed: Path) -> list[dict]:
         return []
     con = duckdb.connect()
     try:
-        cur = con.execute(f"select * from read_parquet('{path.as_posix()}')")
+        cur = con.execute("select * from read_parquet($path)", {"path": str(path)})
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
     finally:
         con.close()
+
+
+READ_REASON_PARQUET = "select reason from read_parquet($path) where reason is not null limit 1"
+READ_REASON_CSV = "select reason from read_csv_auto($path) where reason is not null limit 1"
 
 
 def _quarantine_reason(landed: Path) -> str | None:
@@ -197,11 +201,10 @@ def _quarantine_reason(landed: Path) -> str | None:
     for name in ("ingest_manifest.parquet", "ingest_manifest.csv"):
         path = landed / name
         if path.exists():
-            reader = "read_parquet" if name.endswith("parquet") else "read_csv_auto"
+            query = (READ_REASON_PARQUET if name.endswith("parquet") else READ_REASON_CSV)
             con = duckdb.connect()
             try:
-                row = con.execute(f"select reason from {reader}('{path.as_posix()}') "
-                                  "where reason is not null limit 1").fetchone()
+                row = con.execute(query, {"path": str(path)}).fetchone()
             finally:
                 con.close()
             return row[0] if row else None

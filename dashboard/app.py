@@ -26,7 +26,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import check_page, data, export, shape
+from dashboard import check_page, data, export, page_image, shape
 from dashboard import format as fmt
 
 PAGES = {
@@ -357,6 +357,31 @@ def compare_page(con, docs: list[dict]) -> None:
         st.write(f"所选文档都没有{label}。")
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def _page_png(path: str, mtime: float, page: int, boxes: tuple, lines: tuple) -> bytes | None:
+    return page_image.render(Path(path), page, [dict(b) for b in boxes], set(lines))
+
+
+def _printed_page(con, doc: dict, cells: list[dict], marked: set[int], line: int | None) -> None:
+    """The page the selected line is on, as printed, with our boxes; and, plainly, how many of the
+    document's numbers we could not place."""
+    unplaced = sum(1 for c in cells if c["placement"] == "unplaced")
+    if unplaced:
+        st.warning(f"本文档有 {unplaced} 个数字未能定位到列（未计入任何规则的比较；见下表各行的「未定位」与 "
+                   "fct_table_cells.placement = 'unplaced'）。")
+    pages = {c["page"] for c in cells if line is not None and c["page"] is not None
+             and c["source_line"] <= line <= (c["source_line_end"] or c["source_line"])}
+    page = min(pages) if pages else data.page_of_line(con, doc["doc_id"], line)
+    path = page_image.source_pdf(doc["source_file"])
+    if page is None or path is None:
+        return
+    boxes = tuple(tuple(sorted(b.items())) for b in data.cell_boxes(con, doc["doc_id"], page))
+    png = _page_png(str(path), path.stat().st_mtime, page, boxes, tuple(sorted(marked)))
+    if png:
+        st.subheader(f"原文第 {page} 页 Page {page} as printed")
+        st.image(png, caption="红框：所选发现所在行的数字；蓝框：读入并定位到列的数字（未框出的数字未能定位或未读入）。")
+
+
 def document_page(con, docs: list[dict]) -> None:
     st.header("文档 Document")
     labels = _labels(docs)
@@ -417,10 +442,11 @@ def document_page(con, docs: list[dict]) -> None:
                                f"表（第 {f['table_source_line']} 行）{fmt.wan(f['table_amount_yuan'])} 万元")
 
     with left:
+        cells = data.table_cells(con, doc_id)
+        _printed_page(con, doc, cells, marked, line)
         st.subheader("表格（按原文）Tables as printed")
         st.caption("数字为原文所印（单位见各表）；「行」为原文行号；黄色为所选发现指向的行。"
                    + (f" 定位：第 {'、'.join(str(n) for n in sorted(marked))} 行。" if marked else ""))
-        cells = data.table_cells(con, doc_id)
         for table in shape.printed_tables(cells):
             hit = bool(marked & table["lines"])
             st.markdown(f"**{shape.md(table['title'])}**" + (f" · 单位：{shape.md(table['unit'])}" if table["unit"] else "")

@@ -282,3 +282,36 @@ def manifest(con, doc_id: str) -> dict | None:
         limit 1
     """, {"doc_id": doc_id})
     return rows[0] if rows else None
+
+
+def cell_boxes(con, doc_id: str, page: int) -> list[dict]:
+    """Where the cells of one page are printed (PDF points), as the ingest read them; [] for a
+    warehouse whose cells carry no boxes (built from text extractions only)."""
+    has_boxes = con.execute("""
+        select count(*) from information_schema.columns
+        where table_schema = 'main' and table_name = 'fct_table_cells' and column_name = 'box_left'""").fetchone()[0]
+    if not has_boxes:
+        return []
+    return _rows(con, """
+        select source_line, coalesce(source_line_end, source_line) as source_line_end, placement,
+            box_left, box_bottom, box_right, box_top
+        from main.fct_table_cells
+        where doc_id = $doc_id and page = $page and box_left is not null
+    """, {"doc_id": doc_id, "page": page})
+
+
+def page_of_line(con, doc_id: str, line: int | None) -> int | None:
+    """The page a source line is on, from the finding or the narrative fact that names it."""
+    if line is None:
+        return None
+    for table, query in _PAGE_OF_LINE:
+        if has_relation(con, "main", table):
+            row = con.execute(query, {"doc_id": doc_id, "line": line}).fetchone()
+            if row:
+                return row[0]
+    return None
+
+
+_PAGE_OF_LINE = [(table, f"select page from main.{table} where doc_id = $doc_id and source_line = $line "
+                         "and page is not null limit 1")
+                 for table in ("fct_compliance_findings", "fct_narrative_facts")]

@@ -204,3 +204,65 @@ def test_classes_with_no_printed_amount_say_so_instead_of_an_empty_chart(run_app
     at = run_app(warehouse, "spending", doc="doc_rq")
     assert len(at.get("vega_lite_chart")) == 3              # basic vs project, functions, 三公: no empty frame
     assert any("均未印出" in i.value for i in at.info)
+
+
+def _pdf(path, pages: int) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    with open(path, "wb") as fh:
+        writer.write(fh)
+
+
+def test_the_document_page_shows_the_printed_page_when_its_pdf_is_at_hand(run_app, warehouse, tmp_path, monkeypatch):
+    import duckdb
+
+    con = duckdb.connect(str(warehouse))
+    con.execute("update main.dim_document set source_file = 'gs/yd.pdf' where doc_id = 'doc_yd'")
+    con.close()
+    docs = tmp_path / "docs"
+    (docs / "gs").mkdir(parents=True)
+    _pdf(docs / "gs" / "yd.pdf", 12)
+    monkeypatch.setenv("DASHBOARD_DOCS", str(docs))
+    at = run_app(warehouse, "document", doc="doc_yd", line="99")
+    assert [s.value for s in at.subheader if s.value.startswith("原文第")] == ["原文第 5 页 Page 5 as printed"]
+    assert any("未能定位到列" in w.value for w in at.warning)             # the one unplaced number, said plainly
+    (docs / "gs" / "yd.pdf").unlink()
+    at = run_app(warehouse, "document", doc="doc_yd", line="99")          # no PDF at hand: no page, no error
+    assert not [s for s in at.subheader if s.value.startswith("原文第")]
+
+
+def test_a_source_file_outside_the_documents_folder_is_never_opened(tmp_path, monkeypatch):
+    from dashboard import page_image
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    _pdf(tmp_path / "secret.pdf", 1)
+    _pdf(docs / "a.pdf", 1)
+    monkeypatch.setenv("DASHBOARD_DOCS", str(docs))
+    assert page_image.source_pdf("a.pdf") == (docs / "a.pdf").resolve()
+    assert page_image.source_pdf("../secret.pdf") is None
+    assert page_image.source_pdf(str(tmp_path / "secret.pdf")) is None
+    assert page_image.source_pdf("a.txt") is None
+
+
+def test_the_page_image_boxes_the_selected_line_in_red_and_the_rest_in_blue(tmp_path):
+    import io
+
+    from PIL import Image
+
+    from dashboard import page_image
+
+    _pdf(tmp_path / "p.pdf", 1)
+    boxes = [dict(source_line=337, source_line_end=337, placement="position", box_left=100, box_bottom=700,
+                  box_right=160, box_top=712),
+             dict(source_line=338, source_line_end=338, placement="position", box_left=100, box_bottom=680,
+                  box_right=160, box_top=692)]
+    image = Image.open(io.BytesIO(page_image.render(tmp_path / "p.pdf", 1, boxes, {337}))).convert("RGB")
+    s = page_image.SCALE
+    red = image.getpixel((int(130 * s), int((842 - 712) * s) - 3))
+    blue = image.getpixel((int(130 * s), int((842 - 692) * s) - 1))
+    assert red[0] > 180 and red[1] < 60 and blue[2] > 180 and blue[0] < 100, (red, blue)
+    assert page_image.render(tmp_path / "p.pdf", 2, boxes, {337}) is None
