@@ -153,6 +153,31 @@ def locate_text_marks(pdf_path: Path, findings: list[Finding], line_heights: dic
         f.marks = [m for m in f.marks if m.box is not None]
 
 
+# A finding about a table that is missing or empty (R01 / R02) names the table 「…」: where the
+# document names it (its contents entry, or the heading of the empty table) is where to look.
+TABLE_RULES = {"R01", "R02"}
+
+
+def locate_named_tables(pdf_path: Path, findings: list[Finding]) -> None:
+    import pypdfium2 as pdfium
+
+    wanted = [(f, m.group(1)) for f in findings if f.rule_id in TABLE_RULES and not f.marks
+              for m in [re.search(r"「([^」]{4,40})」", f.detail or f.message or "")] if m]
+    if not wanted:
+        return
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        for f, name in wanted:
+            for number in range(1, len(pdf) + 1):
+                hits = _find_all(pdf[number - 1], name)
+                if hits:
+                    f.marks.append(Mark(number, hits[0], name))
+                    f.page = number
+                    break
+    finally:
+        pdf.close()
+
+
 def _find_all(page, text: str) -> list[tuple[float, float, float, float]]:
     textpage = page.get_textpage()
     searcher = textpage.search(text, match_whole_word=False)
@@ -338,6 +363,7 @@ class Reports:
         document = self.result.stored.document
         if self.result.stored.kind == "pdf":
             locate_text_marks(document, self.findings, self.line_heights)
+            locate_named_tables(document, self.findings)
             page_images(document, self.findings, self.folder / "pages")
             annotated_pdf(document, self.findings, self.folder / "annotated.pdf")
             self.artifacts["annotated_pdf"] = self.folder / "annotated.pdf"

@@ -334,9 +334,14 @@ def compare_page(con, docs: list[dict]) -> None:
                f"比较口径：{year} 年{shape.STAGE_ZH.get(stage, stage or '')}；"
                "年度或预算/决算不同、或没有收支总计的文档标为「✗ 不可比」，缺的数字为空并在说明中写明原因。"
                "口径：部门 = 部门汇总（含所属单位），单位 = 单位本级。")
+    # The department stays pinned at the left while the figures scroll (the grid is wider than
+    # the page: its columns after 收支总计 were out of sight).
+    config = {name: st.column_config.NumberColumn(format=COMPARE_FORMATS[kind])
+              for name, kind in shape.COMPARE_COLUMNS.items() if kind in COMPARE_FORMATS}
+    first = next(iter(shape.COMPARE_COLUMNS))
+    config[first] = st.column_config.TextColumn(pinned=True)
     st.dataframe(shape.compare_frame(summaries), hide_index=True, width="stretch", key="k_table",
-                 column_config={name: st.column_config.NumberColumn(format=COMPARE_FORMATS[kind])
-                                for name, kind in shape.COMPARE_COLUMNS.items() if kind in COMPARE_FORMATS})
+                 column_config=config)
     _export(summaries, SUMMARY_EXPORT, "compare", "k_export")
 
     st.subheader("分布 Distribution")

@@ -142,12 +142,24 @@ FINDING_COLUMNS = ["规则 rule", "严重度 severity", "部门 department", "�
 
 
 def findings_frame(rows: Sequence[dict]) -> pd.DataFrame:
-    """One line per finding: the figures before the text, so they stay on screen."""
+    """One line per finding: the figures before the text, so they stay on screen. Where the rows
+    hold several documents of one department (versions of one publication, a PDF and its text
+    extraction), each is told apart by its file."""
+    files_per_department: dict[str, set] = {}
+    for r in rows:
+        files_per_department.setdefault(department(r), set()).add(r.get("source_file"))
+
+    def who(r: dict) -> str:
+        name = department(r)
+        if len(files_per_department[name]) > 1 and r.get("source_file"):
+            return f"{name} · {r['source_file'].rsplit('/', 1)[-1]}"
+        return name
+
     return pd.DataFrame([{
         "规则 rule": r["rule_id"],
         "标题 title": rule_title(r["description_zh"]),
         "严重度 severity": SEVERITY_ZH.get(r["severity"], r["severity"]),
-        "部门 department": department(r),
+        "部门 department": who(r),
         "应为（万元）expected": fmt.wan(r["expected_yuan"]),
         "实为（万元）actual": fmt.wan(r["actual_yuan"]),
         "差额（万元）difference": fmt.wan(r["difference_yuan"]),

@@ -250,3 +250,15 @@ def test_the_xlsx_export_keeps_amounts_exact_and_never_holds_a_formula(con):
     sheet = load_workbook(io.BytesIO(export.xlsx_bytes(findings, ["rule_id", "message"])))["data"]
     (w99,) = [r for r in sheet.iter_rows(values_only=True) if r[0] == "W99"]
     assert w99[1].startswith("'=")                     # a formula-looking message stays text
+
+
+def test_findings_of_two_versions_of_one_department_are_told_apart_by_their_file():
+    from dashboard import shape
+
+    base = dict(doc_id="d1", department_name="某某局", source_file="sz/某某局.pdf", rule_id="R26", severity="error",
+                description_zh="说明与表一致", message="m", expected_yuan=None, actual_yuan=None,
+                difference_yuan=None, page=3, source_line=40, is_waived=False, waiver_reason=None)
+    other = dict(base, doc_id="d2", source_file="sz/某某局.txt")
+    alone = dict(base, doc_id="d3", department_name="另一局", source_file="sz/另一局.pdf")
+    frame = shape.findings_frame([base, other, alone])
+    assert frame["部门 department"].tolist() == ["某某局 · 某某局.pdf", "某某局 · 某某局.txt", "另一局"]

@@ -270,3 +270,22 @@ def test_a_decision_is_kept_as_a_whole_csv_row_with_who_and_when(tmp_path):
         with pytest.raises(BadDecision):
             record(*bad, path=path)
     assert len(list(csv.DictReader(path.open(encoding="utf-8")))) == 2
+
+
+def test_a_missing_table_finding_points_where_the_document_names_that_table():
+    """R01/R02 name the table 「…」; the mark goes where the document prints that name first (its
+    contents entry, or the empty table's heading): 湖州市交通运输局 prints 财政拨款收支预算总表 in
+    表04's title (page 28, read from the page)."""
+    from check.report import Finding, locate_named_tables
+
+    def finding(rule: str, detail: str) -> Finding:
+        return Finding(1, rule, "error", detail, detail, None, None, None, None, None, None, False,
+                       "d", None, None, None, None, None)
+
+    named = finding("R01", "模板要求的「财政拨款收支预算总表」未公开")
+    absent = finding("R01", "模板要求的「上年结转结余情况明细表」未公开")
+    locate_named_tables(HUZHOU, [named, absent])
+    (mark,) = named.marks
+    assert named.page == mark.page
+    assert _text_in(HUZHOU, mark.page, mark.box).endswith("财政拨款收支预算总表")
+    assert absent.marks == [] and absent.page is None          # named nowhere: nothing to point at
