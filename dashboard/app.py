@@ -296,7 +296,7 @@ def spending_page(con, docs: list[dict]) -> None:
 
     st.subheader("三公经费 Three public expenses")
     items = data.three_public_items(con, chosen)
-    item_bars = shape.three_public_chart_rows(items, labels)
+    item_bars = shape.three_public_chart_rows(items, labels, summaries)
     if len(item_bars):
         _bar_chart(item_bars, "万元")
     _table(shape.three_public_frame(summaries), hide_index=True)

@@ -463,15 +463,32 @@ def basic_project_chart_rows(summaries: Sequence[dict], labels: dict[str, str]) 
     return pd.DataFrame(out, columns=["document", "part", "wan", "wan_text"])
 
 
-def three_public_chart_rows(items: Sequence[dict], labels: dict[str, str]) -> pd.DataFrame:
-    """The 三公 items each document prints (fct_three_public, 会议费/培训费 left out)."""
+SUMMARY_THREE_PUBLIC = [("three_public_abroad_yuan", "因公出国（境）费"), ("three_public_reception_yuan", "公务接待费"),
+                        ("three_public_vehicle_purchase_yuan", "公务用车购置费"),
+                        ("three_public_vehicle_operation_yuan", "公务用车运行维护费")]
+
+
+def three_public_chart_rows(items: Sequence[dict], labels: dict[str, str],
+                            summaries: Sequence[dict] = ()) -> pd.DataFrame:
+    """The 三公 items each document prints (fct_three_public, 会议费/培训费 left out); a document
+    the table below lists from its narrative (no 三公 table landed) is drawn from the same figures
+    the table shows, so the chart leaves out no document the table lists."""
+    rows = [{"doc_id": r["doc_id"], "class": r["item_name_zh"] or r["item"], "amount": r["amount_yuan"]}
+            for r in items if r["is_three_public"] and r["amount_yuan"] is not None]
+    drawn = {r["doc_id"] for r in rows}
+    for s in summaries:
+        if s["doc_id"] in drawn or s.get("three_public_yuan") is None:
+            continue
+        parts = [(name, s.get(column)) for column, name in SUMMARY_THREE_PUBLIC if s.get(column) is not None]
+        source = "（说明）" if s.get("three_public_source") == "narrative" else ""
+        for name, amount in parts or [("“三公”经费合计", s["three_public_yuan"])]:
+            rows.append({"doc_id": s["doc_id"], "class": name + source, "amount": amount})
     return pd.DataFrame([{
         "document": labels.get(r["doc_id"], r["doc_id"]),
-        "class": r["item_name_zh"] or r["item"],
-        "wan": fmt.wan_number(r["amount_yuan"]),
-        "wan_text": fmt.wan(r["amount_yuan"]) + " 万元",
-    } for r in items if r["is_three_public"] and r["amount_yuan"] is not None],
-        columns=["document", "class", "wan", "wan_text"])
+        "class": r["class"],
+        "wan": fmt.wan_number(r["amount"]),
+        "wan_text": fmt.wan(r["amount"]) + " 万元",
+    } for r in rows], columns=["document", "class", "wan", "wan_text"])
 
 
 # --- one document's tables as printed --------------------------------------------------------

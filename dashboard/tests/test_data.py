@@ -262,3 +262,20 @@ def test_findings_of_two_versions_of_one_department_are_told_apart_by_their_file
     alone = dict(base, doc_id="d3", department_name="另一局", source_file="sz/另一局.pdf")
     frame = shape.findings_frame([base, other, alone])
     assert frame["部门 department"].tolist() == ["某某局 · 某某局.pdf", "某某局 · 某某局.txt", "另一局"]
+
+
+def test_the_three_public_chart_draws_every_document_the_table_lists():
+    """A document whose 三公 figures come from its narrative (no 三公 table landed) is listed by the
+    table, so it is drawn too, from the same figures; one with no figure at all is in neither."""
+    items = [dict(doc_id="d1", item="reception", item_name_zh="公务接待费", is_three_public=True,
+                  amount_yuan=Decimal("2500"))]
+    summaries = [dict(doc_id="d1", three_public_yuan=Decimal("2500"), three_public_source="table"),
+                 dict(doc_id="d2", three_public_yuan=Decimal("300000"), three_public_source="narrative",
+                      three_public_abroad_yuan=None, three_public_reception_yuan=Decimal("100000"),
+                      three_public_vehicle_purchase_yuan=None, three_public_vehicle_operation_yuan=Decimal("200000")),
+                 dict(doc_id="d3", three_public_yuan=Decimal("5000"), three_public_source="narrative"),
+                 dict(doc_id="d4", three_public_yuan=None, three_public_source=None)]
+    frame = shape.three_public_chart_rows(items, {}, summaries)
+    assert frame[["document", "class", "wan_text"]].values.tolist() == [
+        ["d1", "公务接待费", "0.25 万元"], ["d2", "公务接待费（说明）", "10.00 万元"],
+        ["d2", "公务用车运行维护费（说明）", "20.00 万元"], ["d3", "“三公”经费合计（说明）", "0.50 万元"]]
