@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import stat
 import traceback
@@ -396,6 +397,14 @@ def _mark_versions(outcomes: list[FileOutcome]) -> None:
     """Two different versions of one department-year both land, flagged. A text file beside the
     one PDF of its department-year is that PDF's text extraction: the PDF (the published source,
     with pages and boxes) lands, the text is linked to it."""
+    # A text named as a PDF beside it ('x.layout.txt' by 'x.pdf') is that PDF's extraction,
+    # whatever either was identified as (a cover line one reader misses must not split them).
+    pdf_by_stem = {_extraction_stem(o.source_file): o for o in outcomes
+                   if o.source_file.lower().endswith(PDF_SUFFIX) and o.info is not None and o.status != "duplicate"}
+    for o in outcomes:
+        pdf = pdf_by_stem.get(_extraction_stem(o.source_file))
+        if pdf is not None and o is not pdf and o.info is not None and o.status != "duplicate":
+            _link_extractions([pdf, o])
     seen: dict[tuple, list[FileOutcome]] = {}
     for o in outcomes:
         if o.info is None or o.status == "duplicate":
@@ -421,18 +430,26 @@ def _mark_versions(outcomes: list[FileOutcome]) -> None:
                     f"{' …' if len(names) > 5 else ''}"))
 
 
+def _extraction_stem(source_file: str) -> str:
+    """'d/x.layout.txt', 'd/x.raw.txt', 'd/x.pdf.txt' and 'd/x.pdf' all name 'd/x'."""
+    stem = re.sub(r"\.(txt|md)$", "", source_file, flags=re.IGNORECASE)
+    return re.sub(r"\.(pdf|[a-z]{2,8})$", "", stem, flags=re.IGNORECASE)
+
+
 def _link_extractions(group: list[FileOutcome]) -> list[FileOutcome]:
-    """The group less the text extractions of its one PDF (now duplicates of it). A text that reads
-    more table figures than the PDF (a PDF whose tables could not be read) lands beside it."""
+    """The group less the text extractions of its PDFs (now duplicates of them): a text is its own
+    PDF's (the same name, or the group's only PDF). A text lands beside its PDF only where the PDF's
+    tables could not be read (the text reads more than twice its table figures): a second reading
+    of a document that is read is not a second document to gate."""
     pdfs = [o for o in group if o.source_file.lower().endswith(PDF_SUFFIX)]
-    if len(pdfs) != 1:
+    if not pdfs:
         return group
-    pdf = pdfs[0]
-    kept = [pdf]
+    by_stem = {_extraction_stem(p.source_file): p for p in pdfs}
+    kept = []
     for o in group:
-        if o is pdf:
-            continue
-        if o.statement_cells > pdf.statement_cells:
+        pdf = None if o in pdfs else by_stem.get(_extraction_stem(o.source_file)) or (
+            pdfs[0] if len(pdfs) == 1 else None)
+        if pdf is None or o.statement_cells > 2 * pdf.statement_cells:
             kept.append(o)
             continue
         o.status, o.duplicate_of, o.part_of_doc = "duplicate", pdf.source_file, pdf.info.doc_id

@@ -125,3 +125,20 @@ def test_a_text_extraction_that_reads_no_more_than_its_pdf_is_linked_one_that_re
     _mark_versions(unread)
     assert [o.status for o in unread] == ["partial", "partial"]
     assert all("another version" in o.reason for o in unread)
+
+
+def test_a_text_extraction_that_reads_a_few_more_figures_is_still_its_pdf_s(tmp_path):
+    """西安市住房和城乡建设局 2022: its pdftotext -layout text reads a few more table figures than the
+    PDF (and misreads its two-year 三公 table); it is a second reading of the same file, named as
+    the PDF, not a second document to gate. Only a text that reads more than twice the PDF's table
+    figures (a PDF whose tables could not be read) lands beside it."""
+    pdf = RAW.parents[0] / "pdf" / "corpus" / "labeled" / "xa-zjj-2022-dept" / "xa-zjj-2022-dept.pdf"
+    layout = RAW.parents[0] / "corpus" / "xa-zjj-2022-dept" / "xa-zjj-2022-dept.layout.txt"
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / pdf.name).write_bytes(pdf.read_bytes())
+    (folder / layout.name).write_bytes(layout.read_bytes())
+    seeds = _land(folder, tmp_path / "out")
+    assert [d["source_file"] for d in seeds["ingest_documents"]] == [pdf.name]
+    manifest = {m["source_file"]: m for m in seeds["ingest_manifest"]}
+    assert manifest[layout.name]["status"] == "duplicate" and manifest[layout.name]["duplicate_of"] == pdf.name
