@@ -23,17 +23,20 @@ quote = '$(subst ','\'',$(1))'
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+# The pinned requirements, then the project itself (editable, nothing more to download): its
+# one command line, $(BIN)/budget (budget/cli/), which the targets below call.
+$(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 # Exit code 3 (some file partial or quarantined) still builds: the manifest says why.
 # LANDED_FORMAT: auto (Parquet from 5,000 files on), csv or parquet.
 LANDED_FORMAT ?= auto
 ingest: setup
-	$(BIN)/python -m ingest --out seeds/landed --format $(call quote,$(LANDED_FORMAT)) \
-		-- $(call quote,$(BUDGET_DOCS)) || test $$? -eq 3
+	$(BIN)/budget ingest --seeds seeds/landed --docs $(call quote,$(BUDGET_DOCS)) \
+		--format $(call quote,$(LANDED_FORMAT)) || test $$? -eq 3
 
 # `dbt seed`, then `dbt build` of everything but the gate and the unit tests (warehouse/build.py's
 # default steps), built aside (BUDGET_WAREHOUSE.building) and renamed over the warehouse only when
@@ -44,16 +47,15 @@ ingest: setup
 # landed rows changed are rebuilt. FULL_BUILD=1 rebuilds everything.
 FULL_BUILD ?=
 build: setup
-	$(BIN)/python -m warehouse.build --seeds seeds/landed $(if $(FULL_BUILD),,--incremental) \
-		-- $(call quote,$(BUDGET_WAREHOUSE))
-	$(BIN)/python -m dashboard.publish -- $(call quote,$(BUDGET_WAREHOUSE))
+	$(BIN)/budget build --seeds seeds/landed $(if $(FULL_BUILD),--full) \
+		--warehouse $(call quote,$(BUDGET_WAREHOUSE))
 
 # The gate's findings are the point of a run, not a failure of it: exit 1 (unwaived errors
 # found) and 3 (documents undecided: a key rule not evaluated) still complete `make run`;
 # `make gate` is the command that fails on them.
 run: ingest build
-	$(BIN)/python -m warehouse.summary -- $(call quote,$(BUDGET_WAREHOUSE))
-	$(BIN)/python -m gate --warehouse=$(call quote,$(BUDGET_WAREHOUSE)) --out build/gate || \
+	$(BIN)/budget summary --warehouse $(call quote,$(BUDGET_WAREHOUSE))
+	$(BIN)/budget gate --warehouse $(call quote,$(BUDGET_WAREHOUSE)) --out build/gate || \
 		{ rc=$$?; test $$rc -eq 1 -o $$rc -eq 3; }
 
 # The compliance gate: exit 1 exactly when an unwaived error-severity finding exists, 2 when it
@@ -61,8 +63,8 @@ run: ingest build
 # make's own status for any failed recipe is 2, so `make gate` runs the gate while it reads this
 # file and, when the gate says 1, puts make in question mode (-q): "is gate up to date? no" is
 # make's exit 1. (Before the first `make setup` the gate runs as a plain recipe: 1 shows as 2.)
-GATE_COMMAND = $(BIN)/python -m gate --warehouse=$(call quote,$(BUDGET_WAREHOUSE)) --out build/gate \
-	$(if $(DOC),--doc=$(call quote,$(DOC)))
+GATE_COMMAND = $(BIN)/budget gate --warehouse $(call quote,$(BUDGET_WAREHOUSE)) --out build/gate \
+	$(if $(DOC),--doc $(call quote,$(DOC)))
 ifeq ($(MAKECMDGOALS),gate)
 ifneq ($(wildcard $(VENV)/.installed),)
 GATE_STATUS := $(shell GX_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 DBT_SEND_ANONYMOUS_USAGE_STATS=false \
@@ -81,20 +83,20 @@ gate: setup
 export CHECK_ROOT ?= build/check
 check: setup
 	@test -n "$(DOC)" || { echo "check: name the file: make check DOC=path/to/disclosure.pdf" >&2; exit 2; }
-	$(BIN)/python -m check --root $(call quote,$(CHECK_ROOT)) -- $(call quote,$(DOC))
+	$(BIN)/budget check --root $(call quote,$(CHECK_ROOT)) $(call quote,$(DOC))
 
 test: setup test-python test-dbt test-marts test-gate test-faults test-dashboard test-check lint
 
-test-python: setup
+test-python: setup system-deps
 	$(BIN)/python -m pytest -q
 
 # dbt build (models + data tests + unit tests) on the bundled documents, in a throwaway warehouse
 # built as `make build` builds (so it is the same file format).
 test-dbt: setup
-	$(BIN)/python -m ingest data/raw --out seeds/landed --quiet
-	$(BIN)/python -m warehouse.build --seeds seeds/landed --step "$(BIN)/dbt seed --quiet --full-refresh" \
+	$(BIN)/budget ingest --docs data/raw --seeds seeds/landed --quiet
+	$(BIN)/budget build --full --no-publish --seeds seeds/landed --step "$(BIN)/dbt seed --quiet --full-refresh" \
 		--step "$(BIN)/dbt build --quiet --exclude tag:gate" --step "$(BIN)/dbt docs generate --static --quiet" \
-		-- build/test_warehouse.duckdb
+		--warehouse build/test_warehouse.duckdb
 
 # The hand-read figures of the bundled documents read back from the marts built by test-dbt.
 test-marts: setup
@@ -131,15 +133,14 @@ docs: setup
 	@echo "docs: build/docs/index.html"
 
 bench: setup system-deps
-	$(BIN)/python -m warehouse.bench
-	$(BIN)/python -m check.bench
+	$(BIN)/budget bench
 
 clean:
 	rm -rf target logs build dbt_packages $(BUDGET_WAREHOUSE) seeds/.landed.ingest-cache
 
 # Re-resolve the full lock from the top-level pins.
 lock:
-	$(PYTHON) -m venv build/lockenv && build/lockenv/bin/pip install -r requirements.in && build/lockenv/bin/pip freeze > requirements.txt
+	$(PYTHON) -m venv build/lockenv && build/lockenv/bin/pip install -r requirements.in && build/lockenv/bin/pip freeze | grep -v -e '^-e ' -e '^# Editable' > requirements.txt
 
 # The dashboard (dashboard/, see README "Dashboard"): serves the published read-only copy of the
 # warehouse (build/published/warehouse.duckdb, refreshed by every successful `make build`), so it
@@ -149,25 +150,22 @@ DASHBOARD_PORT ?= 8501
 PUBLISHED_WAREHOUSE := build/published/warehouse.duckdb
 
 dashboard: setup
-	@test -f $(PUBLISHED_WAREHOUSE) || test ! -f "$(BUDGET_WAREHOUSE)" || \
-		$(BIN)/python -m dashboard.publish "$(BUDGET_WAREHOUSE)" || \
-		echo "dashboard: nothing published; the page will say so until a \`make build\` succeeds" >&2
-	DASHBOARD_WAREHOUSE=$(PUBLISHED_WAREHOUSE) $(BIN)/streamlit run dashboard/app.py \
-		--server.port $(DASHBOARD_PORT) --server.address localhost --server.headless true \
-		--browser.gatherUsageStats false --client.toolbarMode minimal --server.maxUploadSize 64
+	$(BIN)/budget dashboard --warehouse $(call quote,$(BUDGET_WAREHOUSE)) --port $(call quote,$(DASHBOARD_PORT))
 
 # Debian packages the dashboard's browser test needs: chromium (Playwright drives it; Playwright's
-# own browser download is never used) and CJK fonts so Chinese renders; and poppler's pdftotext,
-# the floor `make bench` measures the PDF route against. Installed only when missing: as root
-# directly, otherwise through sudo.
+# own browser download is never used) and CJK fonts so Chinese renders; poppler's pdftotext,
+# the floor `make bench` measures the PDF route against; and the libraries OpenCV loads, which
+# the OCR engine (rapidocr-onnxruntime) uses to read scanned pages: libGL and GLib.
+# Installed only when missing: as root directly, otherwise through sudo.
 system-deps:
 	@if command -v chromium >/dev/null 2>&1 && fc-list :lang=zh family 2>/dev/null | grep -q . && \
-		command -v pdftotext >/dev/null 2>&1; then exit 0; fi; \
+		command -v pdftotext >/dev/null 2>&1 && ldconfig -p | grep -q 'libGL.so.1 ' && \
+		ldconfig -p | grep -q 'libgthread-2.0.so.0 '; then exit 0; fi; \
 	if [ "$$(id -u)" -eq 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; else \
-		echo "system-deps: chromium, a CJK font or pdftotext is missing and neither root nor sudo is available;" \
-			"install them (Debian: apt-get install chromium fonts-noto-cjk poppler-utils) and rerun" >&2; exit 1; fi; \
+		echo "system-deps: chromium, a CJK font, pdftotext or libGL is missing and neither root nor sudo is available;" \
+			"install them (Debian: apt-get install chromium fonts-noto-cjk poppler-utils libgl1 libglib2.0-0) and rerun" >&2; exit 1; fi; \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-		--no-install-recommends chromium fonts-noto-cjk poppler-utils
+		--no-install-recommends chromium fonts-noto-cjk poppler-utils libgl1 libglib2.0-0
 
 # AppTest tests of each page on small fixture warehouses, then the browser test: chromium opens
 # every page of the dashboard serving build/test_warehouse.duckdb (made by test-dbt); screenshots

@@ -22,14 +22,14 @@ class Refused(Exception):
 @dataclass(frozen=True)
 class Stored:
     sha256: str
-    kind: str              # 'pdf' | 'text'
+    kind: str              # a format ingest/readers reads: pdf, xlsx, xls, docx, html, image, text
     size_bytes: int
     display_name: str
     folder: Path           # the check's own folder: <root>/<sha256[:16]>
 
     @property
     def document(self) -> Path:
-        return self.folder / "input" / ("document.pdf" if self.kind == "pdf" else "document.txt")
+        return self.folder / "input" / f"document.{SUFFIX.get(self.kind, 'txt')}"
 
 
 def display_name(name: str | None) -> str:
@@ -43,21 +43,31 @@ def display_name(name: str | None) -> str:
     return base or "未命名文件"
 
 
-def sniff(head: bytes) -> str | None:
-    """'pdf' for a PDF (its header within the first 1 KB, as readers accept), 'text' for UTF-8 text
-    (a text extraction), None for anything else."""
-    if b"%PDF-" in head[:1024]:
-        return "pdf"
+SUFFIX = {"pdf": "pdf", "xlsx": "xlsx", "xls": "xls", "docx": "docx", "html": "html", "image": "img", "text": "txt"}
+
+
+def sniff(data: bytes) -> str | None:
+    """The format ingest reads the bytes as (ingest/readers: by content, never by name), or None
+    for anything else."""
+    from ingest.readers import sniff as sniff_format
+    from ingest.reader import UnreadableInput
+
     try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError as err:
-        # a multi-byte character cut at the end of the sample is still text
-        if err.start < len(head) - 3:
-            return None
-        text = head[:err.start].decode("utf-8")
-    if "\x00" in text:
+        kind = sniff_format(data)
+    except UnreadableInput:
         return None
-    return "text" if text.strip() else None
+    if kind == "text":
+        # A text extraction is UTF-8 text; a multi-byte character cut at the end of the sample is still text.
+        head = data[:4096]
+        try:
+            text = head.decode("utf-8")
+        except UnicodeDecodeError as err:
+            if err.start < len(head) - 3:
+                return None
+            text = head[:err.start].decode("utf-8")
+        if "\x00" in text or not text.strip():
+            return None
+    return kind
 
 
 def store(data: bytes, name: str | None, root: Path) -> Stored:
@@ -67,9 +77,9 @@ def store(data: bytes, name: str | None, root: Path) -> Stored:
         raise Refused(f"「{shown}」是空文件（0 字节），无法检查。")
     if len(data) > MAX_BYTES:
         raise Refused(f"「{shown}」大小 {len(data) / 1048576:.1f} MB，超过上限 {MAX_BYTES / 1048576:.0f} MB。")
-    kind = sniff(data[:4096])
+    kind = sniff(data)
     if kind is None:
-        raise Refused(f"「{shown}」不是 PDF（也不是文本提取件），无法检查：文件开头没有 PDF 标识。")
+        raise Refused(f"「{shown}」不是 PDF（也不是 Excel、Word、网页、扫描图片或文本提取件），无法检查：文件开头没有这些格式的标识。")
     sha = hashlib.sha256(data).hexdigest()
     stored = Stored(sha, kind, len(data), shown, root / sha[:16])
     stored.document.parent.mkdir(parents=True, exist_ok=True)

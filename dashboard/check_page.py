@@ -152,9 +152,10 @@ def _service() -> CheckService:
 
 def render() -> None:
     st.header("审阅 Check")
-    st.caption("上传一个部门的预算或决算公开文件（PDF），在发布前检查：每个问题显示在其所在页，并圈出比较的数字。"
+    st.caption("上传一个部门的预算或决算公开文件（PDF，或其 Excel、Word、网页版本；扫描件经 OCR 读取），在发布前检查：每个问题显示在其所在页，并圈出比较的数字。"
                f"文件不超过 {MAX_BYTES // 1048576} MB；检查在独立的临时仓库中进行，不改动已发布的数据。")
-    uploaded = st.file_uploader("公开文件 PDF", type=["pdf", "txt"], key="upload")
+    uploaded = st.file_uploader("公开文件（PDF、Excel、Word、网页、扫描图片或文本）", key="upload",
+                                type=["pdf", "xlsx", "xls", "docx", "html", "htm", "png", "jpg", "jpeg", "tif", "tiff", "txt"])
     if uploaded is not None and st.button("开始检查", type="primary"):
         try:
             stored = store(uploaded.getvalue(), uploaded.name, ROOT)

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from . import cli
-from .pdf import UnreadablePdf, read_pdf
+from .readers.pdf import UnreadablePdf, read_pdf
 from .pipeline import NotADisclosure, ingest_pdf
 
 PLUMBER = """

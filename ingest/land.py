@@ -25,12 +25,11 @@ from typing import Callable, Iterable
 from .amounts import canonical_text
 from .forms import form_kinds
 from .model import DocumentInfo, DocumentResult, Finding
-from .pdf import UnreadablePdf
-from .pipeline import NotADisclosure, ingest_bytes, ingest_parts, ingest_pdf, read_part
+from .pipeline import NotADisclosure, ingest_bytes, ingest_parts
+from .readers import read
+from .readers.pdf import UnreadablePdf
 from .reader import UnreadableInput
 
-TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ".markdown"})
-PDF_SUFFIX = ".pdf"
 # Far above any disclosure's text (the bundled ones are 30–40 kB); reading more risks memory.
 MAX_FILE_BYTES = 64 * 2**20
 
@@ -176,10 +175,6 @@ def ingest_one(path: Path, label: str) -> FileOutcome:
     """Never raises: a problem becomes a quarantine reason naming the file."""
     try:
         size = path.stat().st_size
-        if path.suffix.lower() not in TEXT_SUFFIXES | {PDF_SUFFIX}:
-            return FileOutcome(label, size, status="quarantined", reason=(
-                f"'{path.suffix or 'no extension'}' is neither a PDF nor a text extraction "
-                "(.txt/.md)"))
         if size > MAX_FILE_BYTES:
             return FileOutcome(label, size, status="quarantined", reason=(
                 f"{size:,} bytes is larger than any disclosure text (limit {MAX_FILE_BYTES:,}); "
@@ -189,10 +184,7 @@ def ingest_one(path: Path, label: str) -> FileOutcome:
         return FileOutcome(label, 0, status="quarantined", reason=f"cannot read: {exc.strerror}")
     out = FileOutcome(label, len(data), path=str(path), sha256=hashlib.sha256(data).hexdigest())
     try:
-        if path.suffix.lower() == PDF_SUFFIX:
-            out.result = ingest_pdf(data, label)
-        else:
-            out.result = ingest_bytes(data, label)
+        out.result = ingest_bytes(data, label)      # by its content (ingest/readers)
         out.encoding = out.result.info.encoding
     except UnreadablePdf as exc:
         out.status, out.reason = "quarantined", str(exc)
@@ -360,7 +352,7 @@ def _join_publications(outcomes: list[FileOutcome]) -> None:
             continue
         ordered = narrative + with_tables
         try:
-            parts = [read_part(Path(o.path).read_bytes(), o.path.lower().endswith(PDF_SUFFIX)) for o in ordered]
+            parts = [read(Path(o.path).read_bytes()) for o in ordered]
             merged = ingest_parts(parts, ordered[0].source_file)
         except (OSError, UnreadableInput, UnreadablePdf, NotADisclosure):
             continue                   # it read alone a moment ago; then each stays its own document
@@ -400,7 +392,7 @@ def _mark_versions(outcomes: list[FileOutcome]) -> None:
     # A text named as a PDF beside it ('x.layout.txt' by 'x.pdf') is that PDF's extraction,
     # whatever either was identified as (a cover line one reader misses must not split them).
     pdf_by_stem = {_extraction_stem(o.source_file): o for o in outcomes
-                   if o.source_file.lower().endswith(PDF_SUFFIX) and o.info is not None and o.status != "duplicate"}
+                   if _is_pdf(o) and o.info is not None and o.status != "duplicate"}
     for o in outcomes:
         pdf = pdf_by_stem.get(_extraction_stem(o.source_file))
         if pdf is not None and o is not pdf and o.info is not None and o.status != "duplicate":
@@ -430,6 +422,11 @@ def _mark_versions(outcomes: list[FileOutcome]) -> None:
                     f"{' …' if len(names) > 5 else ''}"))
 
 
+def _is_pdf(o: FileOutcome) -> bool:
+    """Read as a PDF (by its content, ingest/readers), whatever its name."""
+    return o.encoding.split("+")[0] == "pdf"
+
+
 def _extraction_stem(source_file: str) -> str:
     """'d/x.layout.txt', 'd/x.raw.txt', 'd/x.pdf.txt' and 'd/x.pdf' all name 'd/x'."""
     stem = re.sub(r"\.(txt|md)$", "", source_file, flags=re.IGNORECASE)
@@ -441,7 +438,7 @@ def _link_extractions(group: list[FileOutcome]) -> list[FileOutcome]:
     PDF's (the same name, or the group's only PDF). A text lands beside its PDF only where the PDF's
     tables could not be read (the text reads more than twice its table figures): a second reading
     of a document that is read is not a second document to gate."""
-    pdfs = [o for o in group if o.source_file.lower().endswith(PDF_SUFFIX)]
+    pdfs = [o for o in group if _is_pdf(o)]
     if not pdfs:
         return group
     by_stem = {_extraction_stem(p.source_file): p for p in pdfs}

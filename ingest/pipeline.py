@@ -15,10 +15,11 @@ from .amounts import ZERO_DASHES
 from .forms import parse_forms
 from .identify import TITLE, cover_issuers, identify
 from .model import Cell, DocumentInfo, DocumentResult, Fact, Finding, TableInfo
-from .pdf import PAGE_BREAK, read_pdf
+from .readers import Part, read
+from .readers.pdf import PAGE_BREAK
 from .placement import (finish, name_grand_totals, place_identity, place_local, place_subtotals, place_total_row,
                         place_twins, place_year_rows)
-from .reader import UnreadableInput, content_hash, decode_bytes, page_spans, split_lines
+from .reader import UnreadableInput, content_hash, page_spans, split_lines
 from .segment import empty_table_note, find_regions, prints_figures, unconfirmed_tables, unrecognised_tables
 from .tables import ParsedTable, join_wrapped, parse_region
 from .units import unholdable
@@ -44,62 +45,15 @@ def ingest_path(path: str | Path) -> DocumentResult:
     return ingest_bytes(path.read_bytes(), path.name)
 
 
-@dataclass
-class Part:
-    """One input file read: its text, how it was decoded, its words where printed (a PDF's), and
-    what reading it found (pages without text)."""
-    text: str
-    encoding: str
-    words: list | None = None
-    cut_tail: bool = False
-    notes: list[str] = field(default_factory=list)
-
-
-def read_part(data: bytes, is_pdf: bool) -> Part:
-    """Raises UnreadablePdf / UnreadableInput."""
-    if not is_pdf:
-        decoded = decode_bytes(data)
-        return Part(decoded.text, decoded.encoding, cut_tail=decoded.cut_tail)
-    pdf = read_pdf(data)
-    part = Part(pdf.text, "pdf", pdf.words)
-    sideways = sideways_pages(pdf.text)
-    if sideways:
-        shown = ", ".join(map(str, sideways[:10]))
-        part.notes.append(
-            f"{len(sideways)} of {pdf.pages} pages print their text sideways (page {shown}"
-            f"{' …' if len(sideways) > 10 else ''}): read as columns of single characters, their "
-            "tables and figures are not read, so no rule may call them missing")
-    if pdf.pages_without_text:
-        shown = ", ".join(map(str, pdf.pages_without_text[:10]))
-        part.notes.append(
-            f"{len(pdf.pages_without_text)} of {pdf.pages} pages have no text layer (page "
-            f"{shown}{' …' if len(pdf.pages_without_text) > 10 else ''}): scanned pages are not "
-            "read (OCR not supported), so what they print is missing")
-    return part
-
-
-_LONE_CHARACTERS = re.compile(r"^\S(?:\s+\S)*$")
-
-
-def sideways_pages(text: str) -> list[int]:
-    """Pages (1-based) whose text runs sideways: a rotated table read line by line comes out as
-    lines of lone characters ('总 总 总 收 支 基 金'), most of the page's lines."""
-    out = []
-    for n, page in enumerate(text.split(PAGE_BREAK), start=1):
-        lines = [ln.strip() for ln in page.split("\n") if ln.strip()]
-        lone = sum(1 for ln in lines if _LONE_CHARACTERS.match(ln))
-        if len(lines) >= 10 and lone >= 0.6 * len(lines):
-            out.append(n)
-    return out
-
-
 def ingest_bytes(data: bytes, source_file: str) -> DocumentResult:
-    return ingest_parts([read_part(data, False)], source_file)
+    """Any format we read, told by its content (ingest/readers); raises UnreadableInput,
+    UnreadablePdf or NotADisclosure."""
+    return ingest_parts([read(data)], source_file)
 
 
 def ingest_pdf(data: bytes, source_file: str) -> DocumentResult:
-    """A published PDF through its text layer (ingest/pdf.py); raises UnreadablePdf."""
-    return ingest_parts([read_part(data, True)], source_file)
+    """A published PDF (ingest/readers/pdf.py); raises UnreadablePdf."""
+    return ingest_parts([read(data, "pdf")], source_file)
 
 
 def ingest_parts(parts: list[Part], source_file: str) -> DocumentResult:
@@ -117,18 +71,24 @@ def ingest_parts(parts: list[Part], source_file: str) -> DocumentResult:
             words = (mine[:-1] if not joint else mine) + theirs
         text = text + joint + PAGE_BREAK + part.text
     encoding = "+".join(dict.fromkeys(p.encoding for p in parts))
-    result = ingest_text(text, source_file, encoding, cut_tail=parts[-1].cut_tail, words=words)
+    ocr_pages, first_page = set(), 0
+    for part in parts:      # each part starts on a new page
+        ocr_pages.update(first_page + p for p in part.ocr_pages)
+        first_page += part.text.count(PAGE_BREAK) + 1
+    result = ingest_text(text, source_file, encoding, cut_tail=parts[-1].cut_tail, words=words,
+                         ocr_pages=ocr_pages)
     for part in parts:
         for note in part.notes:
-            code = "ING_PAGE_SIDEWAYS" if "sideways" in note else "ING_PAGE_NO_TEXT"
-            result.findings.append(Finding(source_file, result.info.doc_id, "warn", code, note))
+            result.findings.append(Finding(source_file, result.info.doc_id, "warn", note.code, note.message))
     return result
 
 
 def ingest_text(text: str, source_file: str, encoding: str = "utf-8",
-                cut_tail: bool = False, words: list | None = None) -> DocumentResult:
+                cut_tail: bool = False, words: list | None = None,
+                ocr_pages: set[int] | frozenset[int] = frozenset()) -> DocumentResult:
     """cut_tail: the decoder dropped a character cut at the end of the bytes. words: each line's
-    words with where they are printed (a PDF's); a layout extraction's come from its offsets."""
+    words with where they are printed (a PDF's); a layout extraction's come from its offsets.
+    ocr_pages: pages an OCR engine read, whose figures need a second reading (ocr_verify.py)."""
     lines = split_lines(text)
     if words is None and geometry.is_layout_text(lines):
         words = [geometry.layout_words(ln) for ln in lines]
@@ -184,6 +144,8 @@ def ingest_text(text: str, source_file: str, encoding: str = "utf-8",
                 "no '单位：' line confirms it, so none of its figures are landed; a rule cannot say the "
                 f"{kind} is missing", kind, line)
         for line, title, kind in unconfirmed_tables(lines, regions))
+    ocr_lines = {n for page, a, b in result.pages if page in ocr_pages for n in range(a, b + 1)}
+    confirmed_yuan = _hold_unconfirmed(parsed, ocr_lines, result, source_file) if ocr_lines else None
     # Form tables (绩效目标表) after the grid tables: they take no part in grid placement.
     parsed.extend(parse_forms(lines, info.doc_id, source_file))
     _land(parsed, result, source_file, lines)
@@ -194,6 +156,8 @@ def ingest_text(text: str, source_file: str, encoding: str = "utf-8",
         read_narrative = None
     if read_narrative is not None:
         result.facts, result.sentences = read_narrative(lines, info.doc_id, info.department_name)
+    if confirmed_yuan is not None:
+        result.facts = _confirmed_facts(result.facts, ocr_lines, confirmed_yuan, result, source_file)
     result.findings.extend(_unholdable_facts(result.facts, source_file))
     _report_document(result, source_file, lines)
     return result
@@ -290,6 +254,55 @@ def _printed_in_full(t: ParsedTable, row) -> bool:
     return bool(row.numbers) and all(n.raw in ZERO_DASHES or n.decimals == usual for n in row.numbers)
 
 
+def _hold_unconfirmed(parsed: list[ParsedTable], ocr_lines: set[int], result: DocumentResult,
+                      source_file: str) -> set[Decimal]:
+    """OCR'd figures no second reading confirms keep their column but lose their measure."""
+    from .ocr_verify import confirmed_amounts_yuan, verify_ocr_tables
+
+    unconfirmed = verify_ocr_tables(parsed, [_step(t) for t in parsed], ocr_lines)
+    for ti, k, i in sorted(unconfirmed):
+        r = parsed[ti].rows[k]
+        measure, _ = r.placed[i]
+        r.placed[i] = (None, "ocr_unverified")
+        r.other_years[i] = (None, measure)          # landed as the cell's column_measure
+    for ti in sorted({ti for ti, _, _ in unconfirmed}):
+        t = parsed[ti]
+        held = sorted({t.rows[k].line_start for tj, k, _ in unconfirmed if tj == ti})
+        n = sum(1 for tj, _, _ in unconfirmed if tj == ti)
+        result.findings.append(Finding(
+            source_file, result.info.doc_id, "warn", "ING_OCR_UNVERIFIED",
+            f"{t.region.kind.name_zh}: {n} figure(s) read by OCR on lines "
+            f"{', '.join(map(str, held[:8]))}{' …' if len(held) > 8 else ''} take part in no sum of the "
+            "table that holds and equal no figure confirmed elsewhere: landed as ocr_unverified, "
+            "not used by any rule", t.kind, held[0]))
+    return confirmed_amounts_yuan(parsed, unconfirmed)
+
+
+def _confirmed_facts(facts: list[Fact], ocr_lines: set[int], confirmed_yuan: set[Decimal],
+                     result: DocumentResult, source_file: str) -> list[Fact]:
+    """A narrative figure read by OCR is kept only when it equals a confirmed table amount."""
+    from .units import units
+
+    kept, dropped = [], []
+    for f in facts:
+        if f.source_line not in ocr_lines or f.value is None:
+            kept.append(f)
+            continue
+        u = units().get(f.unit or "")
+        if u is not None and u.kind == "money" and f.value * u.yuan_factor in confirmed_yuan:
+            kept.append(f)
+        else:
+            dropped.append(f)
+    if dropped:
+        result.findings.append(Finding(
+            source_file, result.info.doc_id, "warn", "ING_OCR_UNVERIFIED",
+            f"{len(dropped)} narrative figure(s) read by OCR (lines "
+            f"{', '.join(str(f.source_line) for f in dropped[:8])}{' …' if len(dropped) > 8 else ''}) "
+            "equal no table amount the table's arithmetic confirms: not landed, so no rule compares them",
+            None, dropped[0].source_line))
+    return kept
+
+
 def _step(t: ParsedTable) -> Decimal:
     decimals = max((n.decimals for r in t.rows for n in r.numbers), default=2)
     return Decimal(1).scaleb(-decimals)
@@ -375,7 +388,8 @@ def _land(parsed: list[ParsedTable], result: DocumentResult, source_file: str, l
         for r in t.rows:
             for i, num in enumerate(r.numbers):
                 measure, rule = r.placed.get(i, (None, "unplaced"))
-                year, year_measure = r.other_years.get(i, (None, None)) if rule == "other_year" else (None, None)
+                year, year_measure = r.other_years.get(i, (None, None)) if rule in ("other_year", "ocr_unverified") \
+                    else (None, None)
                 result.cells.append(Cell(
                     info.doc_id, seq, t.kind, r.row_seq, r.line_start, r.line_end, r.label,
                     r.code_raw, r.row_item, r.code, r.row_kind, r.project_name, r.side, measure,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from ingest.pdf import _without_overprint  # noqa: E402
+from ingest.readers.pdf import _without_overprint  # noqa: E402
 from ingest.pipeline import ingest_text  # noqa: E402
 
 COVER = "某某市审计局\n2026年部门预算\n"

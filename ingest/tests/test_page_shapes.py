@@ -3,7 +3,7 @@ of rotated tables read line by line comes out as lone characters, and is reporte
 nothing; a title wrapped onto a short tail line is one title, a tail that is a title is its own."""
 from __future__ import annotations
 
-from ingest.pipeline import PAGE_BREAK, sideways_pages
+from ingest.readers.pdf import PAGE_BREAK, sideways_pages
 from ingest.segment import find_regions
 
 # The first lines of 江苏省委办公厅2018年度部门预算公开表.pdf's rotated contents page, as read.

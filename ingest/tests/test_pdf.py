@@ -12,7 +12,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from ingest.land import ingest_one
-from ingest.pdf import read_pdf
+from ingest.readers.pdf import read_pdf
 
 PDFS = Path(__file__).resolve().parents[2] / "data" / "pdf"
 CHANGSHA = PDFS / "cs-xfj-2026-dept.pdf"
@@ -74,7 +74,7 @@ def test_a_figure_read_by_position_keeps_where_it_is_printed():
     assert max(b[1] for b in boxes) - min(b[1] for b in boxes) < 1.0       # on one baseline
 
 
-def test_a_pdf_without_a_text_layer_is_quarantined_as_scanned(tmp_path):
+def test_a_pdf_of_blank_pages_is_quarantined_when_ocr_reads_nothing_either(tmp_path):
     doc = pdfium.PdfDocument.new()
     doc.new_page(595, 842)
     doc.new_page(595, 842)
@@ -83,7 +83,7 @@ def test_a_pdf_without_a_text_layer_is_quarantined_as_scanned(tmp_path):
     doc.close()
     out = ingest_one(path, path.name)
     assert out.status == "quarantined"
-    assert out.reason == "scanned: no text layer on any of its 2 page(s) (OCR not supported)"
+    assert out.reason == "scanned: no text layer on any of its 2 page(s) and OCR read nothing on them"
 
 
 def test_a_pdf_that_is_not_a_disclosure_is_quarantined_with_what_it_looks_like():

@@ -110,7 +110,8 @@ def _outcome(name: str, statement_cells: int):
     from ingest.model import DocumentInfo
     info = DocumentInfo(f"d_{name}", name, "0" * 64, "utf-8", 10, department_name="某某局", fiscal_year=2026,
                         stage="budget")
-    return FileOutcome(name, 1, info=info, statement_cells=statement_cells, status="partial")
+    return FileOutcome(name, 1, info=info, statement_cells=statement_cells, status="partial",
+                       encoding="pdf" if name.endswith(".pdf") else "utf-8")
 
 
 def test_a_text_extraction_that_reads_no_more_than_its_pdf_is_linked_one_that_reads_more_lands():

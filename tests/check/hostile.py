@@ -81,7 +81,17 @@ def inflation_bomb(inflated_bytes: int = 2 * 1024 ** 3) -> bytes:
 
 
 def not_a_pdf() -> bytes:
-    """A zip archive (an .xlsx, say) named .pdf."""
+    """A zip archive that is no workbook or Word file, named .pdf."""
+    buffer = io.BytesIO()
+    import zipfile
+
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("readme.txt", "not a document")
+    return buffer.getvalue()
+
+
+def fake_workbook() -> bytes:
+    """A ZIP that names itself a workbook (xl/workbook.xml) but holds no sheet."""
     buffer = io.BytesIO()
     import zipfile
 
@@ -95,6 +105,7 @@ HOSTILE = [
     ("empty.pdf", lambda: b"", "空文件"),
     ("表格.pdf", not_a_pdf, "不是 PDF"),
     ("加密.pdf", encrypted, "加密"),
+    ("假表格.xlsx", fake_workbook, "没有可读取的内容"),
     ("脚本.pdf", javascript, "没有可读取的内容"),
     ("五千页.pdf", many_pages, "超过上限"),
     ("坏目录.pdf", broken_xref, "没有可读取的内容"),    # PDFium repairs it: one blank page

@@ -8,13 +8,16 @@ Pages are separated by a form feed, which the pipeline turns into each line's pa
 
 Each line also keeps its words (runs of characters without a gap) with their horizontal extent,
 so the table parser can place a figure by the header column it is printed under
-(ingest/geometry.py).
+(ingest/geometry.py). Pages without a text layer are read by OCR (ingest/readers/ocr.py).
 """
 from __future__ import annotations
 
 import ctypes
+import re
 from dataclasses import dataclass, field
 from operator import itemgetter
+
+from . import Note, Part
 
 PAGE_BREAK = "\f"
 
@@ -31,8 +34,9 @@ class UnreadablePdf(Exception):
 class PdfText:
     text: str                        # lines, pages separated by PAGE_BREAK
     pages: int
-    pages_without_text: list[int] = field(default_factory=list)   # 1-based
+    pages_without_text: list[int] = field(default_factory=list)   # 1-based, after OCR
     words: list[list[Word]] = field(default_factory=list)          # per line of text
+    ocr_pages: list[int] = field(default_factory=list)             # 1-based: read by OCR
 
 
 def _lines_of_page(textpage) -> list[list[Word]]:
@@ -59,6 +63,12 @@ def _lines_of_page(textpage) -> list[list[Word]]:
             continue
         # The vertical centre negated: sorting ascending reads the page top to bottom.
         chars.append((-(top + bottom) / 2, left, right, height, ch, bottom, top))
+    return lines_of_chars(chars)
+
+
+def lines_of_chars(chars: list[tuple]) -> list[list[Word]]:
+    """Characters (negated vertical centre, left, right, height, text, bottom, top) into lines of
+    words: a text layer's, or an OCR engine's character boxes (ingest/readers/ocr.py)."""
     chars.sort(key=itemgetter(0, 1))
     lines: list[list[tuple]] = []
     line: list[tuple] = []
@@ -104,7 +114,9 @@ def _without_overprint(line: list[tuple]) -> list[tuple]:
     return kept
 
 
-def read_pdf(data: bytes) -> PdfText:
+def read_pdf(data: bytes, ocr: bool = False) -> PdfText:
+    """The text layer, page by page. ocr: a page without one is rendered and read by the OCR
+    engine (ingest/readers/ocr.py); else it stays empty and is listed."""
     import pypdfium2 as pdfium
 
     try:
@@ -115,10 +127,16 @@ def read_pdf(data: bytes) -> PdfText:
         pages: list[str] = []
         words: list[list[Word]] = []
         empty: list[int] = []
+        read_by_ocr: list[int] = []
         for i in range(len(doc)):
             page = doc[i]
             try:
                 lines = _lines_of_page(page.get_textpage())
+                if not lines and ocr:
+                    from .ocr import ocr_pdf_page
+                    lines = ocr_pdf_page(page)
+                    if lines:
+                        read_by_ocr.append(i + 1)
             finally:
                 page.close()
             if not lines:
@@ -128,8 +146,49 @@ def read_pdf(data: bytes) -> PdfText:
     finally:
         doc.close()
     if not pages or len(empty) == len(pages):
-        raise UnreadablePdf(f"scanned: no text layer on any of its {len(pages)} page(s) "
-                            "(OCR not supported)")
+        how = "and OCR read nothing on them" if ocr else "(OCR not asked for)"
+        raise UnreadablePdf(f"scanned: no text layer on any of its {len(pages)} page(s) {how}")
     # As pdftotext does: a page ends with its line end, and the next page starts with the break.
     words.append([])                 # the empty line after the last line end
-    return PdfText(("\n" + PAGE_BREAK).join(pages) + "\n", len(pages), empty, words)
+    return PdfText(("\n" + PAGE_BREAK).join(pages) + "\n", len(pages), empty, words, read_by_ocr)
+
+
+_LONE_CHARACTERS = re.compile(r"^\S(?:\s+\S)*$")
+
+
+def sideways_pages(text: str) -> list[int]:
+    """Pages (1-based) whose text runs sideways: a rotated table read line by line comes out as
+    lines of lone characters ('总 总 总 收 支 基 金'), most of the page's lines."""
+    out = []
+    for n, page in enumerate(text.split(PAGE_BREAK), start=1):
+        lines = [ln.strip() for ln in page.split("\n") if ln.strip()]
+        lone = sum(1 for ln in lines if _LONE_CHARACTERS.match(ln))
+        if len(lines) >= 10 and lone >= 0.6 * len(lines):
+            out.append(n)
+    return out
+
+
+def _shown(pages: list[int]) -> str:
+    return ", ".join(map(str, pages[:10])) + (" …" if len(pages) > 10 else "")
+
+
+def read_pdf_part(data: bytes) -> Part:
+    """A published PDF as a Part; pages without a text layer are OCR'd. Raises UnreadablePdf."""
+    pdf = read_pdf(data, ocr=True)
+    part = Part(pdf.text, "pdf", pdf.words, ocr_pages=frozenset(pdf.ocr_pages))
+    sideways = sideways_pages(pdf.text)
+    if sideways:
+        part.notes.append(Note("ING_PAGE_SIDEWAYS",
+            f"{len(sideways)} of {pdf.pages} pages print their text sideways (page {_shown(sideways)}): "
+            "read as columns of single characters, their tables and figures are not read, so no rule "
+            "may call them missing"))
+    if pdf.ocr_pages:
+        part.notes.append(Note("ING_PAGE_OCR",
+            f"{len(pdf.ocr_pages)} of {pdf.pages} pages have no text layer and were read by OCR (page "
+            f"{_shown(pdf.ocr_pages)}): their figures are used only where the table's own arithmetic "
+            "confirms them (placement ocr_unverified otherwise)"))
+    if pdf.pages_without_text:
+        part.notes.append(Note("ING_PAGE_NO_TEXT",
+            f"{len(pdf.pages_without_text)} of {pdf.pages} pages have no text, not even by OCR (page "
+            f"{_shown(pdf.pages_without_text)}): what they print (a picture, a seal) is not read"))
+    return part

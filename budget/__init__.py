@@ -1,0 +1,1 @@
+"""The project's one command line: `budget <verb>` (budget/cli/)."""

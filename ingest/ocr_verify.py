@@ -1,0 +1,116 @@
+"""An OCR'd figure is trusted only where a second reading confirms it: an identity of its own
+table that holds with it, or the same amount read independently on another table.
+
+A misread digit breaks every sum it takes part in, so a figure that closes one is what the page
+prints. Identities, each with the table's printed step as tolerance:
+- its column: a parent code row equals the sum of its child rows (类 = Σ款, 款 = Σ项, the total
+  row = Σ类);
+- its row: a total column equals the sum of the row's other figures, or a named identity of the
+  table kind holds (ingest/data/column_identities.csv: the 三公 total is its four items), a part
+  the row leaves blank adding nothing;
+- elsewhere: the same non-zero amount, in 元, confirmed in another table of the document.
+Everything else is landed with placement `ocr_unverified` and no measure, so no rule reads it as
+printed (`verify_ocr_tables` returns the assignment; the pipeline applies it).
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .placement import _column_identities, _parent_map, row_measures
+from .tables import TOTAL_MEASURES, ParsedTable
+from .units import units
+
+Figure = tuple[int, int, int]          # table index, row index, number index
+
+
+def _placed(t: ParsedTable, k: int) -> dict[str, tuple[int, Decimal]]:
+    """The row's placed amounts: measure → (number index, value)."""
+    r = t.rows[k]
+    return {m: (i, r.numbers[i].value) for i, (m, _) in r.placed.items()
+            if m is not None and r.numbers[i].value is not None}
+
+
+def _column_confirmed(ti: int, t: ParsedTable, step: Decimal) -> set[Figure]:
+    out: set[Figure] = set()
+    for side in {r.side for r in t.rows}:
+        kids: dict[int, list[int]] = {}
+        for c, p in _parent_map(t, side).items():
+            kids.setdefault(p, []).append(c)
+        for p, cs in kids.items():
+            parent = _placed(t, p)
+            rows = [_placed(t, c) for c in cs]
+            tol = step * (len(cs) + 1) / 2
+            for m, (i, value) in parent.items():
+                if not all(m in row for row in rows):
+                    continue
+                if abs(value - sum(row[m][1] for row in rows)) <= tol:
+                    out.add((ti, p, i))
+                    out.update((ti, c, row[m][0]) for c, row in zip(cs, rows))
+    return out
+
+
+def _row_confirmed(ti: int, t: ParsedTable, step: Decimal) -> set[Figure]:
+    out: set[Figure] = set()
+    named = _column_identities().get(t.kind, [])
+    for k, r in enumerate(t.rows):
+        placed = _placed(t, k)
+        identities = list(named)
+        for total in TOTAL_MEASURES:
+            if total in placed:
+                parts = tuple(m for m in row_measures(t, r) if m in placed and m not in TOTAL_MEASURES)
+                identities.append((total, parts))
+        for total, parts in identities:
+            # A part the row leaves blank adds nothing; the figures it prints must close the sum.
+            printed = [m for m in parts if m in placed]
+            if total not in placed or not printed:
+                continue
+            if abs(placed[total][1] - sum(placed[m][1] for m in printed)) <= step * (len(printed) + 1) / 2:
+                out.add((ti, k, placed[total][0]))
+                out.update((ti, k, placed[m][0]) for m in printed)
+    return out
+
+
+def _yuan(value: Decimal, unit: str | None) -> Decimal | None:
+    u = units().get(unit or "")
+    return value * u.yuan_factor if u is not None and u.kind == "money" else None
+
+
+def verify_ocr_tables(tables: list[ParsedTable], steps: list[Decimal], ocr_lines: set[int]) -> set[Figure]:
+    """The figures printed on OCR'd lines that no second reading confirms."""
+    confirmed: set[Figure] = set()
+    for ti, (t, step) in enumerate(zip(tables, steps)):
+        confirmed |= _column_confirmed(ti, t, step) | _row_confirmed(ti, t, step)
+    sure_amounts = {}
+    for ti, k, i in confirmed:
+        t = tables[ti]
+        y = _yuan(t.rows[k].numbers[i].value, t.rows[k].numbers[i].unit or t.unit)
+        if y:
+            sure_amounts.setdefault(y, set()).add(ti)
+    unconfirmed: set[Figure] = set()
+    for ti, t in enumerate(tables):
+        for k, r in enumerate(t.rows):
+            if r.line_start not in ocr_lines:
+                continue
+            for i, (m, _) in r.placed.items():
+                if m is None or (ti, k, i) in confirmed:
+                    continue
+                num = r.numbers[i]
+                y = _yuan(num.value, num.unit or t.unit) if num.value is not None else None
+                if y and sure_amounts.get(y, set()) - {ti}:
+                    continue                   # the same amount confirmed on another table
+                unconfirmed.add((ti, k, i))
+    return unconfirmed
+
+
+def confirmed_amounts_yuan(tables: list[ParsedTable], unconfirmed: set[Figure]) -> set[Decimal]:
+    """Every placed amount in 元 that is not left unconfirmed: what an OCR'd narrative figure
+    must equal to be trusted."""
+    out = set()
+    for ti, t in enumerate(tables):
+        for k, r in enumerate(t.rows):
+            for i, (m, _) in r.placed.items():
+                if m is not None and (ti, k, i) not in unconfirmed and r.numbers[i].value is not None:
+                    y = _yuan(r.numbers[i].value, r.numbers[i].unit or t.unit)
+                    if y is not None:
+                        out.add(y)
+    return out

@@ -1,0 +1,121 @@
+"""Scanned pages, read by OCR (ingest/readers/ocr.py), and never trusted alone (ingest/ocr_verify.py).
+
+The corpus's three image-only PDFs are not disclosures (test_corpus_pdfs reads their titles by
+OCR). So a scanned disclosure is made the way a scanner makes one: pages of a vendored PDF
+rasterised to 200 dpi grayscale images, with no text layer. Its key figures are the hand-read
+ones (data/handread/figures.csv, read from the pages of the original).
+"""
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from ingest.corpus_report import candidates
+from ingest.land import ingest_one
+from ingest.pipeline import ingest_text
+from ingest.reader import decode_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
+HUZHOU = "unlabeled/湖州/2026年湖州市财政局部门预算.pdf"
+# The cover, the 收支总表, the 支出总表 and the 三公 table.
+PAGES = [1, 18, 20, 28]
+
+
+def _scanned(source: Path, pages: list[int], target: Path, dpi: int = 200) -> Path:
+    doc = pdfium.PdfDocument(str(source))
+    images = [doc[p - 1].render(scale=dpi / 72, grayscale=True).to_pil().convert("L") for p in pages]
+    images[0].save(target, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    return target
+
+
+def _subset(source: Path, pages: list[int], target: Path) -> Path:
+    doc, out = pdfium.PdfDocument(str(source)), pdfium.PdfDocument.new()
+    out.import_pages(doc, [p - 1 for p in pages])
+    out.save(str(target))
+    return target
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("scan")
+    source = ROOT / "data/pdf/corpus" / HUZHOU
+    path = _scanned(source, PAGES, folder / "scanned.pdf")
+    printed = _subset(source, PAGES, folder / "printed.pdf")
+    return ingest_one(path, path.name), ingest_one(printed, printed.name)
+
+
+def test_the_scanned_pages_have_no_text_layer_and_are_read_by_ocr(scanned):
+    outcome, _ = scanned
+    assert outcome.status in ("landed", "partial"), outcome.reason
+    codes = {f.code for f in outcome.result.findings}
+    assert "ING_PAGE_OCR" in codes
+    info = outcome.result.info
+    assert (info.department_name, info.fiscal_year, info.stage) == ("湖州市财政局", 2026, "budget")
+
+
+def _hand_read(figures: set[str]) -> dict[str, Decimal]:
+    with open(ROOT / "data/handread/figures.csv", encoding="utf-8") as fh:
+        return {r["figure"]: Decimal(r["amount"]) for r in csv.DictReader(fh)
+                if r["document"] == HUZHOU and r["source"] == "table" and r["amount"]
+                and int(r["page"]) in PAGES and r["figure"] in figures}
+
+
+def test_the_hand_read_key_figures_land_from_the_scanned_pages(scanned):
+    outcome, _ = scanned
+    found = candidates(outcome.result)
+    truth = _hand_read({"grand_total", "project", "three_public_total"})
+    assert set(truth) == {"grand_total", "project", "three_public_total"}
+    for figure, amount in truth.items():        # 万元 on these pages
+        assert {amount * 10000} == found[figure], (figure, amount, found[figure])
+    # The 三公 items of the 合计 row (page 28), each in its own column and confirmed by the sum.
+    items = {c.measure: c.amount for c in outcome.result.cells
+             if c.table_kind == "three_public" and c.row_kind == "total" and c.measure}
+    truth = _hand_read({"three_public_reception", "three_public_vehicle_operation"})
+    assert items["reception"] == truth["three_public_reception"] == Decimal("5.80")
+    assert items["vehicle_operation"] == truth["three_public_vehicle_operation"] == Decimal("3.50")
+
+
+def test_no_figure_lands_as_verified_that_the_printed_pages_do_not_print(scanned):
+    """The same four pages read through their text layer are the reference: every figure OCR
+    lands as confirmed is printed there (same table, code and amount), and every figure the text
+    layer places lands from the scan in the same column. (The scan places two more, the 三公
+    table's 运行费 and 接待费, that the text layer leaves unplaced: right by the hand-read page.)"""
+    outcome, printed = scanned
+    on_page = Counter((c.table_kind, c.code, c.amount) for c in printed.result.cells)
+    verified = Counter((c.table_kind, c.code, c.amount) for c in outcome.result.cells if c.measure)
+    assert sum(verified.values()) >= 50
+    assert verified - on_page == Counter()
+    by_text = Counter((c.table_kind, c.code, c.measure, c.amount) for c in printed.result.cells if c.measure)
+    by_scan = Counter((c.table_kind, c.code, c.measure, c.amount) for c in outcome.result.cells if c.measure)
+    assert by_text - by_scan == Counter()
+
+
+def _tampered_run(tamper: bool):
+    text = decode_bytes((ROOT / "data/raw/003_efef946b7b5e825f.txt").read_bytes()).text
+    line = "201\t03\t50\t事业运行\t169.08\t169.08\t"
+    assert text.count(line) == 2        # in the 支出总表 and again in the 一般公共预算支出表
+    if tamper:      # a 0 misread as 6 in the 合计 of one 项 row, in the first of the two
+        text = text.replace(line, "201\t03\t50\t事业运行\t169.68\t169.08\t", 1)
+    # As if every page had been OCR'd (the text is one page: a form feed closes it).
+    return ingest_text(text + "\f", "ocr.txt", ocr_pages={1})
+
+
+def test_an_ocr_figure_no_sum_confirms_is_landed_unverified_and_used_by_no_rule():
+    honest, tampered = _tampered_run(False), _tampered_run(True)
+    row = lambda res, amount: [c for c in res.cells if c.code == "2010350" and c.amount == Decimal(amount)]
+    # The honest figure closes its row (合计 = 基本) and its column (款 = Σ项): confirmed.
+    assert {c.placement for c in row(honest, "169.08")} != {"ocr_unverified"}
+    assert all(c.measure for c in row(honest, "169.08"))
+    # Misread, it closes neither: landed with its column, but no measure, and reported.
+    misread = row(tampered, "169.68")
+    assert misread and all(c.placement == "ocr_unverified" and c.measure is None for c in misread)
+    assert {c.column_measure for c in misread} == {"total"}
+    assert any(f.code == "ING_OCR_UNVERIFIED" and f.table_kind == misread[0].table_kind
+               and f"lines {misread[0].source_line}" in f.message for f in tampered.findings)
+    # Its parent still closes its own row (668.70 = 434.62 + 234.08): one misread costs one figure.
+    assert all(c.measure for c in tampered.cells if c.code == "20103" and c.amount == Decimal("668.70"))
