@@ -51,3 +51,9 @@
         when 7 then '项'
     end
 {%- endmacro %}
+
+{#- A code of the reference (ref_function_codes / ref_economic_codes, aliased `codes`) is in force
+    in `year`: its first year at most `year`, its last (NULL: still in force) at least. -#}
+{% macro code_valid_in(year, codes) -%}
+    {{ year }} between {{ codes }}.valid_from_year and coalesce({{ codes }}.valid_to_year, 9999)
+{%- endmacro %}

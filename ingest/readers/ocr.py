@@ -40,22 +40,23 @@ def _engine():
 
 
 @lru_cache(maxsize=1)
-def _misreadings() -> list[tuple[str, str]]:
-    """What the engine is known to misread, as data (ingest/data/ocr_misreadings.csv): words no
-    disclosure prints, each with the word the page prints."""
+def _misreadings() -> list[tuple[re.Pattern[str], str]]:
+    """What the engine is known to misread, as data (ingest/data/ocr_misreadings.csv): a pattern
+    of a word no disclosure prints (a regular expression over one OCR'd word), and what the page
+    prints instead."""
     import csv
 
     from ..aliases import DATA
 
     with open(DATA / "ocr_misreadings.csv", encoding="utf-8", newline="") as fh:
-        return [(r["misread"], r["reading"]) for r in csv.DictReader(fh)]
+        return [(re.compile(r["misread"]), r["reading"]) for r in csv.DictReader(fh)]
 
 
 def clean(text: str) -> str:
     text = _SPACED_SEPARATOR.sub(lambda m: m.group(1) or "", text)
     text = _CJK_GAP.sub("", text).strip()
     for misread, reading in _misreadings():
-        text = text.replace(misread, reading)
+        text = misread.sub(reading, text)
     return text
 
 

@@ -98,8 +98,7 @@ function_name_candidates as (
         on
             names.last_name = function_codes.name_zh
             and names.function_level = function_codes.function_level
-            and documents.fiscal_year >= function_codes.valid_from_year
-            and documents.fiscal_year <= coalesce(function_codes.valid_to_year, 9999)
+            and {{ code_valid_in('documents.fiscal_year', 'function_codes') }}
     left join function_codes as parents
         on
             function_codes.parent_code = parents.function_code

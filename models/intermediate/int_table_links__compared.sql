@@ -337,76 +337,14 @@ figure_sets as (
 
 ),
 
--- The comparisons: rule, left table and key, right table and key, and when a blank means 0:
--- 'zero' for 类 rows in a table that lists expenditure by 类 (a 类 it does not print with an
--- amount has none); 'source' for an income source, 0 only in a T2 whose header has that column
--- (T1 / T4 list sources differently by template, and their blank rows are not landed); 'none'
--- for totals (a template may simply not print that row).
-links (rule_id, left_kind, left_key, right_kind, right_key, blank_rule, label_zh) as (
+-- The comparisons (seed ref_table_links): rule, left table and key, right table and key, and
+-- when a blank means 0: 'zero' for 类 rows in a table that lists expenditure by 类 (a 类 it does
+-- not print with an amount has none); 'source' for an income source, 0 only in a T2 whose header
+-- has that column (T1 / T4 list sources differently by template, and their blank rows are not
+-- landed); 'none' for totals (a template may simply not print that row).
+links as (
 
-    values
-    (
-        'R20', 'income_expenditure_summary', 'expenditure:expenditure_current_total', 'expenditure_summary', 'total',
-        'none', '本年支出合计'
-    ),
-    ('R20', 'income_expenditure_summary', 'class:*', 'expenditure_summary', 'class:*', 'zero', '支出 类'),
-    (
-        'R20', 'income_expenditure_summary', 'income:general_budget', 'income_summary', 'income:general_budget',
-        'source', '一般公共预算拨款收入'
-    ),
-    (
-        'R20', 'income_expenditure_summary', 'income:gov_fund', 'income_summary', 'income:gov_fund',
-        'source', '政府性基金预算拨款收入'
-    ),
-    (
-        'R20', 'income_expenditure_summary', 'income:state_capital', 'income_summary', 'income:state_capital',
-        'source', '国有资本经营预算拨款收入'
-    ),
-    (
-        'R20', 'income_expenditure_summary', 'income:special_account', 'income_summary', 'income:special_account',
-        'source', '财政专户管理资金收入'
-    ),
-    (
-        'R20', 'income_expenditure_summary', 'income:unit_funds', 'income_summary', 'income:unit_funds',
-        'source', '单位资金收入'
-    ),
-    (
-        'R20', 'income_expenditure_summary', 'income:income_current_total', 'income_summary',
-        'income:income_current_total', 'none', '本年收入合计'
-    ),
-    (
-        'R20', 'income_expenditure_summary', 'income:income_grand_total', 'income_summary',
-        'income:income_grand_total', 'none', '收入总计'
-    ),
-    ('R21', 'fiscal_summary', 'class:*', 'general_budget_expenditure', 'class:*', 'zero', '一般公共预算支出 类'),
-    (
-        'R21', 'fiscal_summary', 'general_budget:expenditure_current_total', 'general_budget_expenditure', 'total',
-        'none', '一般公共预算支出合计'
-    ),
-    (
-        'R21', 'fiscal_summary', 'gov_fund:expenditure_current_total', 'gov_fund_expenditure', 'total',
-        'none', '政府性基金预算支出合计'
-    ),
-    (
-        'R21', 'fiscal_summary', 'state_capital:expenditure_current_total', 'state_capital_expenditure', 'total',
-        'none', '国有资本经营预算支出合计'
-    ),
-    (
-        'R23', 'fiscal_summary', 'income:general_budget', 'income_expenditure_summary', 'income:general_budget',
-        'source', '一般公共预算拨款收入'
-    ),
-    (
-        'R23', 'fiscal_summary', 'income:gov_fund', 'income_expenditure_summary', 'income:gov_fund',
-        'source', '政府性基金预算拨款收入'
-    ),
-    (
-        'R23', 'fiscal_summary', 'income:state_capital', 'income_expenditure_summary', 'income:state_capital',
-        'source', '国有资本经营预算拨款收入'
-    ),
-    (
-        'R23', 'fiscal_summary', 'income:fiscal_income', 'income_summary', 'income:fiscal_subtotal',
-        'source', '财政拨款收入合计'
-    )
+    select * from {{ ref('ref_table_links') }}
 
 ),
 

@@ -33,8 +33,7 @@ reference_names as (
     inner join economic_codes
         on
             economic_rows.economic_code = economic_codes.economic_code
-            and documents.fiscal_year >= economic_codes.valid_from_year
-            and documents.fiscal_year <= coalesce(economic_codes.valid_to_year, 9999)
+            and {{ code_valid_in('documents.fiscal_year', 'economic_codes') }}
     group by economic_rows.doc_id, economic_rows.economic_code
 
 ),

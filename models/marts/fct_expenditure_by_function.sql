@@ -35,8 +35,7 @@ reference_names as (
     inner join function_codes
         on
             selected.function_code = function_codes.function_code
-            and documents.fiscal_year >= function_codes.valid_from_year
-            and documents.fiscal_year <= coalesce(function_codes.valid_to_year, 9999)
+            and {{ code_valid_in('documents.fiscal_year', 'function_codes') }}
     group by selected.doc_id, selected.function_code
 
 ),

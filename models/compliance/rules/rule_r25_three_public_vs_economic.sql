@@ -67,8 +67,7 @@ economic_parts as (
     inner join economic_codes
         on
             basic_rows.economic_code = economic_codes.economic_code
-            and documents.fiscal_year >= economic_codes.valid_from_year
-            and documents.fiscal_year <= coalesce(economic_codes.valid_to_year, 9999)
+            and {{ code_valid_in('documents.fiscal_year', 'economic_codes') }}
     where economic_codes.three_public_item is not null and basic_rows.total_yuan is not null
     group by basic_rows.doc_id, economic_codes.three_public_item
 

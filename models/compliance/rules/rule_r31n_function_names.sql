@@ -68,8 +68,7 @@ known_names as (
     inner join function_codes
         on
             stated.code = function_codes.function_code
-            and stated.fiscal_year >= function_codes.valid_from_year
-            and stated.fiscal_year <= coalesce(function_codes.valid_to_year, 9999)
+            and {{ code_valid_in('stated.fiscal_year', 'function_codes') }}
 
 ),
 

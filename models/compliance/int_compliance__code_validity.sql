@@ -174,13 +174,11 @@ names_in_year as (
     left join function_codes
         on
             coded_rows.code = function_codes.function_code
-            and coded_rows.fiscal_year >= function_codes.valid_from_year
-            and coded_rows.fiscal_year <= coalesce(function_codes.valid_to_year, 9999)
+            and {{ code_valid_in('coded_rows.fiscal_year', 'function_codes') }}
     left join economic_codes
         on
             coded_rows.code = economic_codes.economic_code
-            and coded_rows.fiscal_year >= economic_codes.valid_from_year
-            and coded_rows.fiscal_year <= coalesce(economic_codes.valid_to_year, 9999)
+            and {{ code_valid_in('coded_rows.fiscal_year', 'economic_codes') }}
     where coalesce(function_codes.name_zh, economic_codes.name_zh) is not null
 
 ),
@@ -369,8 +367,7 @@ uncoded_names as (
         null as placements,
         case
             when bool_or(
-                uncoded_rows.fiscal_year >= printed_as.valid_from_year
-                and uncoded_rows.fiscal_year <= coalesce(printed_as.valid_to_year, 9999)
+                {{ code_valid_in('uncoded_rows.fiscal_year', 'printed_as') }}
             ) then 'pass'
             else 'fail'
         end as outcome_override,
@@ -386,8 +383,7 @@ uncoded_names as (
     left join class_names as current_name
         on
             printed_as.function_code = current_name.function_code
-            and uncoded_rows.fiscal_year >= current_name.valid_from_year
-            and uncoded_rows.fiscal_year <= coalesce(current_name.valid_to_year, 9999)
+            and {{ code_valid_in('uncoded_rows.fiscal_year', 'current_name') }}
     group by
         uncoded_rows.doc_id, uncoded_rows.table_kind, uncoded_rows.row_label, uncoded_rows.source_line,
         uncoded_rows.fiscal_year
