@@ -261,3 +261,18 @@
 {% macro share_possible(pct) -%}
     ({{ pct }} <= 100)
 {%- endmacro %}
+
+{#- A narrative change statement's part (its change amount, percentage, prior-year amount, reason
+    or direction), joined to the fact it belongs to: the same document, fact kind and subject, and
+    the part's change_seq pointing at the anchor's fact_seq (R28, R28Y, R32 read statements so). -#}
+{% macro statement_part(alias, attribute, anchor, anchor_seq='fact_seq', part_seq='change_seq') -%}
+    left join statements as {{ alias }}
+        on
+            {{ anchor }}.doc_id = {{ alias }}.doc_id
+            and {{ anchor }}.fact_kind = {{ alias }}.fact_kind
+            and {{ anchor }}.subject = {{ alias }}.subject
+            and {{ anchor }}.{{ anchor_seq }} = {{ alias }}.{{ part_seq }}
+            {%- if attribute %}
+            and {{ alias }}.attribute = '{{ attribute }}'
+            {%- endif %}
+{%- endmacro %}

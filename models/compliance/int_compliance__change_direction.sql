@@ -47,34 +47,10 @@ changes as (
         reason.text_value as reason_text,
         reason.source_line as reason_line
     from statements as direction
-    left join statements as change
-        on
-            direction.doc_id = change.doc_id
-            and direction.fact_kind = change.fact_kind
-            and direction.subject = change.subject
-            and direction.fact_seq = change.change_seq
-            and change.attribute = 'change_amount'
-    left join statements as pct
-        on
-            direction.doc_id = pct.doc_id
-            and direction.fact_kind = pct.fact_kind
-            and direction.subject = pct.subject
-            and direction.fact_seq = pct.change_seq
-            and pct.attribute = 'change_pct'
-    left join statements as prior_fact
-        on
-            direction.doc_id = prior_fact.doc_id
-            and direction.fact_kind = prior_fact.fact_kind
-            and direction.subject = prior_fact.subject
-            and direction.fact_seq = prior_fact.change_seq
-            and prior_fact.attribute = 'prior_amount'
-    left join statements as reason
-        on
-            direction.doc_id = reason.doc_id
-            and direction.fact_kind = reason.fact_kind
-            and direction.subject = reason.subject
-            and direction.fact_seq = reason.change_seq
-            and reason.attribute = 'reason'
+    {{ statement_part('change', 'change_amount', 'direction') }}
+    {{ statement_part('pct', 'change_pct', 'direction') }}
+    {{ statement_part('prior_fact', 'prior_amount', 'direction') }}
+    {{ statement_part('reason', 'reason', 'direction') }}
     where direction.attribute = 'direction'
 
 ),

@@ -240,26 +240,9 @@ growth_inputs as (
         prior_fact.amount_yuan as prior_yuan,
         {{ half_step('prior_fact.step_yuan') }} as prior_half
     from percentages
-    left join statements as direction
-        on
-            percentages.doc_id = direction.doc_id
-            and percentages.fact_kind = direction.fact_kind
-            and percentages.subject = direction.subject
-            and percentages.change_seq = direction.fact_seq
-    left join statements as change
-        on
-            percentages.doc_id = change.doc_id
-            and percentages.fact_kind = change.fact_kind
-            and percentages.subject = change.subject
-            and percentages.change_seq = change.change_seq
-            and change.attribute = 'change_amount'
-    left join statements as prior_fact
-        on
-            percentages.doc_id = prior_fact.doc_id
-            and percentages.fact_kind = prior_fact.fact_kind
-            and percentages.subject = prior_fact.subject
-            and percentages.change_seq = prior_fact.change_seq
-            and prior_fact.attribute = 'prior_amount'
+    {{ statement_part('direction', none, 'percentages', anchor_seq='change_seq', part_seq='fact_seq') }}
+    {{ statement_part('change', 'change_amount', 'percentages', anchor_seq='change_seq') }}
+    {{ statement_part('prior_fact', 'prior_amount', 'percentages', anchor_seq='change_seq') }}
     where percentages.attribute = 'change_pct'
 
 ),

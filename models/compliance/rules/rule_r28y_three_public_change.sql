@@ -87,20 +87,8 @@ changes as (
         prior_fact.step_yuan as stated_prior_step_yuan,
         direction.statement_amount_step_yuan as amount_step_yuan
     from statements as direction
-    left join statements as change
-        on
-            direction.doc_id = change.doc_id
-            and direction.fact_kind = change.fact_kind
-            and direction.subject = change.subject
-            and direction.fact_seq = change.change_seq
-            and change.attribute = 'change_amount'
-    left join statements as prior_fact
-        on
-            direction.doc_id = prior_fact.doc_id
-            and direction.fact_kind = prior_fact.fact_kind
-            and direction.subject = prior_fact.subject
-            and direction.fact_seq = prior_fact.change_seq
-            and prior_fact.attribute = 'prior_amount'
+    {{ statement_part('change', 'change_amount', 'direction') }}
+    {{ statement_part('prior_fact', 'prior_amount', 'direction') }}
     where
         direction.attribute = 'direction'
         and direction.fact_kind = 'three_public'
