@@ -11,9 +11,14 @@ prints. Identities, each with the table's printed step as tolerance:
 - elsewhere: the same non-zero amount, in 元, confirmed in another table of the document.
 Everything else is landed with placement `ocr_unverified` and no measure, so no rule reads it as
 printed (`verify_ocr_tables` returns the assignment; the pipeline applies it).
+
+A narrative money figure on an OCR'd line lands only where it equals a confirmed table amount, or
+the sum of two or three confirmed figures of its own sentence ('基本支出5571.66万元，其中：人员经费
+4944.99万元，公用经费626.67万元', the parts confirmed by the table): `confirm_facts`.
 """
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 from .placement import _column_identities, _parent_map, row_measures
@@ -114,3 +119,36 @@ def confirmed_amounts_yuan(tables: list[ParsedTable], unconfirmed: set[Figure]) 
                     if y is not None:
                         out.add(y)
     return out
+
+
+def _fact_yuan(f) -> Decimal | None:
+    return _yuan(f.value, f.unit) if f.value is not None else None
+
+
+def confirm_facts(facts: list, ocr_lines: set[int], confirmed_yuan: set[Decimal]) -> tuple[list, list]:
+    """(kept, dropped): facts off OCR'd lines, and OCR'd money facts a second reading confirms, are
+    kept; the rest dropped."""
+    kept, pending = [], []
+    for f in facts:
+        y = _fact_yuan(f)
+        if f.source_line not in ocr_lines or f.value is None or (y is not None and y in confirmed_yuan):
+            kept.append(f)
+        else:
+            pending.append(f)
+    # A sentence wraps over lines: its figures are told by the sentence they were read from.
+    sure_in_sentence: dict[str, list[Decimal]] = {}
+    for f in kept:
+        y = _fact_yuan(f)
+        if f.source_line in ocr_lines and y is not None and y in confirmed_yuan and f.context:
+            sure_in_sentence.setdefault(f.context, []).append(y)
+    dropped = []
+    for f in pending:
+        y = _fact_yuan(f)
+        parts = sure_in_sentence.get(f.context, []) if f.context else []
+        if y and any(sum(c) == y for n in (2, 3) for c in itertools.combinations(parts, n)):
+            kept.append(f)
+        else:
+            dropped.append(f)
+    order = {id(f): i for i, f in enumerate(facts)}
+    kept.sort(key=lambda f: order[id(f)])
+    return kept, dropped

@@ -280,26 +280,17 @@ def _hold_unconfirmed(parsed: list[ParsedTable], ocr_lines: set[int], result: Do
 
 def _confirmed_facts(facts: list[Fact], ocr_lines: set[int], confirmed_yuan: set[Decimal],
                      result: DocumentResult, source_file: str) -> list[Fact]:
-    """A narrative figure read by OCR is kept only when it equals a confirmed table amount."""
-    from .units import units
+    """A narrative figure read by OCR lands only where a second reading confirms it (ocr_verify)."""
+    from .ocr_verify import confirm_facts
 
-    kept, dropped = [], []
-    for f in facts:
-        if f.source_line not in ocr_lines or f.value is None:
-            kept.append(f)
-            continue
-        u = units().get(f.unit or "")
-        if u is not None and u.kind == "money" and f.value * u.yuan_factor in confirmed_yuan:
-            kept.append(f)
-        else:
-            dropped.append(f)
+    kept, dropped = confirm_facts(facts, ocr_lines, confirmed_yuan)
     if dropped:
         result.findings.append(Finding(
             source_file, result.info.doc_id, "warn", "ING_OCR_UNVERIFIED",
             f"{len(dropped)} narrative figure(s) read by OCR (lines "
             f"{', '.join(str(f.source_line) for f in dropped[:8])}{' …' if len(dropped) > 8 else ''}) "
-            "equal no table amount the table's arithmetic confirms: not landed, so no rule compares them",
-            None, dropped[0].source_line))
+            "equal no table amount the table's arithmetic confirms, nor the sum of confirmed figures of "
+            "their sentence: not landed, so no rule compares them", None, dropped[0].source_line))
     return kept
 
 

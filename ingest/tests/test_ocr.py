@@ -119,3 +119,31 @@ def test_an_ocr_figure_no_sum_confirms_is_landed_unverified_and_used_by_no_rule(
                and f"lines {misread[0].source_line}" in f.message for f in tampered.findings)
     # Its parent still closes its own row (668.70 = 434.62 + 234.08): one misread costs one figure.
     assert all(c.measure for c in tampered.cells if c.code == "20103" and c.amount == Decimal("668.70"))
+
+
+def test_an_ocr_narrative_figure_lands_only_when_a_table_or_its_own_sentence_confirms_it():
+    from ingest.model import Fact
+    from ingest.ocr_verify import confirm_facts
+
+    # 湖州市财政局 p10, as read by hand: '一般公共预算基本支出5571.66万元，其中：人员经费4944.99万元…
+    # 公用经费626.67万元'; the table (p20) confirms 4944.99 and 626.67, and prints no 5571.66.
+    sentence = "一般公共预算基本支出5571.66万元，其中：人员经费4944.99万元，公用经费626.67万元"
+
+    def fact(subject, value, line=7, context=sentence):
+        return Fact("d", "expenditure_type", subject, "amount", value, Decimal(value), "万元", line,
+                    context=context)
+
+    confirmed = {Decimal("49449900.00"), Decimal("6266700.00")}
+    honest = [fact("basic", "5571.66"), fact("personnel", "4944.99"), fact("public", "626.67"),
+              fact("project", "1266.75", line=9, context="项目支出1266.75万元")]
+    kept, dropped = confirm_facts(honest, {7, 9}, confirmed)
+    assert [f.subject for f in kept] == ["basic", "personnel", "public"]    # in document order
+    assert [f.subject for f in dropped] == ["project"]                      # nothing confirms it
+    # The sentence wraps: its parts on the next line still confirm it.
+    wrapped = [fact("basic", "5571.66"), fact("personnel", "4944.99", line=8), fact("public", "626.67", line=8)]
+    assert confirm_facts(wrapped, {7, 8}, confirmed) == (wrapped, [])
+    misread = [fact("basic", "5577.66"), fact("personnel", "4944.99"), fact("public", "626.67")]
+    kept, dropped = confirm_facts(misread, {7}, confirmed)
+    assert [f.value for f in dropped] == [Decimal("5577.66")]
+    # Off an OCR'd page, a figure is the text layer's and needs no second reading.
+    assert confirm_facts(misread, set(), set()) == (misread, [])
