@@ -22,9 +22,11 @@ def squash(text: str) -> str:
     return _SQUASH.sub("", text)
 
 
-def _rows(name: str) -> list[dict[str, str]]:
+@lru_cache(maxsize=None)
+def data_rows(name: str) -> tuple[dict[str, str], ...]:
+    """The rows of a vocabulary file of ingest/data (also a dbt seed): the one place ingest reads them."""
     with open(DATA / name, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+        return tuple(csv.DictReader(fh))
 
 
 @dataclass(frozen=True)
@@ -53,13 +55,13 @@ def table_kinds() -> tuple[TableKind, ...]:
     out = [TableKind(r["table_kind"], int(r["priority"]), re.compile(r["title_pattern"]),
                      r["name_zh"], tuple(x for x in r["required_in"].split("|") if x),
                      re.compile(r["title_words"]))
-           for r in _rows("table_kinds.csv")]
+           for r in data_rows("table_kinds.csv")]
     return tuple(sorted(out, key=lambda k: k.priority))
 
 
 def _aliases(name: str, target_col: str) -> tuple[Alias, ...]:
     out = []
-    for r in _rows(name):
+    for r in data_rows(name):
         kinds = () if r["table_kinds"] in ("", "*") else tuple(r["table_kinds"].split("|"))
         out.append(Alias(r[target_col], squash(r["alias"]), kinds, r.get("is_group") == "1"))
     # Longest alias first, so 一般公共预算基本支出 wins over 一般公共预算.

@@ -17,9 +17,11 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-UNIT_SUFFIXES = ("%", "亿元", "万元", "千元", "元")
+from .units import money_pattern, money_units
+
+UNIT_SUFFIXES = ("%",) + money_units()
 _AMOUNT = re.compile(r"^(\()?([-+])?((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)(\))?"
-                     r"(?: ?(%|亿元|万元|千元|元))?$")
+                     rf"(?: ?(%|{money_pattern()}))?$")
 # After NFKC: '－' is '-', '——' stays. A lone U+2212 is also a dash.
 ZERO_DASHES = frozenset({"-", "--", "—", "——", "–", "––", "―", "－", "−"})
 

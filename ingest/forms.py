@@ -11,18 +11,18 @@ targets, not the form's funds.
 """
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
 
-from .aliases import DATA, squash, strip_numbering, table_kinds
+from .aliases import data_rows, squash, strip_numbering, table_kinds
 from .amounts import read_amount
 from .segment import Region, match_title
 from .tables import Number, ParsedTable, Row, join_wrapped
+from .units import money_pattern
 
 FORM_SCAN_LINES = 120         # a form's funds come before its indicators (a long 年度目标 may precede them)
 _SEPARATORS = re.compile(r"[:：]")
-_UNIT_IN_LABEL = re.compile(r"[(（]\s*(万元|元|千元|亿元)\s*[)）]")
+_UNIT_IN_LABEL = re.compile(rf"[(（]\s*({money_pattern()})\s*[)）]")
 _PART_HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|.{0,20}名词解释$)")
 
 
@@ -30,16 +30,14 @@ _PART_HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|.{0,
 def _form_kinds():
     """Table kinds whose fields are labelled (row_items.csv rows name them); title patterns from
     table_kinds.csv."""
-    with open(DATA / "form_labels.csv", encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = list(data_rows("form_labels.csv"))
     kinds = {r["table_kind"] for r in rows}
-    with open(DATA / "row_items.csv", encoding="utf-8", newline="") as handle:
-        # Only the fields declared for a form's kind: '上年结转' is a form's field, not the
-        # carry-over line other tables print.
-        for r in csv.DictReader(handle):
-            for k in r["table_kinds"].split("|"):
-                if k in kinds:
-                    rows.append({"table_kind": k, "role": "field:" + r["row_item"], "labels": r["alias"]})
+    # Only the fields declared for a form's kind: '上年结转' is a form's field, not the
+    # carry-over line other tables print.
+    for r in data_rows("row_items.csv"):
+        for k in r["table_kinds"].split("|"):
+            if k in kinds:
+                rows.append({"table_kind": k, "role": "field:" + r["row_item"], "labels": r["alias"]})
     labels: dict[tuple[str, str], tuple[str, ...]] = {}
     for r in rows:
         labels[(r["table_kind"], r["role"])] = labels.get((r["table_kind"], r["role"]), ()) + \

@@ -1,12 +1,11 @@
 """Identify a document: department, region, fiscal year, stage, level, publication date, template."""
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .aliases import DATA, squash
+from .aliases import data_rows, squash
 from .model import DocumentInfo
 
 # '2026年度部门预算', '2026 部门预算' (年 left out before 部门/单位), '2019年部门综合预算'.
@@ -31,11 +30,10 @@ class Region:
 
 @lru_cache(maxsize=None)
 def regions() -> dict[str, Region]:
-    with open(DATA / "regions.csv", encoding="utf-8", newline="") as fh:
         return {r["region_name"]: Region(r["region_name"], r["level"], r["parent_name"] or None,
-                                          r["division_code"],
-                                          tuple(a for a in r["aliases"].split("|") if a))
-                for r in csv.DictReader(fh)}
+                                      r["division_code"],
+                                      tuple(a for a in r["aliases"].split("|") if a))
+            for r in data_rows("regions.csv")}
 
 
 def _find_region(texts: list[str]) -> Region | None:

@@ -61,23 +61,23 @@ unit (amounts): "邮电费 8，" is a broken figure, not 8 of anything. Head cou
 """
 from __future__ import annotations
 
-import csv
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
+from .aliases import DATA, data_rows
 from .model import Fact
+from .units import money_pattern, money_units
 
-_DATA = Path(__file__).with_name("data") / "narrative_patterns.csv"
+_DATA = DATA / "narrative_patterns.csv"
 
 _MASK = "\ue000"          # replaces text that must not be read (reasons, consumed spans); same length
 _CJK = "\u4e00-\u9fff"
 _NUM = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_MONEY = r"万元|亿元|千元|元"
-_UNIT = r"万元|亿元|千元|元|平方米|m2|人次|人|名|辆|台\(套\)|台|套|个|%"
+_MONEY = money_pattern()
+_UNIT = rf"{_MONEY}|平方米|m2|人次|人|名|辆|台\(套\)|台|套|个|%"
 _CONTEXT_MAX = 200
 
 # ----------------------------------------------------------------------------------------------
@@ -259,7 +259,6 @@ def _fund_scope(heading: str, current: str | None) -> str | None:
     return None if _TOP_HEADING.match(heading) else current
 
 
-_QUALIFIERS = Path(__file__).with_name("data") / "scope_qualifiers.csv"
 # Where the words before a keyword start: the clause's beginning, after an ordinal.
 _CLAUSE_MARK = re.compile(r"[。；;，,：:()（）、]")
 _LEADING_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)[.．、]?")
@@ -269,9 +268,8 @@ _SCOPED_KINDS = frozenset({"total_budget", "expenditure_type"})
 
 @lru_cache(maxsize=None)
 def _qualifiers() -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None, bool], ...]:
-    with open(_QUALIFIERS, encoding="utf-8", newline="") as fh:
-        return tuple((re.compile(r["qualifier"]), re.compile(r["unless"]) if r["unless"] else None,
-                      r["unless_department"] == "1") for r in csv.DictReader(fh))
+    return tuple((re.compile(r["qualifier"]), re.compile(r["unless"]) if r["unless"] else None,
+                  r["unless_department"] == "1") for r in data_rows("scope_qualifiers.csv"))
 
 
 def _narrower(ws: str, kw_start: int, department: str | None) -> bool:
@@ -296,8 +294,7 @@ def _narrower(ws: str, kw_start: int, department: str | None) -> bool:
 
 @lru_cache(maxsize=None)
 def _patterns() -> _Patterns:
-    with open(_DATA, encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = data_rows(_DATA.name)
     groups: dict[str, list[_Rule]] = {}
     labels: list[tuple[str, str]] = []
     for r in rows:
@@ -347,8 +344,7 @@ _SHARE = re.compile(rf"占(?:比)?[^\d,;。%]{{0,15}}?(?P<num>{_NUM})%")
 
 def _direction_words() -> dict[str, tuple[int, str]]:
     """word → (sign, usage) from ingest/data/direction_words.csv, which the gate's R28 reads too."""
-    with open(_DATA.with_name("direction_words.csv"), encoding="utf-8", newline="") as fh:
-        return {r["word"]: (int(r["sign"]), r["usage"]) for r in csv.DictReader(fh)}
+    return {r["word"]: (int(r["sign"]), r["usage"]) for r in data_rows("direction_words.csv")}
 
 
 def _alternation(words) -> str:
@@ -361,8 +357,7 @@ _WORDS = _direction_words()
 def _template_leftovers() -> re.Pattern[str]:
     """A template's alternatives left in ('增加(减少)'): ingest/data/wording_flaws.csv, R06 rows,
     which the gate's R06 reads too."""
-    with open(_DATA.with_name("wording_flaws.csv"), encoding="utf-8", newline="") as fh:
-        return re.compile("|".join(f"(?:{r['pattern']})" for r in csv.DictReader(fh) if r["rule_id"] == "R06"))
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in data_rows("wording_flaws.csv") if r["rule_id"] == "R06"))
 
 
 _LEFTOVER = _template_leftovers()
@@ -429,12 +424,12 @@ _INCREASE = {w: sign for w, (sign, _) in _WORDS.items() if sign}
 
 _VALUE_CLASSES = {
     # value class → (lead regex, unit → attribute, body patterns)
-    "money": ("lead", {"万元": "amount", "亿元": "amount", "千元": "amount", "元": "amount"},
+    "money": ("lead", {unit: "amount" for unit in money_units()},
               ("share", "change", "prior", "actual", "completion", "arranged")),
     "staff": ("staff", {"人": "count", "名": "count", None: "count"}, ("change_count",)),
     "vehicle": ("lead", {"辆": "count", "台": "count"}, ("value",)),
     "building": ("lead", {"平方米": "area_m2", "m2": "area_m2"}, ("value",)),
-    "perf": ("lead", {"个": "count", "万元": "amount", "亿元": "amount", "元": "amount"}, ("involved",)),
+    "perf": ("lead", {"个": "count", **{unit: "amount" for unit in money_units()}}, ("involved",)),
 }
 
 

@@ -1,16 +1,14 @@
 """One document from bytes to typed records: read → identify → segment → parse → place → facts."""
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
 
 from . import geometry
-from .aliases import DATA, squash, table_kinds
+from .aliases import data_rows, squash, table_kinds
 from .amounts import ZERO_DASHES
 from .forms import parse_forms
 from .identify import TITLE, cover_issuers, identify
@@ -19,7 +17,7 @@ from .readers import Part, read
 from .readers.pdf import PAGE_BREAK
 from .placement import (finish, name_grand_totals, place_identity, place_local, place_subtotals, place_total_row,
                         place_twins, place_year_rows)
-from .reader import UnreadableInput, content_hash, page_spans, split_lines
+from .reader import content_hash, page_spans, split_lines
 from .segment import empty_table_note, find_regions, prints_figures, unconfirmed_tables, unrecognised_tables
 from .tables import ParsedTable, join_wrapped, parse_region
 from .units import unholdable
@@ -181,8 +179,7 @@ def _unholdable_facts(facts: list[Fact], source_file: str) -> list[Finding]:
 
 @lru_cache(maxsize=None)
 def _other_titles() -> tuple[tuple[str, str], ...]:
-    with open(DATA / "not_disclosure_titles.csv", encoding="utf-8", newline="") as fh:
-        return tuple((r["title_ending"], r["looks_like"]) for r in csv.DictReader(fh))
+    return tuple((r["title_ending"], r["looks_like"]) for r in data_rows("not_disclosure_titles.csv"))
 
 
 def _refuse_other_documents(lines: list[str]) -> None:
@@ -333,8 +330,7 @@ def _split_project_names(parsed: list[ParsedTable]) -> None:
 @lru_cache(maxsize=None)
 def _empty_words() -> re.Pattern[str]:
     """Words that say a table has nothing to show (data: empty_table_words.csv)."""
-    with open(DATA / "empty_table_words.csv", encoding="utf-8", newline="") as handle:
-        return re.compile("|".join(f"(?:{r['pattern']})" for r in csv.DictReader(handle)))
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in data_rows("empty_table_words.csv")))
 
 
 def _land(parsed: list[ParsedTable], result: DocumentResult, source_file: str, lines: list[str]) -> None:

@@ -8,14 +8,13 @@ the 类 rows) singles out as the total row when no label says so.
 """
 from __future__ import annotations
 
-import csv
 import itertools
 import math
 import re
 from decimal import Decimal
 from functools import lru_cache
 
-from .aliases import DATA
+from .aliases import data_rows
 from .geometry import place_figures
 from .model import Finding
 from .tables import TOTAL_MEASURES, TWO_SIDED, ParsedTable, Row
@@ -25,14 +24,12 @@ MAX_COMBOS = 4096
 
 @lru_cache(maxsize=None)
 def _economic_split() -> dict[str, str]:
-    with open(DATA / "economic_basic_split.csv", encoding="utf-8", newline="") as fh:
-        return {r["economic_class"]: r["measure"] for r in csv.DictReader(fh)}
+    return {r["economic_class"]: r["measure"] for r in data_rows("economic_basic_split.csv")}
 
 
 @lru_cache(maxsize=None)
 def _twins() -> dict[str, str]:
-    with open(DATA / "twin_tables.csv", encoding="utf-8", newline="") as fh:
-        return {r["table_kind"]: r["twin_kind"] for r in csv.DictReader(fh)}
+    return {r["table_kind"]: r["twin_kind"] for r in data_rows("twin_tables.csv")}
 
 
 def row_measures(t: ParsedTable, r: Row) -> list[str]:
@@ -126,9 +123,8 @@ def place_local(t: ParsedTable) -> None:
 def _column_identities() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
     """Per table kind, measures that are the sum of named parts (ingest/data/column_identities.csv)."""
     out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-    with open(DATA / "column_identities.csv", encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh):
-            out.setdefault(r["table_kind"], []).append((r["measure"], tuple(r["parts"].split("|"))))
+    for r in data_rows("column_identities.csv"):
+        out.setdefault(r["table_kind"], []).append((r["measure"], tuple(r["parts"].split("|"))))
     return out
 
 

@@ -6,13 +6,12 @@ belongs to is decided later, in placement.py, by named rules only.
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from .aliases import DATA, find_measures, measure_aliases_for, row_item, squash, strip_numbering
+from .aliases import data_rows, find_measures, measure_aliases_for, row_item, squash, strip_numbering
 from .amounts import UNIT_SUFFIXES, is_amount, looks_numeric, read_amount
 from .geometry import Column, Word, header_columns
 from .model import Finding
@@ -98,24 +97,21 @@ class ParsedTable:
 
 @lru_cache(maxsize=None)
 def _header_ignore() -> tuple[str, ...]:
-    with open(DATA / "header_ignore.csv", encoding="utf-8", newline="") as fh:
-        phrases = [squash(r["phrase"]) for r in csv.DictReader(fh)]
+    phrases = [squash(r["phrase"]) for r in data_rows("header_ignore.csv")]
     return tuple(sorted(phrases, key=len, reverse=True))
 
 
 @lru_cache(maxsize=None)
 def _groups() -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
-    with open(DATA / "measure_groups.csv", encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh):
-            out.setdefault(r["group_measure"], []).append(r["member_measure"])
+    for r in data_rows("measure_groups.csv"):
+        out.setdefault(r["group_measure"], []).append(r["member_measure"])
     return {k: tuple(v) for k, v in out.items()}
 
 
 @lru_cache(maxsize=None)
 def _total_labels() -> frozenset[str]:
-    with open(DATA / "total_labels.csv", encoding="utf-8", newline="") as fh:
-        return frozenset(squash(r["label"]) for r in csv.DictReader(fh))
+    return frozenset(squash(r["label"]) for r in data_rows("total_labels.csv"))
 
 
 def clean_label(text: str) -> str:

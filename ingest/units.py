@@ -6,13 +6,12 @@ figure is landed with its unit and never converted to 元.
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from .aliases import DATA
+from .aliases import data_rows
 
 # amount_yuan is DECIMAL(24,4) and the printed value DECIMAL(24,6): 20 and 18 integer digits.
 # No budget comes near 10¹⁴ 元 (a hundred trillion, about the whole country's yearly spending
@@ -32,10 +31,21 @@ class Unit:
 
 @lru_cache(maxsize=None)
 def units() -> dict[str, Unit]:
-    with open(DATA / "ref_units.csv", encoding="utf-8", newline="") as fh:
         return {r["unit"]: Unit(r["unit"], r["unit_kind"],
-                                Decimal(r["yuan_factor"]) if r["yuan_factor"] else None)
-                for r in csv.DictReader(fh)}
+                            Decimal(r["yuan_factor"]) if r["yuan_factor"] else None)
+            for r in data_rows("ref_units.csv")}
+
+
+@lru_cache(maxsize=None)
+def money_units() -> tuple[str, ...]:
+    """The money units of ref_units, longest first (an alternation must try 万元 before 元)."""
+    return tuple(sorted((u.unit for u in units().values() if u.kind == "money"), key=len, reverse=True))
+
+
+def money_pattern() -> str:
+    """The money units as a regular-expression alternation: the one list every reader of a
+    printed amount uses (tables, forms, narrative)."""
+    return "|".join(re.escape(u) for u in money_units())
 
 
 def is_money(unit: str | None) -> bool:

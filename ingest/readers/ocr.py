@@ -44,12 +44,9 @@ def _misreadings() -> list[tuple[re.Pattern[str], str]]:
     """What the engine is known to misread, as data (ingest/data/ocr_misreadings.csv): a pattern
     of a word no disclosure prints (a regular expression over one OCR'd word), and what the page
     prints instead."""
-    import csv
+    from ..aliases import data_rows
 
-    from ..aliases import DATA
-
-    with open(DATA / "ocr_misreadings.csv", encoding="utf-8", newline="") as fh:
-        return [(re.compile(r["misread"]), r["reading"]) for r in csv.DictReader(fh)]
+    return [(re.compile(r["misread"]), r["reading"]) for r in data_rows("ocr_misreadings.csv")]
 
 
 def clean(text: str) -> str:
