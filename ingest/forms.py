@@ -17,7 +17,7 @@ from functools import lru_cache
 from .aliases import data_rows, squash, strip_numbering, table_kinds
 from .amounts import read_amount
 from .segment import Region, match_title
-from .tables import Number, ParsedTable, Row, join_wrapped
+from .parse import Number, ParsedTable, Row, join_wrapped
 from .units import money_pattern
 
 FORM_SCAN_LINES = 120         # a form's funds come before its indicators (a long 年度目标 may precede them)

@@ -22,7 +22,7 @@ import itertools
 from decimal import Decimal
 
 from .placement import _column_identities, _parent_map, row_measures
-from .tables import TOTAL_MEASURES, ParsedTable
+from .parse import TOTAL_MEASURES, ParsedTable
 from .units import units
 
 Figure = tuple[int, int, int]          # table index, row index, number index

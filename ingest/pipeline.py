@@ -19,7 +19,7 @@ from .placement import (finish, name_grand_totals, place_identity, place_local, 
                         place_twins, place_year_rows)
 from .reader import content_hash, page_spans, split_lines
 from .segment import empty_table_note, find_regions, prints_figures, unconfirmed_tables, unrecognised_tables
-from .tables import ParsedTable, join_wrapped, parse_region
+from .parse import ParsedTable, join_wrapped, parse_region
 from .units import unholdable
 
 PROJECT_KINDS = frozenset({"general_budget_project", "project_expenditure"})

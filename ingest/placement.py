@@ -17,7 +17,7 @@ from functools import lru_cache
 from .aliases import data_rows
 from .geometry import place_figures
 from .model import Finding
-from .tables import TOTAL_MEASURES, TWO_SIDED, ParsedTable, Row
+from .parse import TOTAL_MEASURES, TWO_SIDED, ParsedTable, Row
 
 MAX_COMBOS = 4096
 

@@ -33,7 +33,7 @@ from ingest.land import discover, run
 from ingest.pipeline import NotADisclosure, ingest_text
 from ingest.reader import UnreadableInput, split_lines
 from ingest.safe_export import safe_csv_text, spreadsheet_safe, write_safe_csv
-from ingest.tables import _attach_units, _trailing_numbers
+from ingest.parse.cells import _attach_units, _trailing_numbers
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data" / "raw"

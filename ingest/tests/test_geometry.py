@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from ingest import geometry
 from ingest.pipeline import ingest_text
-from ingest.tables import header_measures
+from ingest.parse import header_measures
 
 H = 10.0
 

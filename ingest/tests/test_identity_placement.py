@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ingest.geometry import Column
 from ingest.placement import place_identity, place_local, place_total_row
-from ingest.tables import Number, ParsedTable, Row
+from ingest.parse import Number, ParsedTable, Row
 
 # 支出总计 | 基本支出 | 项目支出 | 小计 (a procurement subtotal whose heading was printed apart)
 COLUMNS = [Column(0, 10, "支出总计", None, "total"), Column(20, 30, "基本支出", "basic"),

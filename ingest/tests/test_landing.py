@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ingest.amounts import is_amount, parse_amount
 from ingest.land import discover, run, write_seeds
 from ingest.pipeline import ingest_bytes
-from ingest.tables import _split_code
+from ingest.parse.cells import _split_code
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data" / "raw"
