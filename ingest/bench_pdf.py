@@ -3,7 +3,7 @@
     python -m ingest.bench_pdf [FOLDER] [--plumber PYTHON]
 
 Pages per second, one process, for: poppler's `pdftotext` (the floor to compare with, when it is
-installed), this project's reader (ingest/pdf.py: PDFium character boxes → lines), and the whole
+installed), this project's reader (ingest/readers/pdf.py: PDFium character boxes → lines), and the whole
 PDF ingest (reader + parser + narrative). --plumber names a Python that has pdfplumber, to time
 its word extraction on the same files (pdfplumber is not a dependency of the project).
 """

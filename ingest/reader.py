@@ -145,7 +145,7 @@ def split_lines(text: str) -> list[str]:
 
 def page_spans(text: str) -> list[tuple[int, int, int]]:
     """(page, first line, last line) of each page, lines numbered as split_lines numbers them; a
-    form feed starts a page (pdftotext and ingest/pdf.py put one before each page but the first).
+    form feed starts a page (pdftotext and ingest/readers/pdf.py put one before each page but the first).
     [] when the text has no form feed: its pages are unknown."""
     if "\f" not in text:
         return []

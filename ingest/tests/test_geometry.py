@@ -1,6 +1,6 @@
 """The positional placer on small synthetic pages: header cells → columns, figures → columns.
 
-Words are (text, left, right, character height) as ingest/pdf.py gives them; the layout-text cases
+Words are (text, left, right, character height) as ingest/readers/pdf.py gives them; the layout-text cases
 go through ingest_text as a `pdftotext -layout` extraction would, offsets being positions.
 """
 from __future__ import annotations

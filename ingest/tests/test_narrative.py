@@ -1,4 +1,4 @@
-"""Narrative facts (ingest/narrative.py) against figures typed by hand from the documents.
+"""Narrative facts (ingest/narrative/) against figures typed by hand from the documents.
 
 Every expected value below was read off the document text (the line numbers are the source's),
 never copied from extractor output. Amounts are exact Decimals in the printed unit.

@@ -1,4 +1,4 @@
-"""The published PDF itself, read through its text layer (ingest/pdf.py).
+"""The published PDF itself, read through its text layer (ingest/readers/pdf.py).
 
 Expected figures are read by hand from the rendered pages (data/pdf/README.md), never from the
 parser's output. A figure the PDF route lands must be the hand-read one; one it does not land yet
