@@ -8,13 +8,17 @@ prints. Identities, each with the table's printed step as tolerance:
 - its row: a total column equals the sum of the row's other figures, or a named identity of the
   table kind holds (ingest/data/column_identities.csv: the 三公 total is its four items), a part
   the row leaves blank adding nothing;
-- elsewhere: the same non-zero amount, in 元, confirmed in another table of the document.
+- elsewhere: the same non-zero amount, in 元, confirmed in another table of the document; or the
+  same amount of at least four significant digits read on two different lines (a 收支总表's
+  收入总计 and 支出总计, a total repeated by the next table): two readings that agree digit for
+  digit are what the page prints, where a short figure ('5.80') could meet another by chance.
 Everything else is landed with placement `ocr_unverified` and no measure, so no rule reads it as
 printed (`verify_ocr_tables` returns the assignment; the pipeline applies it).
 
 A narrative money figure on an OCR'd line lands only where it equals a confirmed table amount, or
-the sum of two or three confirmed figures of its own sentence ('基本支出5571.66万元，其中：人员经费
-4944.99万元，公用经费626.67万元', the parts confirmed by the table): `confirm_facts`.
+(at least four significant digits long) the sum of two or three confirmed figures printed within
+eight lines of it ('基本支出5571.66万元，其中：人员经费4944.99万元…；公用经费626.67万元', the parts
+confirmed by the table): `confirm_facts`.
 """
 from __future__ import annotations
 
@@ -26,6 +30,15 @@ from .parse import TOTAL_MEASURES, ParsedTable
 from .units import units
 
 Figure = tuple[int, int, int]          # table index, row index, number index
+# Two readings of an amount this long (its digits from the first to the last non-zero one) agree
+# by chance almost never; a shorter one (5.80, 100000.00) may.
+REPEAT_DIGITS = 4
+# How far (in lines) a narrative total's parts may stand from it.
+NEAR_LINES = 8
+
+
+def _significant_digits(raw: str) -> int:
+    return len("".join(ch for ch in raw if ch.isdigit()).strip("0"))
 
 
 def _placed(t: ParsedTable, k: int) -> dict[str, tuple[int, Decimal]]:
@@ -85,6 +98,16 @@ def verify_ocr_tables(tables: list[ParsedTable], steps: list[Decimal], ocr_lines
     confirmed: set[Figure] = set()
     for ti, (t, step) in enumerate(zip(tables, steps)):
         confirmed |= _column_confirmed(ti, t, step) | _row_confirmed(ti, t, step)
+    # Figures read twice: the same long amount on two different lines of the document.
+    lines_of: dict[Decimal, set[int]] = {}
+    for t in tables:
+        for r in t.rows:
+            for i, (m, _) in r.placed.items():
+                num = r.numbers[i]
+                y = _yuan(num.value, num.unit or t.unit) if num.value is not None else None
+                if y and _significant_digits(num.raw) >= REPEAT_DIGITS:
+                    lines_of.setdefault(y, set()).add(r.line_start)
+    repeated = {y for y, where in lines_of.items() if len(where) >= 2}
     sure_amounts = {}
     for ti, k, i in confirmed:
         t = tables[ti]
@@ -103,6 +126,8 @@ def verify_ocr_tables(tables: list[ParsedTable], steps: list[Decimal], ocr_lines
                 y = _yuan(num.value, num.unit or t.unit) if num.value is not None else None
                 if y and sure_amounts.get(y, set()) - {ti}:
                     continue                   # the same amount confirmed on another table
+                if y in repeated:
+                    continue                   # read twice, digit for digit
                 unconfirmed.add((ti, k, i))
     return unconfirmed
 
@@ -135,17 +160,16 @@ def confirm_facts(facts: list, ocr_lines: set[int], confirmed_yuan: set[Decimal]
             kept.append(f)
         else:
             pending.append(f)
-    # A sentence wraps over lines: its figures are told by the sentence they were read from.
-    sure_in_sentence: dict[str, list[Decimal]] = {}
-    for f in kept:
-        y = _fact_yuan(f)
-        if f.source_line in ocr_lines and y is not None and y in confirmed_yuan and f.context:
-            sure_in_sentence.setdefault(f.context, []).append(y)
+    # A total and its parts are printed close together ('基本支出5571.66万元，其中：人员经费
+    # 4944.99万元，主要包括…；公用经费626.67万元'), across sentences and wrapped lines.
+    sure = [(f.source_line, y) for f in kept
+            if f.source_line in ocr_lines and (y := _fact_yuan(f)) is not None and y in confirmed_yuan]
     dropped = []
     for f in pending:
         y = _fact_yuan(f)
-        parts = sure_in_sentence.get(f.context, []) if f.context else []
-        if y and any(sum(c) == y for n in (2, 3) for c in itertools.combinations(parts, n)):
+        parts = [v for line, v in sure if abs(line - f.source_line) <= NEAR_LINES]
+        if y and _significant_digits(f.value_raw) >= REPEAT_DIGITS and \
+                any(sum(c) == y for n in (2, 3) for c in itertools.combinations(parts, n)):
             kept.append(f)
         else:
             dropped.append(f)

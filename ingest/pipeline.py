@@ -286,8 +286,8 @@ def _confirmed_facts(facts: list[Fact], ocr_lines: set[int], confirmed_yuan: set
             source_file, result.info.doc_id, "warn", "ING_OCR_UNVERIFIED",
             f"{len(dropped)} narrative figure(s) read by OCR (lines "
             f"{', '.join(str(f.source_line) for f in dropped[:8])}{' …' if len(dropped) > 8 else ''}) "
-            "equal no table amount the table's arithmetic confirms, nor the sum of confirmed figures of "
-            "their sentence: not landed, so no rule compares them", None, dropped[0].source_line))
+            "equal no table amount the table's arithmetic confirms, nor the sum of confirmed figures printed "
+            "beside them: not landed, so no rule compares them", None, dropped[0].source_line))
     return kept
 
 

@@ -121,12 +121,12 @@ def test_an_ocr_figure_no_sum_confirms_is_landed_unverified_and_used_by_no_rule(
     assert all(c.measure for c in tampered.cells if c.code == "20103" and c.amount == Decimal("668.70"))
 
 
-def test_an_ocr_narrative_figure_lands_only_when_a_table_or_its_own_sentence_confirms_it():
+def test_an_ocr_narrative_figure_lands_only_when_a_table_or_its_parts_printed_beside_it_confirm_it():
     from ingest.model import Fact
     from ingest.ocr_verify import confirm_facts
 
-    # 湖州市财政局 p10, as read by hand: '一般公共预算基本支出5571.66万元，其中：人员经费4944.99万元…
-    # 公用经费626.67万元'; the table (p20) confirms 4944.99 and 626.67, and prints no 5571.66.
+    # 湖州市财政局 p10, as read by hand: '一般公共预算基本支出5571.66万元，其中：人员经费4944.99万元，
+    # 主要包括…；公用经费626.67万元'; the table (p20) confirms 4944.99 and 626.67, prints no 5571.66.
     sentence = "一般公共预算基本支出5571.66万元，其中：人员经费4944.99万元，公用经费626.67万元"
 
     def fact(subject, value, line=7, context=sentence):
@@ -139,9 +139,13 @@ def test_an_ocr_narrative_figure_lands_only_when_a_table_or_its_own_sentence_con
     kept, dropped = confirm_facts(honest, {7, 9}, confirmed)
     assert [f.subject for f in kept] == ["basic", "personnel", "public"]    # in document order
     assert [f.subject for f in dropped] == ["project"]                      # nothing confirms it
-    # The sentence wraps: its parts on the next line still confirm it.
-    wrapped = [fact("basic", "5571.66"), fact("personnel", "4944.99", line=8), fact("public", "626.67", line=8)]
-    assert confirm_facts(wrapped, {7, 8}, confirmed) == (wrapped, [])
+    # As the page prints it: the parts in the lines below, the second in another sentence.
+    wrapped = [fact("basic", "5571.66"), fact("personnel", "4944.99", line=9),
+               fact("public", "626.67", line=15, context="公用经费626.67万元")]
+    assert confirm_facts(wrapped, {7, 9, 15}, confirmed) == (wrapped, [])
+    # Parts printed far from it (another section) confirm nothing.
+    far = [fact("basic", "5571.66"), fact("personnel", "4944.99", line=40), fact("public", "626.67", line=41)]
+    assert confirm_facts(far, {7, 40, 41}, confirmed)[1] == far[:1]
     misread = [fact("basic", "5577.66"), fact("personnel", "4944.99"), fact("public", "626.67")]
     kept, dropped = confirm_facts(misread, {7}, confirmed)
     assert [f.value for f in dropped] == [Decimal("5577.66")]
