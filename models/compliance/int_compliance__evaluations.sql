@@ -70,7 +70,7 @@
             ~ (in_graph | reject('in', rule_models) | list) ~ "; listed but no such model: "
             ~ (rule_models | reject('in', in_graph) | list)) }}
     {%- endif -%}
-{%- endif -%}
+{%- endif %}
 
 with
 
