@@ -176,3 +176,31 @@ def confirm_facts(facts: list, ocr_lines: set[int], confirmed_yuan: set[Decimal]
     order = {id(f): i for i, f in enumerate(facts)}
     kept.sort(key=lambda f: order[id(f)])
     return kept, dropped
+
+
+def unconfirmed_codes(tables: list[ParsedTable], ocr_lines: set[int]) -> dict[int, list[int]]:
+    """Per table, the rows on OCR'd lines whose code the table's hierarchy does not bear out: a 款
+    or 项 whose parent (the code less its last two digits) is printed as no row of the table (a 项
+    under a 类 alone where the table prints no 款); a 类 with none of its 款 or 项 where the table
+    prints them. A 类-only table has no hierarchy to check its codes by: they stand."""
+    out: dict[int, list[int]] = {}
+    for ti, t in enumerate(tables):
+        codes = {r.code for r in t.rows if r.code}
+        deeper = {c for c in codes if len(c) > 3}
+        fives = any(len(c) == 5 for c in codes)
+        held = []
+        for k, r in enumerate(t.rows):
+            if not r.code or r.line_start not in ocr_lines:
+                continue
+            c = r.code
+            if len(c) == 3:
+                ok = not deeper or any(d.startswith(c) for d in deeper)
+            elif len(c) == 5:
+                ok = c[:3] in codes
+            else:
+                ok = c[:5] in codes or (not fives and c[:3] in codes)
+            if not ok:
+                held.append(k)
+        if held:
+            out[ti] = held
+    return out

@@ -111,6 +111,9 @@ def ingest_text(text: str, source_file: str, encoding: str = "utf-8",
 
     _refuse_other_documents(lines)
     parsed = [parse_region(lines, r, info.doc_id, source_file, positioned, info.fiscal_year) for r in regions]
+    ocr_lines = {n for page, a, b in result.pages if page in ocr_pages for n in range(a, b + 1)}
+    if ocr_lines:
+        _hold_unconfirmed_codes(parsed, ocr_lines, result, source_file)
     ends_mid_line = cut_tail or not text.rstrip(" \t\u3000").endswith(("\n", "\r", "\f"))
     result.findings.extend(_mark_truncated(parsed, lines, ends_mid_line, source_file, info.doc_id))
     for t in parsed:
@@ -142,7 +145,6 @@ def ingest_text(text: str, source_file: str, encoding: str = "utf-8",
                 "no '单位：' line confirms it, so none of its figures are landed; a rule cannot say the "
                 f"{kind} is missing", kind, line)
         for line, title, kind in unconfirmed_tables(lines, regions))
-    ocr_lines = {n for page, a, b in result.pages if page in ocr_pages for n in range(a, b + 1)}
     confirmed_yuan = _hold_unconfirmed(parsed, ocr_lines, result, source_file) if ocr_lines else None
     # Form tables (绩效目标表) after the grid tables: they take no part in grid placement.
     parsed.extend(parse_forms(lines, info.doc_id, source_file))
@@ -249,6 +251,24 @@ def _printed_in_full(t: ParsedTable, row) -> bool:
                 counts[n.decimals] = counts.get(n.decimals, 0) + 1
     usual = max(counts, key=lambda d: (counts[d], d)) if counts else None
     return bool(row.numbers) and all(n.raw in ZERO_DASHES or n.decimals == usual for n in row.numbers)
+
+
+def _hold_unconfirmed_codes(parsed: list[ParsedTable], ocr_lines: set[int], result: DocumentResult,
+                            source_file: str) -> None:
+    """An OCR'd code its table's own hierarchy does not bear out is not landed as a code (before
+    placement, so no rule and no placement reads it); its printed text stays in code_raw."""
+    from .ocr_verify import unconfirmed_codes
+
+    for ti, held in unconfirmed_codes(parsed, ocr_lines).items():
+        t = parsed[ti]
+        for k in held:
+            t.rows[k].code = None
+        shown = ", ".join(f"{t.rows[k].code_raw} (line {t.rows[k].line_start})" for k in held[:6])
+        result.findings.append(Finding(
+            source_file, result.info.doc_id, "warn", "ING_OCR_UNVERIFIED",
+            f"{t.region.kind.name_zh}: {len(held)} code(s) read by OCR have no parent row of their own in the "
+            f"table ({shown}{' …' if len(held) > 6 else ''}): a misread is likely, so they are landed as "
+            "printed text only (code_raw), not as codes", t.kind, t.rows[held[0]].line_start))
 
 
 def _hold_unconfirmed(parsed: list[ParsedTable], ocr_lines: set[int], result: DocumentResult,
