@@ -24,7 +24,8 @@ quote = '$(subst ','\'',$(1))'
 setup: $(VENV)/.installed
 
 # The pinned requirements, then the project itself (editable, nothing more to download): its
-# one command line, $(BIN)/budget (budget/cli/), which the targets below call.
+# one command line, `budget <verb>` (budget/cli/; the script $(BIN)/budget), which the targets below
+# call as `python -m budget` so the code beside this Makefile runs, whatever the venv points at.
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
@@ -35,7 +36,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 # LANDED_FORMAT: auto (Parquet from 5,000 files on), csv or parquet.
 LANDED_FORMAT ?= auto
 ingest: setup
-	$(BIN)/budget ingest --seeds seeds/landed --docs $(call quote,$(BUDGET_DOCS)) \
+	$(BIN)/python -m budget ingest --seeds seeds/landed --docs $(call quote,$(BUDGET_DOCS)) \
 		--format $(call quote,$(LANDED_FORMAT)) || test $$? -eq 3
 
 # `dbt seed`, then `dbt build` of everything but the gate and the unit tests (warehouse/build.py's
@@ -47,15 +48,15 @@ ingest: setup
 # landed rows changed are rebuilt. FULL_BUILD=1 rebuilds everything.
 FULL_BUILD ?=
 build: setup
-	$(BIN)/budget build --seeds seeds/landed $(if $(FULL_BUILD),--full) \
+	$(BIN)/python -m budget build --seeds seeds/landed $(if $(FULL_BUILD),--full) \
 		--warehouse $(call quote,$(BUDGET_WAREHOUSE))
 
 # The gate's findings are the point of a run, not a failure of it: exit 1 (unwaived errors
 # found) and 3 (documents undecided: a key rule not evaluated) still complete `make run`;
 # `make gate` is the command that fails on them.
 run: ingest build
-	$(BIN)/budget summary --warehouse $(call quote,$(BUDGET_WAREHOUSE))
-	$(BIN)/budget gate --warehouse $(call quote,$(BUDGET_WAREHOUSE)) --out build/gate || \
+	$(BIN)/python -m budget summary --warehouse $(call quote,$(BUDGET_WAREHOUSE))
+	$(BIN)/python -m budget gate --warehouse $(call quote,$(BUDGET_WAREHOUSE)) --out build/gate || \
 		{ rc=$$?; test $$rc -eq 1 -o $$rc -eq 3; }
 
 # The compliance gate: exit 1 exactly when an unwaived error-severity finding exists, 2 when it
@@ -63,7 +64,7 @@ run: ingest build
 # make's own status for any failed recipe is 2, so `make gate` runs the gate while it reads this
 # file and, when the gate says 1, puts make in question mode (-q): "is gate up to date? no" is
 # make's exit 1. (Before the first `make setup` the gate runs as a plain recipe: 1 shows as 2.)
-GATE_COMMAND = $(BIN)/budget gate --warehouse $(call quote,$(BUDGET_WAREHOUSE)) --out build/gate \
+GATE_COMMAND = $(BIN)/python -m budget gate --warehouse $(call quote,$(BUDGET_WAREHOUSE)) --out build/gate \
 	$(if $(DOC),--doc $(call quote,$(DOC)))
 ifeq ($(MAKECMDGOALS),gate)
 ifneq ($(wildcard $(VENV)/.installed),)
@@ -83,7 +84,7 @@ gate: setup
 export CHECK_ROOT ?= build/check
 check: setup
 	@test -n "$(DOC)" || { echo "check: name the file: make check DOC=path/to/disclosure.pdf" >&2; exit 2; }
-	$(BIN)/budget check --root $(call quote,$(CHECK_ROOT)) $(call quote,$(DOC))
+	$(BIN)/python -m budget check --root $(call quote,$(CHECK_ROOT)) $(call quote,$(DOC))
 
 test: setup test-python test-dbt test-marts test-gate test-faults test-dashboard test-check lint
 
@@ -93,8 +94,8 @@ test-python: setup system-deps
 # dbt build (models + data tests + unit tests) on the bundled documents, in a throwaway warehouse
 # built as `make build` builds (so it is the same file format).
 test-dbt: setup
-	$(BIN)/budget ingest --docs data/raw --seeds seeds/landed --quiet
-	$(BIN)/budget build --full --no-publish --seeds seeds/landed --step "$(BIN)/dbt seed --quiet --full-refresh" \
+	$(BIN)/python -m budget ingest --docs data/raw --seeds seeds/landed --quiet
+	$(BIN)/python -m budget build --full --no-publish --seeds seeds/landed --step "$(BIN)/dbt seed --quiet --full-refresh" \
 		--step "$(BIN)/dbt build --quiet --exclude tag:gate" --step "$(BIN)/dbt docs generate --static --quiet" \
 		--warehouse build/test_warehouse.duckdb
 
@@ -133,7 +134,7 @@ docs: setup
 	@echo "docs: build/docs/index.html"
 
 bench: setup system-deps
-	$(BIN)/budget bench
+	$(BIN)/python -m budget bench
 
 clean:
 	rm -rf target logs build dbt_packages $(BUDGET_WAREHOUSE) seeds/.landed.ingest-cache
@@ -150,7 +151,7 @@ DASHBOARD_PORT ?= 8501
 PUBLISHED_WAREHOUSE := build/published/warehouse.duckdb
 
 dashboard: setup
-	$(BIN)/budget dashboard --warehouse $(call quote,$(BUDGET_WAREHOUSE)) --port $(call quote,$(DASHBOARD_PORT))
+	$(BIN)/python -m budget dashboard --warehouse $(call quote,$(BUDGET_WAREHOUSE)) --port $(call quote,$(DASHBOARD_PORT))
 
 # Debian packages the dashboard's browser test needs: chromium (Playwright drives it; Playwright's
 # own browser download is never used) and CJK fonts so Chinese renders; poppler's pdftotext,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT_PARTS = ["dbt_project.yml", "profiles.yml", "models", "macros", "tests", "seeds", "ingest", "warehouse",
-                 "gate", "dashboard", "Makefile"]
+                 "gate", "dashboard", "check", "budget", "Makefile"]
 
 
 def copy_project(work: Path) -> Path:
