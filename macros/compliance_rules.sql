@@ -276,3 +276,24 @@
             and {{ alias }}.attribute = '{{ attribute }}'
             {%- endif %}
 {%- endmacro %}
+
+
+{#- At run time, `rule_models` (int_compliance__evaluations' list, which declares its dependencies
+    at parse time, when dbt's graph is still empty) must be exactly the models of
+    models/compliance/rules/ in the graph: a rule file added without its line, or a line left for
+    a removed file, stops the build naming it. -#}
+{% macro check_rule_models(rule_models) -%}
+{%- if execute -%}
+    {%- set in_graph = [] -%}
+    {%- for node in graph.nodes.values()
+        if node.resource_type == 'model' and node.original_file_path.startswith('models/compliance/rules/') -%}
+        {%- do in_graph.append(node.name) -%}
+    {%- endfor -%}
+    {%- if in_graph | sort != rule_models | sort -%}
+        {{ exceptions.raise_compiler_error(
+            "int_compliance__evaluations: rule models in models/compliance/rules/ not listed: "
+            ~ (in_graph | reject('in', rule_models) | list) ~ "; listed but no such model: "
+            ~ (rule_models | reject('in', in_graph) | list)) }}
+    {%- endif -%}
+{%- endif -%}
+{%- endmacro %}

@@ -55,22 +55,9 @@
     'rule_r32w_percentages_near',
     'rule_r33_repeated_figures',
 ] %}
-{#- The list above declares the dependencies dbt needs at parse time (its graph is empty then); at
-    run time it must be exactly the models of models/compliance/rules/ in the graph, so a rule file
-    added without its line (or a line left for a removed file) stops the build, naming it. -#}
-{%- if execute -%}
-    {%- set in_graph = [] -%}
-    {%- for node in graph.nodes.values()
-        if node.resource_type == 'model' and node.original_file_path.startswith('models/compliance/rules/') -%}
-        {%- do in_graph.append(node.name) -%}
-    {%- endfor -%}
-    {%- if in_graph | sort != rule_models | sort -%}
-        {{ exceptions.raise_compiler_error(
-            "int_compliance__evaluations: rule models in models/compliance/rules/ not listed: "
-            ~ (in_graph | reject('in', rule_models) | list) ~ "; listed but no such model: "
-            ~ (rule_models | reject('in', in_graph) | list)) }}
-    {%- endif -%}
-{%- endif %}
+{#- The list declares the dependencies dbt needs at parse time (its graph is empty then); at run
+    time it must be exactly the rule models of the graph (macro check_rule_models). -#}
+{%- do check_rule_models(rule_models) %}
 
 with
 
