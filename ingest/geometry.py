@@ -156,7 +156,8 @@ def header_columns(rows: Sequence[Sequence[Word]], measures_of: Callable[[str], 
         _adopt_neighbours(phrases, leaves)
         _straddled_headings(phrases, leaves)
     columns: list[Column] = []
-    leaves = sorted((c for c in cells if not c.children), key=lambda c: c.x0)
+    leaves = [piece for c in sorted((c for c in cells if not c.children), key=lambda c: c.x0)
+              for piece in _split_joined(c, measures_of)]
     for c in leaves:
         ms = measures_of(c.text)
         if len(ms) == 2 and "total" in ms:
@@ -182,6 +183,30 @@ def header_columns(rows: Sequence[Sequence[Word]], measures_of: Callable[[str], 
     if (not named and not any(c.part_of for c in columns)) or (len(set(named)) != len(named) and not repeats):
         return None
     return columns
+
+
+def _split_joined(c: _Cell, measures_of: Callable[[str], list[str]]) -> list[_Cell]:
+    """Two headings printed side by side and read as one word ('政府性基金预算国有资本经营预算':
+    an OCR engine, or cells with no gap between them): where the text is one heading naming one
+    measure followed by the rest naming others, each becomes a column of its own, its width the
+    share of the characters it prints. A heading naming an item and the total
+    ('机关运行经费预算数') is that item's amount, not two columns."""
+    ms = measures_of(c.text)
+    if len(ms) < 2 or len(set(ms)) != len(ms) or "total" in ms:
+        return [c]
+    # The last cut that leaves the rest naming the others: the first heading keeps its whole
+    # name ('政府性基金预算', not the shorter alias '政府性基金').
+    for k in range(len(c.text) - 1, 0, -1):
+        head, rest = c.text[:k], c.text[k:]
+        if measures_of(head) == ms[:1] and measures_of(rest) == ms[1:]:
+            cut = c.x0 + (c.x1 - c.x0) * k / len(c.text)
+            first = _Cell(head, c.x0, cut, c.height, parent=c.parent)
+            pieces = [first] + _split_joined(_Cell(rest, cut, c.x1, c.height, parent=c.parent), measures_of)
+            if c.parent is not None:
+                i = c.parent.children.index(c)
+                c.parent.children[i:i + 1] = pieces
+            return pieces
+    return [c]
 
 
 def _heading_measure(c: _Cell, measures_of: Callable[[str], list[str]]) -> str | None:

@@ -87,6 +87,25 @@ def test_two_year_headings_of_different_figures_are_not_paired():
     assert [(c.measure, c.other_year) for c in cols] == [(None, None), (None, None), ("abroad", None), ("reception", None)]
 
 
+def test_two_headings_read_as_one_word_are_two_columns():
+    # An OCR engine read '政府性基金预算' and '国有资本经营预算', printed side by side, as one word
+    # (上海市民政局 2026, 财政拨款收支预算总表): each keeps its share of the word's width.
+    header = [[w("项目", 10), w("合计", 120), w("一般公共预算", 200),
+               w("政府性基金预算国有资本经营预算", 300, 510)]]
+    cols = geometry.header_columns(header, names("expenditure_summary"))
+    assert [c.measure for c in cols] == [None, "total", "general_budget", "gov_fund", "state_capital"]
+    assert [c.name for c in cols][3:] == ["政府性基金预算", "国有资本经营预算"]
+    assert cols[3].x1 == cols[4].x0 == 300 + 210 * 7 / 15
+    figures = [[(130, 160, H), (330, 390, H)]]      # printed under 合计 and 政府性基金预算
+    assert geometry.place_figures(figures, cols) == [[1, 3]]
+
+
+def test_an_item_s_amount_heading_is_one_column():
+    header = [[w("项目", 10), w("机关运行经费预算数", 120)]]
+    cols = geometry.header_columns(header, names("operating_cost"))
+    assert len(cols) == 2
+
+
 def test_a_header_naming_one_measure_twice_has_no_columns():
     header = [[w("合计", 10), w("小计", 100)]]
     assert geometry.header_columns(header, names("expenditure_summary")) is None

@@ -54,6 +54,8 @@
     'rule_r32s_share_at_most_whole',
     'rule_r32w_percentages_near',
     'rule_r33_repeated_figures',
+    'rule_r36_cross_year',
+    'rule_r37_budget_vs_final',
 ] %}
 {#- The list declares the dependencies dbt needs at parse time (its graph is empty then); at run
     time it must be exactly the rule models of the graph (macro check_rule_models). -#}

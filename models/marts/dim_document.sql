@@ -60,6 +60,8 @@ final as (
         documents.doc_id,
         documents.source_file,
         documents.department_name,
+        documents.department_key,
+        documents.department_name_key,
         documents.province,
         documents.city,
         documents.county,

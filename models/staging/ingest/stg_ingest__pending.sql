@@ -5,6 +5,8 @@
 -- longer landed. A document's fingerprint covers every landed row that names it, its findings
 -- and manifest row included, so a finding another document's landing changed (a newer version,
 -- a duplicate) rebuilds it too. The previous fingerprints are this table's own last contents.
+-- A department's documents are rebuilt together (stg_ingest__department_keys): a rule that
+-- compares one with another year's or stage's (R36, R37) is re-decided when either changes.
 {%- set landed_tables = [
     'ingest_documents', 'ingest_pages', 'ingest_sentences', 'ingest_tables', 'ingest_cells',
     'ingest_facts', 'ingest_findings', 'ingest_manifest',
@@ -29,10 +31,13 @@ landed_rows as (
 fingerprints as (
 
     select
-        doc_id,
-        sum(row_hash) as landed_fingerprint
+        landed_rows.doc_id,
+        sum(landed_rows.row_hash) as landed_fingerprint,
+        any_value(department_keys.department_key) as department_key
     from landed_rows
-    group by doc_id
+    left join {{ ref('stg_ingest__department_keys') }} as department_keys
+        on landed_rows.doc_id = department_keys.doc_id
+    group by landed_rows.doc_id
 
 ),
 
@@ -45,11 +50,12 @@ previous as (
 
 ),
 
-pending as (
+changed as (
 
     select
         fingerprints.doc_id,
-        fingerprints.landed_fingerprint
+        fingerprints.landed_fingerprint,
+        fingerprints.department_key
     from fingerprints
     left join previous
         on fingerprints.doc_id = previous.doc_id
@@ -60,22 +66,49 @@ pending as (
     -- gone: rebuilt to nothing, so their rows are deleted
     select
         previous.doc_id,
-        null as landed_fingerprint
+        null as landed_fingerprint,
+        previous.department_key
     from previous
     where previous.doc_id not in (select fingerprints.doc_id from fingerprints)
+
+),
+
+pending as (
+
+    select
+        doc_id,
+        landed_fingerprint,
+        department_key
+    from changed
+
+    union all
+
+    -- unchanged, but another document of its department changed
+    select
+        fingerprints.doc_id,
+        fingerprints.landed_fingerprint,
+        fingerprints.department_key
+    from fingerprints
+    where
+        fingerprints.doc_id not in (select changed.doc_id from changed)
+        and fingerprints.department_key in (
+            select changed.department_key from changed where changed.department_key is not null
+            union all
+            -- the department a changed document belonged to before
+            select previous.department_key from previous
+            where previous.doc_id in (select changed.doc_id from changed)
+        )
 
 ),
 
 unchanged as (
 
     select
-        previous.doc_id,
-        previous.landed_fingerprint
-    from previous
-    inner join fingerprints
-        on
-            previous.doc_id = fingerprints.doc_id
-            and previous.landed_fingerprint = fingerprints.landed_fingerprint
+        fingerprints.doc_id,
+        fingerprints.landed_fingerprint,
+        fingerprints.department_key
+    from fingerprints
+    where fingerprints.doc_id not in (select pending.doc_id from pending)
 
 ),
 
@@ -84,12 +117,14 @@ final as (
     select
         doc_id,
         landed_fingerprint,
+        department_key,
         true as is_pending
     from pending
     union all
     select
         doc_id,
         landed_fingerprint,
+        department_key,
         false as is_pending
     from unchanged
 
@@ -102,6 +137,7 @@ final as (
     select
         doc_id,
         landed_fingerprint,
+        department_key,
         true as is_pending
     from fingerprints
 
