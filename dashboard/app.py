@@ -1,11 +1,12 @@
-"""The dashboard over the marts: Compliance, Spending, Compare, Document.
+"""The dashboard over the marts: Compliance, Spending, Compare, Document, Department.
 
     make dashboard        # streamlit run dashboard/app.py on localhost:$DASHBOARD_PORT (8501)
 
 Reads only the published read-only copy of the warehouse ($DASHBOARD_WAREHOUSE, default
 build/published/warehouse.duckdb, refreshed by every successful `make build`), through one
 short read-only connection per page run. The page is chosen in the sidebar and kept in the URL
-(?page=compliance|spending|compare|document|check, &doc=<doc_id>, &line=<source line>), so a
+(?page=compliance|spending|compare|document|department|check, &doc=<doc_id>, &line=<source line>,
+&department=<department_key>), so a
 finding links to the document row it points to. The check page (dashboard/check_page.py) takes an
 upload and checks it alone (check/), never touching the published warehouse. DASHBOARD_PASSWORD,
 when set, is asked for once per session before any page. Amounts are shown in 万元 (per-staff figures in 元/人),
@@ -34,6 +35,7 @@ PAGES = {
     "spending": "支出 Spending",
     "compare": "比较 Compare",
     "document": "文档 Document",
+    "department": "部门历年 Department",
     "check": "审阅 Check",
 }
 NO_COMPLIANCE = "no compliance results in this warehouse"
@@ -362,6 +364,50 @@ def compare_page(con, docs: list[dict]) -> None:
         st.write(f"所选文档都没有{label}。")
 
 
+def department_page(con, docs: list[dict]) -> None:
+    st.header("部门历年 Department")
+    departments = data.departments(con, [d["doc_id"] for d in docs])
+    if not departments:
+        st.write("侧栏筛选后的文档没有可识别的部门（文档未印部门名称，或仓库早于部门面板）。"
+                 "No department among the filtered documents.")
+        return
+    keys = [d["department_key"] for d in departments]
+    wanted = st.query_params.get("department")
+    by_key = {d["department_key"]: d for d in departments}
+    key = st.selectbox("部门 department", keys, index=keys.index(wanted) if wanted in keys else 0,
+                       format_func=lambda k: shape.department_label(by_key[k]), key="p_department")
+    _set_query(department=key)
+    dep = by_key[key]
+    years = data.department_years(con, key)
+    st.caption(f"部门键 key `{key}`；各文档印出的名称：{dep['names_printed']}。金额单位：万元。"
+               "较上年 = 与上一年度同阶段文档相比；执行率 = 决算 / 同年预算。"
+               + (f"同年同阶段有多份文档、面板不取其数字：{dep['ambiguous_years']}。" if dep["ambiguous_years"] else ""))
+    history = shape.department_history_rows(years)
+    if history.empty:
+        st.write("该部门各年文档都没有可用的主要数字。No key figure in any year.")
+    else:
+        chart = alt.Chart(history).mark_line(point=True).encode(
+            x=alt.X("year:O", title="年度 year"),
+            y=alt.Y("wan:Q", title="万元"),
+            color=alt.Color("figure:N", title=None, legend=alt.Legend(orient="bottom")),
+            strokeDash=alt.StrokeDash("stage:N", title=None),
+            tooltip=[alt.Tooltip("year:O", title="年度"), alt.Tooltip("figure:N", title="指标"),
+                     alt.Tooltip("stage:N", title="阶段"), alt.Tooltip("wan_text:N", title="金额（万元）")],
+        ).properties(height=320)
+        st.altair_chart(chart, width="stretch")
+    _table(shape.department_years_frame(years), hide_index=True)
+    st.subheader("“三公”经费 Three public expenses")
+    _table(shape.department_three_public_frame(years), hide_index=True)
+    st.subheader("跨年度与预决算核对 Cross-year checks (R36, R37)")
+    checks = data.department_checks(con, key)
+    if not checks:
+        st.write("没有跨年度或预决算核对结果（没有所需的另一年度或阶段的文档，或仓库尚未运行规则）。")
+    else:
+        failed = sum(1 for c in checks if c["outcome"] == "fail")
+        st.caption(f"{len(checks)} 项：{failed} 项不符；无法比较的写明原因。")
+        _long_table(shape.department_checks_frame(checks))
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def _page_png(path: str, mtime: float, page: int, boxes: tuple, lines: tuple) -> bytes | None:
     return page_image.render(Path(path), page, [dict(b) for b in boxes], set(lines))
@@ -526,7 +572,7 @@ def main() -> None:
             st.warning("没有符合筛选条件的文档。No document matches the filters.")
             return
         {"compliance": compliance_page, "spending": spending_page,
-         "compare": compare_page, "document": document_page}[page](con, docs)
+         "compare": compare_page, "document": document_page, "department": department_page}[page](con, docs)
 
 
 main()

@@ -315,3 +315,46 @@ def page_of_line(con, doc_id: str, line: int | None) -> int | None:
 _PAGE_OF_LINE = [(table, f"select page from main.{table} where doc_id = $doc_id and source_line = $line "
                          "and page is not null limit 1")
                  for table in ("fct_compliance_findings", "fct_narrative_facts")]
+
+
+def departments(con, doc_ids: Sequence[str]) -> list[dict]:
+    """The departments (dim_department) the given documents belong to, those with most years first;
+    [] where the warehouse predates the panel."""
+    if not has_relation(con, "main", "dim_department"):
+        return []
+    return _rows(con, """
+        select dep.department_key, dep.department_name, dep.names_printed, dep.province, dep.city,
+            dep.county, dep.doc_level, dep.first_fiscal_year, dep.last_fiscal_year, dep.fiscal_years,
+            dep.ambiguous_years
+        from main.dim_department as dep
+        where dep.department_key in (
+            select d.department_key from main.dim_document as d where list_contains($doc_ids, d.doc_id)
+        )
+        order by dep.fiscal_years desc, dep.department_name, dep.department_key
+    """, {"doc_ids": list(doc_ids)})
+
+
+def department_years(con, department_key: str) -> list[dict]:
+    """The panel (fct_department_year) of one department, by year and stage, with each row's file."""
+    return _rows(con, """
+        select y.*, d.source_file
+        from main.fct_department_year as y
+        left join main.dim_document as d on y.doc_id = d.doc_id
+        where y.department_key = $key
+        order by y.fiscal_year, y.stage
+    """, {"key": department_key})
+
+
+def department_checks(con, department_key: str) -> list[dict]:
+    """The cross-document rules (R36 last year, R37 budget) on one department's documents: every
+    evaluation, failed, passed or unevaluable with its reason; [] without the gate."""
+    if not has_relation(con, "main", "fct_compliance_evaluations"):
+        return []
+    return _rows(con, """
+        select d.fiscal_year, d.stage, e.doc_id, e.rule_id, e.severity, e.outcome, e.subject_label,
+            e.source_line, e.expected_yuan, e.actual_yuan, e.detail
+        from main.fct_compliance_evaluations as e
+        inner join main.dim_document as d on e.doc_id = d.doc_id
+        where d.department_key = $key and e.rule_id in ('R36', 'R37')
+        order by case e.outcome when 'fail' then 0 when 'pass' then 1 else 2 end, d.fiscal_year, e.source_line
+    """, {"key": department_key})

@@ -264,6 +264,7 @@ def basic_project_frame(summaries: Sequence[dict]) -> pd.DataFrame:
 
 THREE_PUBLIC_SOURCE_ZH = {
     "table": "三公表",
+    "table_partly_placed": "三公表（表中另有未定位的数字，空白项目不计为 0）",
     "table_empty_with_note": "三公表为空并注明无此项经费（计为 0）",
     "narrative": "说明文字（表中未给出）",
 }
@@ -554,3 +555,80 @@ def printed_tables(cells: Sequence[dict]) -> list[dict]:
             "lines": set().union(*lines) if lines else set(),
         })
     return out
+
+
+# --- department ------------------------------------------------------------------------------
+
+# The panel's key figures, in the order the history chart and table show them.
+DEPARTMENT_FIGURES = {
+    "total": "收支总计 grand total",
+    "basic": "基本支出 basic",
+    "project": "项目支出 project",
+    "three_public": "“三公”经费 three public",
+    "operating_cost": "机关运行经费 operating cost",
+}
+OUTCOME_ZH = {"fail": "✗ 不符", "pass": "✓ 相符", "unevaluable": "— 无法比较"}
+
+
+def department_label(row: dict) -> str:
+    years = f"{row['first_fiscal_year']}–{row['last_fiscal_year']}" if row["fiscal_years"] > 1 \
+        else str(row["first_fiscal_year"])
+    return f"{row['department_name']}（{region_label(row)}，{years}）"
+
+
+def department_history_rows(years: Sequence[dict]) -> pd.DataFrame:
+    """One row per year × stage × figure the panel holds, in 万元 (the chart's points; the exact
+    figures are in the table beside it)."""
+    out = []
+    for y in years:
+        for key, label in DEPARTMENT_FIGURES.items():
+            value = y.get(f"{key}_yuan")
+            if value is not None:
+                out.append({"year": str(y["fiscal_year"]), "figure": label,
+                            "stage": STAGE_ZH.get(y["stage"], y["stage"]),
+                            "wan": fmt.wan_number(value), "wan_text": fmt.wan(value)})
+    return pd.DataFrame(out, columns=["year", "figure", "stage", "wan", "wan_text"])
+
+
+def department_years_frame(years: Sequence[dict]) -> pd.DataFrame:
+    """The panel as printed figures: per year and stage, each key figure in 万元 with its change on
+    last year, and for a 决算 its execution of the year's 预算."""
+    out = []
+    finals = any(y["stage"] == "final" for y in years)     # an execution rate is a 决算's only
+    for y in years:
+        row = {"年度 year": y["fiscal_year"], "阶段 stage": STAGE_ZH.get(y["stage"], y["stage"]),
+               "文档 document": y.get("source_file") or (f"{y['documents_count']} 份，歧义 ambiguous"
+                                                       if y["documents_count"] > 1 else "—")}
+        for key, label in DEPARTMENT_FIGURES.items():
+            name = label.split(" ")[0]
+            row[f"{name}（万元）"] = fmt.wan(y.get(f"{key}_yuan"))
+            pct = y.get(f"{key}_change_pct")
+            row[f"{name}较上年"] = fmt.MISSING if pct is None else f"{pct:+}%"
+            if finals and f"{key}_execution_pct" in y:
+                rate = y.get(f"{key}_execution_pct")
+                row[f"{name}执行率"] = fmt.MISSING if rate is None else f"{rate}%"
+        out.append(row)
+    return pd.DataFrame(out)
+
+
+def department_three_public_frame(years: Sequence[dict]) -> pd.DataFrame:
+    out = []
+    for y in years:
+        out.append({
+            "年度 year": y["fiscal_year"], "阶段 stage": STAGE_ZH.get(y["stage"], y["stage"]),
+            "三公合计（万元）total": fmt.wan(y.get("three_public_yuan")),
+            "因公出国（境）（万元）abroad": fmt.wan(y.get("three_public_abroad_yuan")),
+            "公务接待（万元）reception": fmt.wan(y.get("three_public_reception_yuan")),
+            "公务用车购置（万元）vehicle purchase": fmt.wan(y.get("three_public_vehicle_purchase_yuan")),
+            "公务用车运行维护（万元）vehicle operation": fmt.wan(y.get("three_public_vehicle_operation_yuan")),
+        })
+    return pd.DataFrame(out)
+
+
+def department_checks_frame(rows: Sequence[dict]) -> pd.DataFrame:
+    return inert(pd.DataFrame([{
+        "年度 year": r["fiscal_year"], "规则 rule": r["rule_id"],
+        "结果 outcome": OUTCOME_ZH.get(r["outcome"], r["outcome"]),
+        "事项 subject": r["subject_label"], "说明行 line": r["source_line"],
+        "详情 detail": r["detail"],
+    } for r in rows], columns=["年度 year", "规则 rule", "结果 outcome", "事项 subject", "说明行 line", "详情 detail"]))

@@ -54,6 +54,9 @@ class _Cell:
     height: float
     spaced: bool = False         # so far single characters only: a name spaced out letter by letter
     free: bool = False           # under no cell of the lines above
+    wrapped: bool = False        # its name continues on the next line ('上级补助' / '收入')
+    line: int = 0                # the header line it is printed on
+    adopted: bool = False        # a child by centring alone (_adopt_neighbours), not under the name
     parent: "_Cell | None" = None
     children: list["_Cell"] = field(default_factory=list)
 
@@ -136,17 +139,21 @@ def header_columns(rows: Sequence[Sequence[Word]], measures_of: Callable[[str], 
     else both left unnamed (Column.repeat_of); unless repeats: a two-sided table's sides both
     have a total."""
     cells: list[_Cell] = []
-    for words in rows:
+    for n, words in enumerate(rows):
         leaves = [c for c in cells if not c.children]
         phrases = _join_spaced(_phrases(words), leaves)
+        for p in phrases:
+            p.line = n
         under = {id(c): [p for p in phrases if _overlap(c.x0, c.x1, p.x0, p.x1)] for c in leaves}
         for p in phrases:
             above = [c for c in leaves if _overlap(c.x0, c.x1, p.x0, p.x1)]
-            if len(above) == 1 and len(under[id(above[0])]) == 1 and _wraps(above[0], p) and \
-                    not (measures_of(above[0].text) and measures_of(p.text)) and \
-                    not _heads_siblings(above[0], p, phrases, leaves):
+            if len(above) == 1 and len(under[id(above[0])]) == 1 and _wraps(above[0], p) and (
+                    _completes_name(above[0], p, measures_of) or
+                    not (measures_of(above[0].text) and measures_of(p.text)) and
+                    not _heads_siblings(above[0], p, phrases, leaves)):
                 c = above[0]                     # the next line of a wrapped name
                 c.text += p.text
+                c.wrapped = True
                 c.x0, c.x1 = min(c.x0, p.x0), max(c.x1, p.x1)
                 continue
             if len(above) == 1:
@@ -155,6 +162,7 @@ def header_columns(rows: Sequence[Sequence[Word]], measures_of: Callable[[str], 
             cells.append(p)
         _adopt_neighbours(phrases, leaves)
         _straddled_headings(phrases, leaves)
+    _adopt_late_children(cells, measures_of)
     columns: list[Column] = []
     leaves = [piece for c in sorted((c for c in cells if not c.children), key=lambda c: c.x0)
               for piece in _split_joined(c, measures_of)]
@@ -192,7 +200,9 @@ def _split_joined(c: _Cell, measures_of: Callable[[str], list[str]]) -> list[_Ce
     share of the characters it prints. A heading naming an item and the total
     ('机关运行经费预算数') is that item's amount, not two columns."""
     ms = measures_of(c.text)
-    if len(ms) < 2 or len(set(ms)) != len(ms) or "total" in ms:
+    # A name joined from two lines is not two headings side by side: a heading over its column
+    # ('单位资金' over '上级补助收入', 深圳 项目支出总表) reads the same way.
+    if c.wrapped or len(ms) < 2 or len(set(ms)) != len(ms) or "total" in ms:
         return [c]
     # The last cut that leaves the rest naming the others: the first heading keeps its whole
     # name ('政府性基金预算', not the shorter alias '政府性基金').
@@ -314,6 +324,13 @@ def _wraps(c: _Cell, p: _Cell) -> bool:
     return abs((c.x0 + c.x1) / 2 - (p.x0 + p.x1) / 2) <= h or abs(c.x0 - p.x0) <= h
 
 
+def _completes_name(c: _Cell, p: _Cell, measures_of: Callable[[str], list[str]]) -> bool:
+    """p ends the name c begins: neither names a measure alone, together they name one
+    ('因公出国（境）' / '费', a name wrapped over three lines between two '小计' cells that look like
+    its children). A heading over a name of its own ('一般公共预算基本支出' over '人员经费') is not."""
+    return not measures_of(c.text) and not measures_of(p.text) and len(measures_of(c.text + p.text)) == 1
+
+
 def _heads_siblings(c: _Cell, p: _Cell, phrases: list[_Cell], leaves: list[_Cell]) -> bool:
     """c is a heading over p and the free cells either side of it, not a name wrapped onto p:
     '一般公共预算基本支出' centred over '合计 | 人员经费 | 公用经费' (its name reaches over only the
@@ -381,8 +398,55 @@ def _adopt_neighbours(phrases: list[_Cell], leaves: list[_Cell]) -> None:
                 break
             for adopted in best[1]:
                 adopted.parent = parent
+                adopted.adopted = True
                 parent.children.append(adopted)
             kids = sorted(kids + best[1], key=lambda c: c.x0)
+
+
+def _adopt_late_children(cells: list[_Cell], measures_of: Callable[[str], list[str]]) -> None:
+    """A heading's child printed lower than its siblings: '小计' two lines under
+    '公务用车购置及运行维护费', whose 购置费 and 运行维护费 wrapped onto the line between (江苏's 三公
+    table), or under '一般公共预算拨款' below its '其中' (西安). Read line by line, the heading had
+    children already and was no leaf to stand under. After the last line: a free cell of a lower
+    line under the name of exactly one heading is its child, and the cells adopted on a line above
+    it to centre the children then known are not; a cell adopted only to centre the children goes
+    again where the children centre better without it. Only a cell naming the total alone ('小计')
+    needs its heading to tell its measure: one naming its own ('项目支出总数') is left as it is."""
+    headings = [c for c in cells if c.children]
+    for f in cells:
+        if f.parent is not None or f.children or measures_of(f.text) != ["total"]:
+            continue
+        # A heading over headings ('“三公”经费' over '公务用车购置及运行维护费') may reach over a cell
+        # of its sub-heading's: only a heading over leaves adopts this way.
+        over = [h for h in headings if h.line < f.line and _overlap(h.x0, h.x1, f.x0, f.x1)
+                and not any(k.children for k in h.children)]
+        if len(over) == 1:
+            h = over[0]
+            # Its children were adopted to centre the one child then known: the heading's real
+            # children are this one and those under its name, not cells beside them.
+            for k in [k for k in h.children if k.adopted and k.line < f.line]:
+                k.parent, k.adopted = None, False
+                h.children.remove(k)
+            f.parent = h
+            h.children.append(f)
+    for h in headings:
+        mid = (h.x0 + h.x1) / 2
+        kids = sorted(h.children, key=lambda c: c.x0)
+        while len(kids) > 1:
+            off = abs((kids[0].x0 + kids[-1].x1) / 2 - mid)
+            drops = [k for k in (kids[0], kids[-1]) if k.adopted]
+            best = None
+            for k in drops:
+                rest = [c for c in kids if c is not k]
+                new = abs((rest[0].x0 + rest[-1].x1) / 2 - mid)
+                if new < off and (best is None or new < best[0]):
+                    best = (new, k)
+            if best is None:
+                break
+            dropped = best[1]
+            dropped.parent, dropped.adopted = None, False
+            h.children.remove(dropped)
+            kids.remove(dropped)
 
 
 def _interval_column(x0: float, x1: float, columns: Sequence[Column]) -> int | None:

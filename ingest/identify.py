@@ -13,7 +13,12 @@ TITLE = re.compile(r"(20\d\d)\s*(?:年\s*度?\s*(?:[省市区县]级\s*)?|(?=部
                    r"(?:综合\s*)?(预算|决算)")
 # '2026年深圳市信访局部门预算': the year first, then the issuer, on the cover's one line.
 YEAR_FIRST_TITLE = re.compile(r"^(20\d\d)年度?(\S{2,40}?)(部门|单位)(预算|决算)(?:公开|信息公开)?$")
-ISSUER = re.compile(r"^(?:编\s*制\s*(?:部\s*门|单\s*位)|部门名称|单位名称|预算单位)\s*[:：]\s*(\S[^\t]*?)"
+# '2018 年度江苏省高级人民法院预算公开': the word 部门 left out, the title then ends in 公开.
+YEAR_FIRST_PUBLIC = re.compile(r"^(20\d\d)年度?(\S{2,40}?)()(预算|决算)(?:信息)?公开$")
+# A table's own title with its year ('2017年政府采购预算表'): a tables-only file's only date.
+TABLE_TITLE_YEAR = re.compile(r"(20\d\d)\s*年\s*度?")
+TABLE_TITLE_LINE = re.compile(r"^[^，。,:：;；]{0,20}20\d\d年度?[^，。,:：;；]{2,30}表$")
+ISSUER = re.compile(r"^(?:编\s*制\s*(?:部\s*门|单\s*位)|部门名称|单位名称|预算单位|部\s*门)\s*[:：]\s*(\S[^\t]*?)"
                     r"(?:\s+(?:金额)?单\s*位\s*[:：].*)?$")
 DATE_ONLY = re.compile(r"^\s*(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 GS_NUMBERED = re.compile(r"^表[一二三四五六七八九十]+、")
@@ -86,16 +91,20 @@ def _year_first_title(head: list[str], k: int) -> re.Match | None:
     if not re.match(r"20\d\d年", one):
         return None
     nxt = squash(head[k + 1]) if k + 1 < len(head) else ""
-    return YEAR_FIRST_TITLE.match(one) or (
-        YEAR_FIRST_TITLE.match(one + nxt) if 0 < len(nxt) <= 12 else None)
+    for title in (YEAR_FIRST_TITLE, YEAR_FIRST_PUBLIC):
+        m = title.match(one) or (title.match(one + nxt) if 0 < len(nxt) <= 12 else None)
+        if m and (title is YEAR_FIRST_TITLE or _names_an_issuer(m.group(2)) and "预算" not in m.group(2)):
+            return m
+    return None
 
 
 def _title_text(head: list[str], k: int) -> str:
     """Line k, or line k with the next when the cover wraps right after the year
-    ('湖州市退役军人事务局 2026 年' / '部门预算')."""
+    ('湖州市退役军人事务局 2026 年' / '部门预算', '江苏省2018年度' / '省级部门预算公开报表') or after
+    部门 ('江苏省人大常委会办公厅2018年度部门' / '预算公开')."""
     nxt = head[k + 1] if k + 1 < len(head) else ""
-    if re.search(r"20\d\d\s*年\s*度?$", head[k]) and 0 < len(squash(nxt)) <= 12 and \
-            re.match(r"(?:部门|单位)|(?:预算|决算)", squash(nxt)):
+    if re.search(r"20\d\d\s*年\s*度?\s*(?:部门|单位)?$", head[k]) and 0 < len(squash(nxt)) <= 12 and \
+            re.match(r"(?:[省市区县]级)?(?:部门|单位)|(?:预算|决算)", squash(nxt)):
         return f"{head[k]} {nxt}"
     return head[k]
 
@@ -126,8 +135,10 @@ def identify(lines: list[str], info: DocumentInfo, table_titles: list[str]) -> N
             if candidate and not re.search(r"[\d.]{3,}", candidate):
                 issuer = squash(candidate)
                 break
-    if issuer is None and title_idx is not None:
+    table_issuer = issuer
+    if title_idx is not None:
         # The cover: the department's name is printed on the title line before the year, or above it.
+        issuer = None
         title = _title_text(head, title_idx)
         m = TITLE.search(title)
         year_first = _year_first_title(head, title_idx)
@@ -141,10 +152,17 @@ def identify(lines: list[str], info: DocumentInfo, table_titles: list[str]) -> N
             if title_idx > 1 and _find_region([squash(head[title_idx - 2])]) \
                     and len(squash(head[title_idx - 2])) <= 20:
                 issuer = squash(head[title_idx - 2]) + issuer
+    # A table's 部门名称 names the department unless the cover prints it whole where the table's
+    # cell cut it short ('江苏省人大' under the cover's '江苏省人大常委会办公厅').
+    if table_issuer is not None and not (issuer and issuer.startswith(table_issuer) and issuer != table_issuer):
+        issuer = table_issuer
     region = _find_region([issuer or ""] + head[:30])
     info.__dict__.update(_chain(region))
     if issuer:
         info.department_name = _strip_region_prefix(issuer)
+    if info.fiscal_year is None:
+        _date_from_table_titles(info, table_titles + [ln for ln in lines if TABLE_TITLE_LINE.match(squash(ln))])
+    info.department_name_key = department_name_key(info)
     for ln in reversed(lines):
         m = DATE_ONLY.match(ln)
         if m:
@@ -159,6 +177,41 @@ def identify(lines: list[str], info: DocumentInfo, table_titles: list[str]) -> N
         info.template_family = "xj11"
     else:
         info.template_family = "generic"
+
+
+def _date_from_table_titles(info: DocumentInfo, table_titles: list[str]) -> None:
+    """A file of tables with no cover ('2017年政府采购预算表' the only date it prints): its tables'
+    titles date it when every year they name is one, and tell the stage when they all say it."""
+    titles = [squash(t) for t in table_titles]
+    years = {int(y) for t in titles for y in TABLE_TITLE_YEAR.findall(t)}
+    if len(years) != 1:
+        return
+    info.fiscal_year = years.pop()
+    stages = {"final" if "决算" in t else "budget" for t in titles if "决算" in t or "预算" in t}
+    if len(stages) == 1:
+        info.stage = stages.pop()
+
+
+@lru_cache(maxsize=None)
+def _name_forms() -> tuple[tuple[str, str], ...]:
+    rows = sorted(data_rows("department_name_forms.csv"), key=lambda r: int(r["seq"]))
+    return tuple((r["pattern"], r["replacement"] or "") for r in rows)
+
+
+def department_name_key(info: DocumentInfo) -> str | None:
+    """The department's name less the document's own region names ('江苏省', '江苏'), with the
+    forms of ingest/data/department_name_forms.csv applied in order: '中共江苏省委办公厅' and
+    '江苏省委办公厅' are both '委办公厅'. One key for every year and stage of a department."""
+    if not info.department_name:
+        return None
+    printed = [p for name in (info.province, info.city, info.county) if name and name in regions()
+               for p in (name, *regions()[name].aliases)]
+    region = "(?:" + "|".join(re.escape(p) for p in sorted(printed, key=len, reverse=True)) + ")+" \
+        if printed else "(?!)"
+    key = squash(info.department_name)
+    for pattern, replacement in _name_forms():
+        key = re.sub(pattern.replace("{region}", region), replacement, key)
+    return key or None
 
 
 COVER_DISCLOSURE = re.compile(r"(?:部门|单位)\s*(?:/\s*单位\s*)?(?:预算|决算)|(?:预算|决算)\s*(?:信息)?\s*公开")

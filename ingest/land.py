@@ -36,7 +36,8 @@ MAX_FILE_BYTES = 64 * 2**20
 COLUMNS = {
     "ingest_documents": ["doc_id", "source_file", "content_sha256", "encoding", "line_count",
                          "department_name", "province", "city", "county", "fiscal_year", "stage",
-                         "doc_level", "publication_date", "template_family", "page_count"],
+                         "doc_level", "publication_date", "template_family", "page_count",
+                         "department_name_key"],
     "ingest_pages": ["doc_id", "page", "first_line", "last_line"],
     "ingest_tables": ["doc_id", "table_seq", "table_kind", "title_raw", "title_line", "end_line",
                       "unit_raw", "unit", "status", "note_text", "note_line", "layout", "measures",
@@ -333,9 +334,15 @@ def read_outcomes(path: Path, folder: Path) -> tuple[dict, list[FileOutcome]]:
     return header, outcomes
 
 
+def _department_year(i: DocumentInfo) -> tuple:
+    """Who published it and for which year: the department's name key (identify.department_name_key:
+    '中共江苏省委办公厅' on the tables and '江苏省委办公厅' on the narrative are one) in its region."""
+    return (i.province, i.city, i.county, i.department_name_key, i.fiscal_year)
+
+
 def _join_publications(outcomes: list[FileOutcome]) -> None:
     """A publication printed as several files (情况说明 and 公开表 apart) whose covers name the
-    same department, year and stage, exactly one of them with the tables: one document, read from
+    same department (by its name key), year and stage, exactly one of them with the tables: one document, read from
     the parts in order (the narrative parts, then the tables), landed once under the first name;
     the other files' manifest rows point to it."""
     groups: dict[tuple, list[FileOutcome]] = {}
@@ -343,8 +350,8 @@ def _join_publications(outcomes: list[FileOutcome]) -> None:
         if o.info is None or o.status == "duplicate":
             continue
         i = o.info
-        if i.department_name and i.fiscal_year and i.stage:
-            groups.setdefault((i.department_name, i.fiscal_year, i.stage, i.doc_level), []).append(o)
+        if i.department_name_key and i.fiscal_year and i.stage:
+            groups.setdefault(_department_year(i) + (i.stage, i.doc_level), []).append(o)
     for group in groups.values():
         with_tables = [o for o in group if o.statement_cells]
         narrative = sorted((o for o in group if not o.statement_cells), key=lambda o: o.source_file)
@@ -402,8 +409,8 @@ def _mark_versions(outcomes: list[FileOutcome]) -> None:
         if o.info is None or o.status == "duplicate":
             continue
         i = o.info
-        if i.department_name and i.fiscal_year:
-            seen.setdefault((i.department_name, i.fiscal_year, i.stage), []).append(o)
+        if i.department_name_key and i.fiscal_year:
+            seen.setdefault(_department_year(i) + (i.stage,), []).append(o)
     for group in seen.values():
         group = _link_extractions(group)
         if len(group) > 1:

@@ -26,6 +26,9 @@ class DocumentInfo:
     publication_date: str | None = None  # ISO date
     template_family: str | None = None   # e.g. 'xj11', 'gs12', 'generic'
     page_count: int | None = None        # None when the input marks no pages (plain text)
+    # The department's name with its region taken off and its forms normalised
+    # (ingest/data/department_name_forms.csv): the same for every year and stage of one department.
+    department_name_key: str | None = None
 
 
 @dataclass

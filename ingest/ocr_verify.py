@@ -14,6 +14,9 @@ prints. Identities, each with the table's printed step as tolerance:
   digit are what the page prints, where a short figure ('5.80') could meet another by chance.
 Everything else is landed with placement `ocr_unverified` and no measure, so no rule reads it as
 printed (`verify_ocr_tables` returns the assignment; the pipeline applies it).
+A second reading confirms a figure's digits, not its column: a row whose total is smaller than
+one of its own parts has its columns wrong (an OCR'd header read out of shape: 西安市审计局 p24
+put 合计 under 一般公共预算拨款), and none of its figures is trusted, however often read.
 
 A narrative money figure on an OCR'd line lands only where it equals a confirmed table amount, or
 (at least four significant digits long) the sum of two or three confirmed figures printed within
@@ -88,6 +91,16 @@ def _row_confirmed(ti: int, t: ParsedTable, step: Decimal) -> set[Figure]:
     return out
 
 
+def _part_exceeds_total(t: ParsedTable, k: int, step: Decimal) -> bool:
+    """The row places a part larger than its total: amounts are never negative, so the columns
+    are wrong."""
+    placed = _placed(t, k)
+    if "total" not in placed:
+        return False
+    total = placed["total"][1]
+    return any(v > total + step for m, (_, v) in placed.items() if m not in TOTAL_MEASURES)
+
+
 def _yuan(value: Decimal, unit: str | None) -> Decimal | None:
     u = units().get(unit or "")
     return value * u.yuan_factor if u is not None and u.kind == "money" else None
@@ -118,6 +131,9 @@ def verify_ocr_tables(tables: list[ParsedTable], steps: list[Decimal], ocr_lines
     for ti, t in enumerate(tables):
         for k, r in enumerate(t.rows):
             if r.line_start not in ocr_lines:
+                continue
+            if _part_exceeds_total(t, k, steps[ti]):
+                unconfirmed.update((ti, k, i) for i, (m, _) in r.placed.items() if m is not None)
                 continue
             for i, (m, _) in r.placed.items():
                 if m is None or (ti, k, i) in confirmed:

@@ -11,12 +11,14 @@ HERE = Path(__file__).parent
 APP = HERE.parent / "app.py"
 
 
-def make_warehouse(path: Path, compliance: bool) -> Path:
+def make_warehouse(path: Path, compliance: bool, department: bool = False) -> Path:
     con = duckdb.connect(str(path))
     try:
         con.execute((HERE / "fixture_warehouse.sql").read_text(encoding="utf-8"))
         if compliance:
             con.execute((HERE / "compliance.sql").read_text(encoding="utf-8"))
+        if department:
+            con.execute((HERE / "department.sql").read_text(encoding="utf-8"))
         con.execute("checkpoint")
     finally:
         con.close()
@@ -27,6 +29,12 @@ def make_warehouse(path: Path, compliance: bool) -> Path:
 def warehouse(tmp_path) -> Path:
     """A fixture warehouse with the gate's results."""
     return make_warehouse(tmp_path / "warehouse.duckdb", compliance=True)
+
+
+@pytest.fixture
+def panel_warehouse(tmp_path) -> Path:
+    """The warehouse with a department's three years (department.sql)."""
+    return make_warehouse(tmp_path / "warehouse.duckdb", compliance=True, department=True)
 
 
 @pytest.fixture

@@ -237,6 +237,16 @@ def test_document_page(page, server, facts):
     _screenshot(page, "document")
 
 
+def test_department_page(page, server, facts):
+    # Each bundled document is its own department's only year: one point per figure, and its row.
+    _open(page, f"{server}/?page=department", "部门历年 Department")
+    _see(page, "部门键")
+    (history,) = _charts(page, 1)
+    assert history["points"], history
+    _see(page, "收支总计（万元）")
+    _screenshot(page, "department")
+
+
 def test_dbt_docs_open_from_disk(page):
     """`dbt docs generate --static` (test-dbt, `make docs`) is one file that draws a model's page
     opened from disk, with no server (the plain index.html stays at "(loading)" there)."""

@@ -266,3 +266,25 @@ def test_the_page_image_boxes_the_selected_line_in_red_and_the_rest_in_blue(tmp_
     blue = image.getpixel((int(130 * s), int((842 - 692) * s) - 1))
     assert red[0] > 180 and red[1] < 60 and blue[2] > 180 and blue[0] < 100, (red, blue)
     assert page_image.render(tmp_path / "p.pdf", 2, boxes, {337}) is None
+
+
+# --- department ------------------------------------------------------------------------------
+
+def test_a_department_s_history_its_changes_and_its_cross_year_checks(run_app, panel_warehouse):
+    at = run_app(panel_warehouse, "department", province="江苏省")
+    assert at.query_params["department"] == "江苏省/部门/人民检察院"
+    years = at.table[0].value
+    assert years["年度 year"].tolist() == [2017, 2018, 2019]
+    assert years["收支总计（万元）"].tolist() == ["17,996.68", "21,955.35", "24,169.74"]
+    assert years["收支总计较上年"].tolist() == ["—", "+22.00%", "+10.09%"]
+    assert len(at.get("vega_lite_chart")) == 1                          # a line per figure
+    three_public = at.table[1].value
+    assert three_public["公务接待（万元）reception"].tolist() == ["156.55", "116.50", "101.26"]
+    checks = at.table[2].value
+    assert checks["结果 outcome"].tolist() == ["✗ 不符", "✓ 相符"]
+    assert "1 项不符" in _texts(at)
+
+
+def test_the_department_page_without_a_panel_says_so(run_app, warehouse):
+    at = run_app(warehouse, "department")
+    assert "没有可识别的部门" in _texts(at)

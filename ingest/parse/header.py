@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from ..aliases import (
@@ -50,8 +51,9 @@ def join_wrapped(parts: list[str]) -> str:
 
 
 def header_measures(text: str, kind: str) -> list[str]:
-    """Canonical measures named by a header block, in column order (groups expanded in place)."""
-    s = squash(text)
+    """Canonical measures named by a header block, in column order (groups expanded in place).
+    NFKC as the reader folds lines: a PDF's word boxes keep the printed '（境）'."""
+    s = squash(unicodedata.normalize("NFKC", text))
     for phrase in _header_ignore():
         s = s.replace(phrase, "|" * len(phrase))
     hits = find_measures(s.replace("|", "#"), kind)

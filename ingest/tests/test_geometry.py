@@ -106,6 +106,34 @@ def test_an_item_s_amount_heading_is_one_column():
     assert len(cols) == 2
 
 
+def test_a_subtotal_two_lines_under_its_heading_and_a_name_wrapped_over_three_lines():
+    # 江苏省人民检察院 2019 公开09表 (p20), word boxes as PDFium gives them: '因公出' / '国（境）' /
+    # '费' is one name between two '小计'; the right '小计' stands under '公务用车购置及运行维护费'
+    # two lines below it, its siblings '公务用车购' / '置费' wrapped onto the line between.
+    header = [[w("“三公”经费", 255, 315)],
+              [w("公务用车购置及运行维护费", 252, 360)],
+              [w("合计", 95, 115), w("因公出", 186, 213), w("公务接", 399, 426), w("会议费", 440, 470),
+               w("培训费", 484, 514)],
+              [w("国（境）", 184, 220), w("公务用车购", 277, 322), w("公务用车运", 337, 382)],
+              [w("小计", 148, 166), w("费", 195, 204), w("小计", 237, 255), w("待费", 404, 422)],
+              [w("置费", 290, 308), w("行维护费", 341, 377)]]
+    cols = geometry.header_columns(header, names("three_public"))
+    assert [c.measure for c in cols] == [None, None, "abroad", "vehicle_total", "vehicle_purchase",
+                                         "vehicle_operation", "reception", "meeting", "training"]
+    # 合计 (with 会议费 and 培训费) and the 三公 小计 both name the total: neither is placed by name.
+    assert [c.repeat_of for c in cols[:2]] == ["total", "total"]
+
+
+def test_a_heading_s_late_child_undoes_the_neighbours_it_adopted():
+    # 西安市审计局 2026 表3 (p24) as OCR boxes it: '合计' and '政府性基金拨款' were adopted to centre
+    # '其中：专项资金' under '一般公共预算拨款' until its '小计' appears a line lower.
+    header = [[w("一般公共预算拨款", 380, 427)],
+              [w("合计", 301, 316), w("其中：专项资金", 418, 460), w("政府性基金拨款", 467, 507)],
+              [w("小计", 374, 384)]]
+    cols = geometry.header_columns(header, names("expenditure_summary"))
+    assert [c.measure for c in cols] == ["total", "general_budget", None, "gov_fund"]
+
+
 def test_a_header_naming_one_measure_twice_has_no_columns():
     header = [[w("合计", 10), w("小计", 100)]]
     assert geometry.header_columns(header, names("expenditure_summary")) is None

@@ -108,8 +108,8 @@ def test_a_second_disclosure_without_a_cover_is_found_by_its_part_one_heading(tm
 def _outcome(name: str, statement_cells: int):
     from ingest.land import FileOutcome
     from ingest.model import DocumentInfo
-    info = DocumentInfo(f"d_{name}", name, "0" * 64, "utf-8", 10, department_name="某某局", fiscal_year=2026,
-                        stage="budget")
+    info = DocumentInfo(f"d_{name}", name, "0" * 64, "utf-8", 10, department_name="某某局",
+                        department_name_key="某某局", fiscal_year=2026, stage="budget")
     return FileOutcome(name, 1, info=info, statement_cells=statement_cells, status="partial",
                        encoding="pdf" if name.endswith(".pdf") else "utf-8")
 

@@ -170,7 +170,9 @@ narrative_split_pinned as (
 ),
 
 -- How far the 三公 figures can be known: 'table' (total placed, nothing unplaced),
--- 'table_empty_with_note', or why not.
+-- 'table_partly_placed' (total placed, but a number of the table unplaced: the placed figures
+-- stand, a blank item stays NULL, since the unplaced number may be its), 'table_empty_with_note',
+-- or why not.
 three_public_state as (
 
     select
@@ -182,6 +184,8 @@ three_public_state as (
                 and pivoted.three_public_yuan is not null
                 and coalesce(three_public_unplaced.unplaced_cells, 0) = 0
                 then 'table'
+            when table_statuses.status = 'present' and pivoted.three_public_yuan is not null
+                then 'table_partly_placed'
             when narrative.three_public_yuan is not null then 'narrative'
             when table_statuses.status = 'present' then 'three_public table figures not placed'
             else 'three_public table ' || coalesce(table_statuses.status, 'absent')
@@ -282,6 +286,7 @@ final as (
         case three_public_state.three_public_source
             when 'table_empty_with_note' then 0
             when 'table' then coalesce(pivoted.{{ column }}, 0)
+            when 'table_partly_placed' then pivoted.{{ column }}
             when 'narrative' then narrative.{{ column }}
         end as {{ column }},
         {% endfor %}
@@ -301,6 +306,7 @@ final as (
             {{ yuan_per(
                 "case three_public_state.three_public_source when 'table_empty_with_note' then 0 "
                 ~ "when 'table' then coalesce(pivoted.three_public_yuan, 0) "
+                ~ "when 'table_partly_placed' then pivoted.three_public_yuan "
                 ~ "when 'narrative' then narrative.three_public_yuan end",
                 'narrative.staff_actual'
             ) }} as decimal(24, 2)
