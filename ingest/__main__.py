@@ -1,13 +1,15 @@
 """Command line: ingest disclosure text extractions and land CSV seeds.
 
     python -m ingest [PATH ...] [--out seeds/landed] [--format auto|csv|parquet] [--shard I/N]
-                     [--jobs N] [--reread] [--quiet]
+                     [--jobs N] [--reread] [--quiet] [--scheduler tcp://HOST:PORT]
 
 PATH is a file or a folder (walked recursively); default $BUDGET_DOCS or data/raw.
 --format: CSV seeds, or Parquet files with the same rows and the seeds' column types; auto (the
 default) lands Parquet from PARQUET_FROM files on. --shard I/N reads only the files whose name
 falls in shard I of N (a hash of the name, so every machine agrees); `python -m ingest.merge`
-makes the shards' outputs one landed set.
+makes the shards' outputs one landed set. --scheduler (or $BUDGET_DASK_SCHEDULER) reads the files
+as tasks on an existing Dask cluster instead of local processes, landing the same set
+(ingest/distributed.py).
 A file whose name and bytes are unchanged since the previous run into the same --out is not read
 again (ingest/cache.py: the same code, rows kept beside the landed set); --reread reads every file.
 Exit codes: EXIT_CODES below (`--help` lists them).
@@ -59,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"landed files: CSV seeds or Parquet (auto: Parquet from {PARQUET_FROM} files)")
     ap.add_argument("--shard", type=_shard, default=(1, 1), metavar="I/N",
                     help="read only shard I of N of the files (default 1/1: all)")
+    ap.add_argument("--scheduler", default=os.environ.get("BUDGET_DASK_SCHEDULER") or None, metavar="ADDRESS",
+                    help="read the files as tasks on this Dask cluster (tcp://HOST:PORT; default "
+                    "$BUDGET_DASK_SCHEDULER): its workers must see the documents and --out's folder "
+                    "at the same paths (ingest/distributed.py)")
     ap.add_argument("--reread", action="store_true",
                     help="read every file, even those unchanged since the previous run (a shard always "
                     "does); what is read is still kept for the next run")
@@ -106,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             shutil.rmtree(spool, ignore_errors=True)
             read = run([files[k].path for k in to_read], [labels[k] for k in to_read], jobs=max(1, args.jobs),
-                       progress=tick, spool=spool, relate_documents=False)
+                       progress=tick, spool=spool, relate_documents=False, scheduler=args.scheduler)
         except OSError as exc:
             shutil.rmtree(spool, ignore_errors=True)
             if cache:

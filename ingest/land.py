@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import stat
 import traceback
 from concurrent.futures import ProcessPoolExecutor
@@ -254,8 +255,10 @@ def _ingest_worker(args: tuple[str, str, str | None]) -> FileOutcome:
 
 def run(paths: list[Path], labels: list[str], jobs: int = 1,
         progress: Callable[[FileOutcome], None] | None = None,
-        spool: Path | None = None, relate_documents: bool = True) -> list[FileOutcome]:
-    """Read every file (in `jobs` processes). With `spool`, each document's rows are written to
+        spool: Path | None = None, relate_documents: bool = True,
+        scheduler: str | None = None) -> list[FileOutcome]:
+    """Read every file (in `jobs` processes, or one task per file on the Dask cluster at
+    `scheduler`: ingest/distributed.py). With `spool`, each document's rows are written to
     files in that folder as soon as it is read and the outcomes keep only its identity and
     counts, so memory does not grow with the number of documents; write_seeds reads them back.
     relate_documents=False leaves the relations between files (relate) to the merge of shards."""
@@ -264,7 +267,10 @@ def run(paths: list[Path], labels: list[str], jobs: int = 1,
     work = [(str(p), label, str(spool) if spool is not None else None) for p, label in zip(paths, labels)]
     outcomes: list[FileOutcome] = []
     try:
-        if jobs > 1 and len(work) > 1:
+        if scheduler:
+            from .distributed import run_on_cluster
+            outcomes = run_on_cluster(scheduler, work, progress)
+        elif jobs > 1 and len(work) > 1:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 for o in pool.map(_ingest_worker, work, chunksize=max(1, min(64, len(work) // (jobs * 8)))):
                     outcomes.append(o)
@@ -546,7 +552,8 @@ def _spool(folder: Path, rows: dict[str, list[list[str]]]) -> dict[str, tuple[st
         key = (str(folder), os.getpid(), name)
         fh = _SPOOL_FILES.get(key)
         if fh is None:
-            fh = _SPOOL_FILES[key] = open(folder / f"{os.getpid()}.{name}.csv", "ab")
+            # The host too: processes on several machines may share the folder (and a pid).
+            fh = _SPOOL_FILES[key] = open(folder / f"{socket.gethostname()}-{os.getpid()}.{name}.csv", "ab")
         start = fh.tell()
         fh.write(_csv_bytes(table))
         where[name] = (fh.name, start, fh.tell(), len(table))
