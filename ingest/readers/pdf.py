@@ -39,9 +39,20 @@ class PdfText:
     ocr_pages: list[int] = field(default_factory=list)             # 1-based: read by OCR
 
 
-def _lines_of_page(textpage) -> list[list[Word]]:
+def _displayed(rotation: int, mediabox: tuple[float, float, float, float]):
+    """Where a point of the page's own space is shown once the page's /Rotate (clockwise) is
+    applied, or None for an unrotated page. A table printed landscape on a portrait page turned by
+    /Rotate 90 (江苏省委办公厅's 公开表) is read as it is shown, not as columns of single characters."""
+    x0, y0, x1, y1 = mediabox
+    return {90: lambda x, y: (y - y0, x1 - x), 180: lambda x, y: (x1 - x, y1 - y),
+            270: lambda x, y: (y1 - y, x - x0)}.get(rotation % 360)
+
+
+def _lines_of_page(textpage, rotation: int = 0, mediabox=(0.0, 0.0, 0.0, 0.0)) -> list[list[Word]]:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
+
+    shown = _displayed(rotation, mediabox)
 
     n = textpage.count_chars()
     if n <= 0:
@@ -58,6 +69,9 @@ def _lines_of_page(textpage) -> list[list[Word]]:
         if not charbox(raw, k, out_rect):
             raise pdfium.PdfiumError("Failed to get charbox.")
         left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+        if shown is not None:
+            (ax, ay), (bx, by) = shown(left, bottom), shown(right, top)
+            left, right, bottom, top = min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
         height = top - bottom
         if height <= 0:
             continue
@@ -131,7 +145,7 @@ def read_pdf(data: bytes, ocr: bool = False) -> PdfText:
         for i in range(len(doc)):
             page = doc[i]
             try:
-                lines = _lines_of_page(page.get_textpage())
+                lines = _lines_of_page(page.get_textpage(), page.get_rotation(), page.get_mediabox())
                 if not lines and ocr:
                     from .ocr import ocr_pdf_page
                     lines = ocr_pdf_page(page)

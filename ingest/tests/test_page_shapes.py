@@ -3,6 +3,8 @@ of rotated tables read line by line comes out as lone characters, and is reporte
 nothing; a title wrapped onto a short tail line is one title, a tail that is a title is its own."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from ingest.readers.pdf import PAGE_BREAK, sideways_pages
 from ingest.segment import find_regions
 
@@ -42,3 +44,16 @@ def test_a_numbered_title_completed_by_a_tail_that_is_a_title_alone_is_one_title
     regions = find_regions(lines)
     assert [(r.kind.kind, r.title_line) for r in regions] == [("three_public", 2)]
     assert regions[0].title_raw.endswith("培训费支出预算表")
+
+
+def test_a_page_turned_by_rotate_is_read_as_it_is_shown():
+    # 江苏省委办公厅2018年度部门预算公开表.pdf: portrait pages with /Rotate 90 whose text is drawn turned,
+    # so the page shows landscape tables (pdftotext reads them so). Read in the page's own space they
+    # were columns of single characters ('报 厅', '度 公').
+    from ingest.readers import read
+    pdf = Path(__file__).resolve().parents[2] / "data/pdf/corpus/years/江苏/江苏省委办公厅/江苏省委办公厅2018年度部门预算公开表.pdf"
+    part = read(pdf.read_bytes())
+    lines = part.text.split("\n")
+    assert lines[:3] == ["江苏省2018年度", "省级部门预算公开报表", "部 门:中共江苏省委办公厅"]
+    assert "部门：中共江苏省委办公厅 单位：万元" in [ln.replace("  ", " ") for ln in lines]
+    assert not [n for n in part.notes if n.code == "ING_PAGE_SIDEWAYS"]

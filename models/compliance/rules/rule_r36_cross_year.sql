@@ -8,7 +8,9 @@
 -- or the prior it quotes. Tolerance: the half-steps of every printed figure involved.
 -- Compared only what is pinned down, else unevaluable with the reason:
 -- - this year's amount must equal its table figure (the statement and the figure are of one
---   scope, so last year's figure of that table is the base); a statement about 执行数 / 决算 in
+--   scope), and last year's figure must come from the same kind of table: a class's all-funds
+--   row of the 收支总表 is not its 一般公共预算 row (江苏省委办公厅 2017 prints 16,992.37 and
+--   16,845.17 for 一般公共服务支出); a statement about 执行数 / 决算 in
 --   a 预算 compares with another figure than last year's published one;
 -- - a percentage alone is left to R32, which recomputes it inside the document.
 with
@@ -54,6 +56,7 @@ changes as (
 
     select
         direction.doc_id,
+        direction.fact_seq,
         direction.fact_kind,
         direction.subject,
         direction.source_line,
@@ -74,6 +77,7 @@ changes as (
         prior_fact.step_yuan as stated_prior_step_yuan,
         amount_link.linked_to,
         amount_link.function_code,
+        amount_link.table_kind as link_table_kind,
         amount_link.table_amount_yuan,
         amount_link.table_step_yuan
     from statements as direction
@@ -117,6 +121,7 @@ compared as (
         coalesce(prior_figures.amount_yuan, prior_functions.total_yuan) as prior_table_yuan,
         coalesce(prior_figures.step_yuan, prior_functions.step_yuan) as prior_table_step_yuan,
         coalesce(prior_figures.source_line, prior_functions.source_line) as prior_table_line,
+        coalesce(prior_figures.table_kind, prior_functions.source_table_kind) as prior_table_kind,
         case
             when changes.stated_prior_yuan is not null then changes.stated_prior_yuan
             when changes.word_sign = 0 then changes.amount_yuan
@@ -150,6 +155,8 @@ compared as (
                 or abs(changes.amount_yuan - changes.table_amount_yuan)
                 > {{ half_step('changes.amount_step_yuan') }} + {{ half_step('changes.table_step_yuan') }}
                 then '本年金额与其对应的表内数字不一致，口径未能确定'
+            when coalesce(prior_figures.table_kind, prior_functions.source_table_kind) != changes.link_table_kind
+                then '上年文件在另一张表中列出该数字，口径可能不同'
         end as unevaluable_reason
     from changes
     inner join documents
@@ -169,6 +176,46 @@ compared as (
             and prior_functions.doc_id = prior_documents.prior_doc_id
             and prior_functions.function_code = changes.function_code
 
+),
+
+-- Last year's own narrative may state the figure in the scope this year's statement means (江苏省委办公厅
+-- 2017: 一般公共服务支出 16,992.37 万元 of all funds in its narrative and 收支总表, 16,845.17 of 财政拨款 in
+-- the function table it is read from): the change agrees with last year's document when either holds.
+prior_statements as (
+
+    select
+        doc_id,
+        linked_to,
+        function_code,
+        amount_yuan,
+        step_yuan,
+        source_line
+    from linked
+    where attribute = 'amount' and amount_yuan is not null and linked_to is not null
+
+),
+
+matched as (
+
+    select
+        compared.*,
+        prior_statements.amount_yuan as prior_stated_yuan,
+        prior_statements.step_yuan as prior_stated_step_yuan,
+        prior_statements.source_line as prior_stated_line
+    from compared
+    left join prior_statements
+        on
+            compared.prior_doc_id = prior_statements.doc_id
+            and compared.prior_documents = 1
+            and compared.linked_to = prior_statements.linked_to
+            and compared.function_code is not distinct from prior_statements.function_code
+            and abs(prior_statements.amount_yuan - compared.implied_prior_yuan)
+            <= compared.implied_half_yuan + {{ half_step('prior_statements.step_yuan') }}
+    qualify row_number() over (
+        partition by compared.doc_id, compared.fact_seq
+        order by abs(prior_statements.amount_yuan - compared.implied_prior_yuan) nulls last
+    ) = 1
+
 )
 
 select
@@ -178,13 +225,13 @@ select
     coalesce(function_code, linked_to, fact_kind || '.' || subject) || '.prior_year' as subject_code,
     {{ subject_zh('fact_kind', 'subject') }} || ' 较上年' as subject_label,
     source_line,
-    prior_table_yuan as expected_yuan,
+    coalesce(prior_stated_yuan, prior_table_yuan) as expected_yuan,
     implied_prior_yuan as actual_yuan,
-    implied_half_yuan + {{ half_step('prior_table_step_yuan') }} as tolerance_yuan,
+    implied_half_yuan + {{ half_step('coalesce(prior_stated_step_yuan, prior_table_step_yuan)') }} as tolerance_yuan,
     null as placements,
     case
         when unevaluable_reason is not null then 'unevaluable'
-        when prior_table_yuan is null then 'unevaluable'
+        when prior_table_yuan is null and prior_stated_yuan is null then 'unevaluable'
     end as outcome_override,
     '说明第' || source_line || '行「' || left(context, 60) || '」'
     || coalesce('：本年 ' || amount_raw || coalesce(amount_unit, ''), '')
@@ -202,5 +249,6 @@ select
         end,
         ''
     )
+    || coalesce('，其说明第' || prior_stated_line || '行列为 ' || {{ yuan_text('prior_stated_yuan') }}, '')
     || coalesce('；不比较：' || unevaluable_reason, '') as detail
-from compared
+from matched
