@@ -1,6 +1,7 @@
-"""Pages and titles as real PDFs print them (江苏's 2017–2019 公开表, ../shared/corpus/years): a page
-of rotated tables read line by line comes out as lone characters, and is reported, not read as
-nothing; a title wrapped onto a short tail line is one title, a tail that is a title is its own."""
+"""Pages and titles as real PDFs print them (江苏's 2017–2019 公开表, vendored in data/pdf/corpus/years):
+a PDF page turned by /Rotate is read as it is shown; text whose tables still come out as lone
+characters (a rotated table in a text extraction) is reported, not read as nothing; a title wrapped
+onto a short tail line is one title, a tail that is a title is its own."""
 from __future__ import annotations
 
 from pathlib import Path
