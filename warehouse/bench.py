@@ -181,7 +181,7 @@ def bench_size(n: int, work: Path, skip_dbt: bool, one_process_up_to: int,
             row["pages"] = bench_pages(warehouse, runs=3, screenshots=DEFAULT_SCREENSHOTS)
         except Exception as exc:        # noqa: BLE001 — a page that did not draw is reported, not fatal
             print(f"bench {n}: dashboard pages not measured: {exc}", flush=True)
-    gate = [str(BIN / "python"), "-m", "gate", f"--warehouse={warehouse}", f"--out={work / 'gate'}"]
+    gate = gate_command(warehouse, work)
     # Replicated documents carry the bundled documents' known findings: exit 1 is the expected verdict.
     row["gate"] = measure(gate, env, ok=(0, 1))
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -212,41 +212,109 @@ def build(project: Path, landed: Path, warehouse: Path, env: dict, incremental: 
                    cwd=project)
 
 
-def bench_pdf(work: Path, copies: int) -> dict | None:
-    corpus = ROOT / "data" / "pdf" / "corpus"
-    pdfs = sorted(corpus.rglob("*.pdf"))
-    if not pdfs:
-        return None
-    folder = work / "pdf"
+PDF_ONE_PROCESS_UP_TO = 1000    # one-process PDF ingest is measured up to this N (linear beyond)
+
+
+def pdf_templates(n: int, made: list | None = None) -> tuple[list, dict]:
+    """The vendored corpus PDFs that can each give their share of n distinct copies
+    (warehouse/pdf_copies.py), made again with more varied names when a larger n needs it."""
+    from warehouse import pdf_copies
+    files = sorted((ROOT / "data" / "pdf" / "corpus").rglob("*.pdf"))
+    # A quarter more names than copies: two templates may print the same names.
+    need = 1 + -(-n * 5 // 4 // max(1, len(made) if made else len(files) // 2))
+    if made and all(t.variants() >= need for t in made):
+        return made, {}
+    while True:
+        made, rejected = pdf_copies.templates(files if not made else [t.source for t in made], need,
+                                              say=lambda m: print(m, flush=True))
+        print(f"pdf templates: {len(made)} of {len(files)} PDFs give {need:,} copies each", flush=True)
+        if not made or need > -(-n * 5 // 4 // len(made)):
+            return made, rejected
+        need = 1 + -(-n * 5 // 4 // len(made))
+
+
+def write_pdf_copies(made: list, folder: Path, n: int) -> tuple[int, float]:
+    """Copy k is of template k mod T, with its next name that is no other copy's department-year
+    (two templates may print one name: '民政局' and '财政局' both vary to '一政局'; a narrative and
+    its tables file name one department), never the original's own name; (pages, MB)."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    for k in range(copies):
-        for i, p in enumerate(pdfs):
-            shutil.copy(p, folder / f"{k:02d}_{i:03d}.pdf")
-    import pypdfium2
-    pages = 0
-    for p in sorted(folder.iterdir()):
-        doc = pypdfium2.PdfDocument(str(p))
-        pages += len(doc)
-        doc.close()
-    out = {"files": len(pdfs) * copies, "pages": pages, "ingest": {}}
-    for jobs in sorted({1, os.cpu_count() or 1}):
-        out["ingest"][jobs] = measure([str(BIN / "python"), "-m", "ingest", str(folder), "--out",
-                                       str(work / "pdf_landed"), "--jobs", str(jobs), "--quiet"], ok=(0, 3))
+    pages = size = 0
+    given: set[tuple] = set()
+    following = [1] * len(made)
+    for k in range(n):
+        i = k % len(made)
+        t = made[i]
+        while following[i] < t.variants() and t.department_of(following[i]) in given:
+            following[i] += 1
+        if following[i] >= t.variants():
+            raise SystemExit(f"bench: {t.source.name} has no {following[i] + 1}th distinct name")
+        given.add(t.department_of(following[i]))
+        data = t.copy(following[i])
+        following[i] += 1
+        (folder / f"{k:06d}.pdf").write_bytes(data)
+        pages, size = pages + t.pages, size + len(data)
+    return pages, size / 1e6
+
+
+def landed_counts(landed: Path) -> dict:
+    """What the copies landed as: documents, distinct departments (region, name key, year, stage),
+    and the manifest's duplicates."""
+    con = duckdb.connect()
+
+    def rows(name: str):
+        f = next(landed.glob(f"{name}.*"))
+        return con.read_parquet(str(f)) if f.suffix == ".parquet" else con.read_csv(str(f), all_varchar=True)
+    docs = rows("ingest_documents")
+    documents, departments = docs.aggregate(
+        "count(*), count(distinct (province, city, county, department_name_key, fiscal_year, stage))").fetchall()[0]
+    manifest = rows("ingest_manifest")
+    statuses = dict(manifest.aggregate("status, count(*)").fetchall())
+    return {"documents": documents, "departments": departments, "statuses": statuses}
+
+
+def bench_pdf_size(n: int, work: Path, made: list, skip_dbt: bool) -> dict:
+    """The PDF route at n documents: pdftotext on the copies (the floor), `python -m ingest` on one
+    process (up to PDF_ONE_PROCESS_UP_TO) and on every core, then the build and the gate."""
+    cores = os.cpu_count() or 1
+    folder, landed = work / "pdf_docs", work / "pdf_landed"
+    need = n * sum(len(t.data) for t in made) / len(made)
+    work.mkdir(parents=True, exist_ok=True)
+    free = shutil.disk_usage(work).free
+    if need * 1.2 + 5e9 > free:
+        return {"n": n, "skipped": f"the copies need about {need / 1e9:.0f} GB of disk; {free / 1e9:.0f} GB is free"}
+    pages, mb = write_pdf_copies(made, folder, n)
+    row = {"n": n, "files": n, "pages": pages, "mb": mb, "templates": len(made), "ingest": {}}
     if shutil.which("pdftotext"):
-        t0 = time.perf_counter()
-        for p in sorted(folder.iterdir()):
-            subprocess.run(["pdftotext", "-layout", str(p), "-"], stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
-        out["pdftotext_s"] = time.perf_counter() - t0
-    return out
+        row["pdftotext"] = measure(["sh", "-c", 'for f in "$0"/*.pdf; do pdftotext -q -layout "$f" -; done',
+                                    str(folder)])
+        print(f"bench pdf {n}: pdftotext {row['pdftotext'][0]:.1f} s", flush=True)
+    for jobs in sorted({1, cores}):
+        if jobs == 1 and n > PDF_ONE_PROCESS_UP_TO and cores > 1:
+            continue
+        row["ingest"][jobs] = measure([str(BIN / "python"), "-m", "ingest", str(folder), "--out", str(landed),
+                                       "--jobs", str(jobs), "--quiet", "--reread"], ok=(0, 3))
+        print(f"bench pdf {n}: ingest jobs={jobs}: {row['ingest'][jobs][0]:.1f} s", flush=True)
+    row.update(landed_counts(landed))
+    shutil.rmtree(folder, ignore_errors=True)
+    if skip_dbt:
+        return row
+    project, warehouse, env = make_project(work)
+    row["build"] = build(project, landed, warehouse, env, incremental=False)
+    row["gate"] = measure(gate_command(warehouse, work), env, ok=(0, 1))
+    print(f"bench pdf {n}: build {row['build'][0]:.1f} s, gate {row['gate'][0]:.1f} s", flush=True)
+    return row
+
+
+def gate_command(warehouse: Path, work: Path) -> list[str]:
+    return [str(BIN / "python"), "-m", "gate", f"--warehouse={warehouse}", f"--out={work / 'gate'}"]
 
 
 def exponent(a: tuple[int, float], b: tuple[int, float]) -> float:
     return math.log(b[1] / a[1]) / math.log(b[0] / a[0])
 
 
-def report(path: Path, rows: list[dict], pdf: dict | None) -> str:
+def report(path: Path, rows: list[dict], pdf: list[dict] | None) -> str:
     cores = os.cpu_count() or 1
     gib = 2**30
     machine = (f"{platform.system()} {platform.machine()}, {cores} cores, "
@@ -300,19 +368,52 @@ def report(path: Path, rows: list[dict], pdf: dict | None) -> str:
             lines.append(f"| {a['n']:,} → {b['n']:,} | " +
                          " | ".join(f"{p:.2f}" if p is not None else "–" for p in parts) + " |")
     if pdf:
-        lines.append(f"\nPDF route: the corpus PDFs replicated, {pdf['files']} files, {pdf['pages']:,} pages:\n")
-        lines.append("| step | time, peak RSS | pages/s |")
-        lines.append("|---|---|---|")
-        for jobs, v in sorted(pdf["ingest"].items()):
-            lines.append(f"| `python -m ingest`, {jobs} process{'es' if jobs > 1 else ''} | {cell(v)} | "
-                         f"{pdf['pages'] / v[0]:.0f} |")
-        if "pdftotext_s" in pdf:
-            lines.append(f"| poppler `pdftotext -layout`, a process per file (floor) | {pdf['pdftotext_s']:.1f} s | "
-                         f"{pdf['pages'] / pdf['pdftotext_s']:.0f} |")
+        lines.append(pdf_report(pdf, cell))
     text = "\n".join(lines) + "\n"
     with open(path, "a", encoding="utf-8") as fh:
         fh.write(text)
     return text
+
+
+def pdf_report(rows: list[dict], cell) -> str:
+    """The PDF route's table: each step's time and peak RSS, pages/s, and its time per page against
+    pdftotext's on the same files; then what the copies landed as, and the growth exponents."""
+    cores = os.cpu_count() or 1
+    done = [r for r in rows if "skipped" not in r]
+    out = [f"\nPDF route: copies of the vendored corpus PDFs, each printing another department's name "
+           f"(warehouse/pdf_copies.py; {done[0]['templates'] if done else 0} PDFs give copies):\n",
+           "| N | pages | MB | `pdftotext -layout`, a process per file (floor) | ingest, 1 process | "
+           f"ingest, {cores} processes | 1 process ÷ pdftotext, per page | seed + build | gate | "
+           "ingest + build + gate |", "|---|---|---|---|---|---|---|---|---|---|"]
+
+    def pages(v, r):
+        return f"{cell(v)} ({r['pages'] / v[0]:.0f} pages/s)" if v else "–"
+    for r in rows:
+        if "skipped" in r:
+            out.append(f"| {r['n']:,} | not measured: {r['skipped']} |" + " |" * 8)
+            continue
+        one, many, floor = r["ingest"].get(1), r["ingest"].get(cores), r.get("pdftotext")
+        total = sum(r[k][0] for k in ("build", "gate") if k in r) + (many[0] if many else 0)
+        out.append(f"| {r['n']:,} | {r['pages']:,} | {r['mb']:,.0f} | {pages(floor, r)} | {pages(one, r)} | "
+                   f"{pages(many, r)} | {f'{one[0] / floor[0]:.2f}×' if one and floor else '–'} | "
+                   f"{cell(r.get('build'))} | {cell(r.get('gate'))} | {total:.1f} s |")
+    out.append("\nWhat the copies landed as (each must be its own department, not a duplicate):\n")
+    out.append("| N | documents landed | distinct departments (region, name, year, stage) | manifest |")
+    out.append("|---|---|---|---|")
+    for r in done:
+        statuses = ", ".join(f"{k} {v:,}" for k, v in sorted(r["statuses"].items()))
+        out.append(f"| {r['n']:,} | {r['documents']:,} | {r['departments']:,} | {statuses} |")
+    if len(done) > 1:
+        out.append("\nGrowth exponent of the PDF route's wall time:\n")
+        out.append("| between | pdftotext | ingest, all cores | seed + build | gate |")
+        out.append("|---|---|---|---|---|")
+        for a, b in zip(done, done[1:]):
+            parts = []
+            for va, vb in ((a.get("pdftotext"), b.get("pdftotext")), (a["ingest"].get(cores), b["ingest"].get(cores)),
+                           (a.get("build"), b.get("build")), (a.get("gate"), b.get("gate"))):
+                parts.append(f"{exponent((a['n'], va[0]), (b['n'], vb[0])):.2f}" if va and vb else "–")
+            out.append(f"| {a['n']:,} → {b['n']:,} | " + " | ".join(parts) + " |")
+    return "\n".join(out)
 
 
 def _sizes(text: str) -> list[int]:
@@ -335,7 +436,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-pdf", action="store_true")
     ap.add_argument("--skip-pages", action="store_true",
                     help=f"do not measure the dashboard's page loads in chromium (done at N = {PAGES_AT:,})")
-    ap.add_argument("--pdf-copies", type=int, default=3)
+    ap.add_argument("--pdf-sizes", type=_sizes, default="1000,10000,100000" if full else "1000,10000",
+                    help="numbers of PDF documents for the PDF route (default %(default)s)")
     ap.add_argument("--one-process-up-to", type=int, default=10000,
                     help="measure one-process ingest only up to this N (all cores at every N)")
     ap.add_argument("--report", default="BENCHMARKS.md")
@@ -346,7 +448,14 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(bench_size(n, work / str(n), args.skip_dbt, args.one_process_up_to,
                                frozenset() if args.skip_pages else frozenset({PAGES_AT})))
         shutil.rmtree(work / str(n) / "docs", ignore_errors=True)
-    pdf = None if args.skip_pdf else bench_pdf(work, args.pdf_copies)
+    pdf = None
+    if not args.skip_pdf:
+        pdf, made = [], None
+        for n in args.pdf_sizes:
+            made, rejected = pdf_templates(n, made)
+            if not made:
+                raise SystemExit(f"bench: no corpus PDF can give {n:,} distinct copies: {rejected}")
+            pdf.append(bench_pdf_size(n, work / f"pdf{n}", made, args.skip_dbt))
     print(report(ROOT / args.report, rows, pdf))
     return 0
 
