@@ -3,7 +3,7 @@
     python -m ingest.bench_pdf [FOLDER] [--plumber PYTHON]
 
 Pages per second, one process, for: poppler's `pdftotext` (the floor to compare with, when it is
-installed), this project's reader (ingest/readers/pdf.py: PDFium character boxes → lines), and the whole
+installed), PDFium alone (the pages and text pages the reader starts from), this project's reader (ingest/readers/pdf.py: PDFium character boxes → lines), and the whole
 PDF ingest (reader + parser + narrative). --plumber names a Python that has pdfplumber, to time
 its word extraction on the same files (pdfplumber is not a dependency of the project).
 """
@@ -33,6 +33,21 @@ EXIT_CODES = {0: "measured (the figures are printed; nothing is asserted)",
               2: f"no PDF under FOLDER, or {cli.USAGE}"}
 
 
+def _pdfium_only(data: bytes) -> None:
+    """What PDFium itself does for the reader: open, parse every page, build its text page and
+    text; no character boxes, no lines (the part of the reader no Python change can shorten)."""
+    import pypdfium2 as pdfium
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return
+    for i in range(len(doc)):
+        page = doc[i]
+        page.get_textpage().get_text_range()
+        page.close()
+    doc.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = cli.parser("python -m ingest.bench_pdf", __doc__.split("\n\n")[0], EXIT_CODES)
     ap.add_argument("folder", nargs="?", default="../shared/corpus",
@@ -44,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench_pdf: no PDF under {args.folder}", file=sys.stderr)
         return 2
     data = [f.read_bytes() for f in files]
+    started = time.perf_counter()
+    for d in data:
+        _pdfium_only(d)
+    pdfium_s = time.perf_counter() - started
     pages = 0
     started = time.perf_counter()
     for d in data:
@@ -60,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
             pass
     ingest_s = time.perf_counter() - started
     print(f"{len(files)} PDFs, {pages} pages with text")
+    print(f"PDFium alone (open, parse each page, its text page and text): {pdfium_s:.2f} s = "
+          f"{pages / pdfium_s:.0f} pages/s")
     print(f"reader (pypdfium2 chars → lines): {reader_s:.2f} s = {pages / reader_s:.0f} pages/s")
     print(f"ingest (reader + parser + narrative): {ingest_s:.2f} s = {pages / ingest_s:.0f} pages/s")
     if shutil.which("pdftotext"):

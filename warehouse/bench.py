@@ -1,6 +1,6 @@
 """Benchmark: the whole pipeline at growing sizes, with peak memory and growth exponents.
 
-    python -m warehouse.bench [--sizes 1000,10000] [--skip-dbt] [--skip-pdf]
+    python -m warehouse.bench [--sizes 1000,10000] [--pdf-sizes 1000,10000] [--skip-dbt] [--skip-pdf]
     BENCH_FULL=1 python -m warehouse.bench           # adds 100000
 
 For each N the bundled documents are replicated to N files, each copy a distinct department
@@ -13,8 +13,11 @@ already read taken from ingest's cache (ingest/cache.py; the measured full inges
 the build is incremental (from the previous warehouse): their times beside the full ones'. At
 N = 1,000 the dashboard's four pages are loaded in chromium over the full build
 (dashboard/bench_pages.py; `--skip-pages` leaves them out). Beside them, floors measured in the same run: reading and decoding the files,
-and DuckDB scanning the landed rows. The PDF route is the corpus PDFs replicated, against
-poppler's `pdftotext -layout` on the same files. Each step runs as its own process tree; peak
+and DuckDB scanning the landed rows. The PDF route (--pdf-sizes: 10³ and 10⁴, with BENCH_FULL=1
+10⁵ too) makes N copies of the vendored corpus PDFs, each printing another department's name in
+its text layer (warehouse/pdf_copies.py; no copy lands as a duplicate or as another's version),
+and times poppler's `pdftotext -layout` on them (the floor), `python -m ingest` on one process
+(up to 10³) and on every core, the build and the gate. Each step runs as its own process tree; peak
 RSS is the largest sum over the tree, sampled every 0.1 s. Figures are appended to BENCHMARKS.md
 with the machine and date; nothing here is asserted by a test.
 """
@@ -220,21 +223,21 @@ def pdf_templates(n: int, made: list | None = None) -> tuple[list, dict]:
     (warehouse/pdf_copies.py), made again with more varied names when a larger n needs it."""
     from warehouse import pdf_copies
     files = sorted((ROOT / "data" / "pdf" / "corpus").rglob("*.pdf"))
-    # A quarter more names than copies: two templates may print the same names.
-    need = 1 + -(-n * 5 // 4 // max(1, len(made) if made else len(files) // 2))
+    # Twice as many names as copies: templates of one region and year often vary to the same names.
+    need = 1 + -(-n * 2 // max(1, len(made) if made else len(files) // 2))
     if made and all(t.variants() >= need for t in made):
         return made, {}
     while True:
         made, rejected = pdf_copies.templates(files if not made else [t.source for t in made], need,
                                               say=lambda m: print(m, flush=True))
         print(f"pdf templates: {len(made)} of {len(files)} PDFs give {need:,} copies each", flush=True)
-        if not made or need > -(-n * 5 // 4 // len(made)):
+        if not made or need > -(-n * 2 // len(made)):
             return made, rejected
-        need = 1 + -(-n * 5 // 4 // len(made))
+        need = 1 + -(-n * 2 // len(made))
 
 
 def write_pdf_copies(made: list, folder: Path, n: int) -> tuple[int, float]:
-    """Copy k is of template k mod T, with its next name that is no other copy's department-year
+    """Copies taken from the templates in turn, each with its template's next name that is no other copy's department-year
     (two templates may print one name: '民政局' and '财政局' both vary to '一政局'; a narrative and
     its tables file name one department), never the original's own name; (pages, MB)."""
     shutil.rmtree(folder, ignore_errors=True)
@@ -242,17 +245,23 @@ def write_pdf_copies(made: list, folder: Path, n: int) -> tuple[int, float]:
     pages = size = 0
     given: set[tuple] = set()
     following = [1] * len(made)
-    for k in range(n):
-        i = k % len(made)
+    active = list(range(len(made)))           # templates with names left
+    k = 0
+    while k < n:
+        if not active:
+            raise SystemExit(f"bench: the corpus PDFs give only {k:,} distinct copies, {n:,} asked")
+        i = active[k % len(active)]
         t = made[i]
         while following[i] < t.variants() and t.department_of(following[i]) in given:
             following[i] += 1
         if following[i] >= t.variants():
-            raise SystemExit(f"bench: {t.source.name} has no {following[i] + 1}th distinct name")
+            active.remove(i)
+            continue
         given.add(t.department_of(following[i]))
         data = t.copy(following[i])
         following[i] += 1
         (folder / f"{k:06d}.pdf").write_bytes(data)
+        k += 1
         pages, size = pages + t.pages, size + len(data)
     return pages, size / 1e6
 
@@ -273,7 +282,21 @@ def landed_counts(landed: Path) -> dict:
     return {"documents": documents, "departments": departments, "statuses": statuses}
 
 
-def bench_pdf_size(n: int, work: Path, made: list, skip_dbt: bool) -> dict:
+def bench_dask(folder: Path, landed: Path, out: Path, workers: int) -> tuple[float, int, bool]:
+    """`python -m ingest --scheduler` on a local Dask cluster (one single-threaded worker process
+    per core, over TCP): (seconds, peak RSS of the ingest command's own tree, the workers not
+    counted; whether it landed the same bytes as the local run)."""
+    from distributed import LocalCluster
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                      host="127.0.0.1") as cluster:
+        seconds, rss = measure([str(BIN / "python"), "-m", "ingest", str(folder), "--out", str(out), "--quiet",
+                                "--reread", "--scheduler", cluster.scheduler_address], ok=(0, 3))
+    same = sorted(p.name for p in landed.iterdir()) == sorted(p.name for p in out.iterdir()) and all(
+        (landed / p.name).read_bytes() == p.read_bytes() for p in out.iterdir() if p.is_file())
+    return seconds, rss, same
+
+
+def bench_pdf_size(n: int, work: Path, made: list, skip_dbt: bool, dask: bool = False) -> dict:
     """The PDF route at n documents: pdftotext on the copies (the floor), `python -m ingest` on one
     process (up to PDF_ONE_PROCESS_UP_TO) and on every core, then the build and the gate."""
     cores = os.cpu_count() or 1
@@ -296,6 +319,9 @@ def bench_pdf_size(n: int, work: Path, made: list, skip_dbt: bool) -> dict:
                                        "--jobs", str(jobs), "--quiet", "--reread"], ok=(0, 3))
         print(f"bench pdf {n}: ingest jobs={jobs}: {row['ingest'][jobs][0]:.1f} s", flush=True)
     row.update(landed_counts(landed))
+    if dask:
+        row["dask"] = bench_dask(folder, landed, work / "pdf_landed_dask", cores)
+        print(f"bench pdf {n}: ingest on a Dask cluster of {cores} workers: {row['dask'][0]:.1f} s", flush=True)
     shutil.rmtree(folder, ignore_errors=True)
     if skip_dbt:
         return row
@@ -324,6 +350,8 @@ def report(path: Path, rows: list[dict], pdf: list[dict] | None) -> str:
              "| N | MB | landed as | read + decode (floor) | ingest, 1 process | ingest, "
              f"{cores} processes | DuckDB scan of the landed rows (floor) | seed + build | gate | gate, one document |",
              "|---|---|---|---|---|---|---|---|---|---|"]
+    if not rows:                     # --skip-text
+        lines = lines[:1]
 
     def cell(v):
         return f"{v[0]:.1f} s, {v[1] / gib:.2f} GB" if v else "–"
@@ -397,6 +425,15 @@ def pdf_report(rows: list[dict], cell) -> str:
         out.append(f"| {r['n']:,} | {r['pages']:,} | {r['mb']:,.0f} | {pages(floor, r)} | {pages(one, r)} | "
                    f"{pages(many, r)} | {f'{one[0] / floor[0]:.2f}×' if one and floor else '–'} | "
                    f"{cell(r.get('build'))} | {cell(r.get('gate'))} | {total:.1f} s |")
+    for r in done:
+        if "dask" in r:
+            seconds, rss, same = r["dask"]
+            many = r["ingest"].get(cores)
+            out.append(f"\nAt {r['n']:,} documents, `python -m ingest --scheduler` on a local Dask cluster of {cores} "
+                       f"single-threaded worker processes (distributed.LocalCluster, TCP): {seconds:.1f} s "
+                       f"({r['pages'] / seconds:.0f} pages/s; the local pool of {cores} processes: "
+                       f"{many[0]:.1f} s), the parent's tree {rss / 2**30:.2f} GB; landed set "
+                       f"{'byte for byte the same as the local run' if same else 'DIFFERENT from the local run'}.")
     out.append("\nWhat the copies landed as (each must be its own department, not a duplicate):\n")
     out.append("| N | documents landed | distinct departments (region, name, year, stage) | manifest |")
     out.append("|---|---|---|---|")
@@ -434,6 +471,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", default="build/bench")
     ap.add_argument("--skip-dbt", action="store_true")
     ap.add_argument("--skip-pdf", action="store_true")
+    ap.add_argument("--skip-text", action="store_true", help="measure only the PDF route")
     ap.add_argument("--skip-pages", action="store_true",
                     help=f"do not measure the dashboard's page loads in chromium (done at N = {PAGES_AT:,})")
     ap.add_argument("--pdf-sizes", type=_sizes, default="1000,10000,100000" if full else "1000,10000",
@@ -444,18 +482,21 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     work = (ROOT / args.work).resolve()
     rows = []
-    for n in args.sizes:
+    for n in [] if args.skip_text else args.sizes:
         rows.append(bench_size(n, work / str(n), args.skip_dbt, args.one_process_up_to,
                                frozenset() if args.skip_pages else frozenset({PAGES_AT})))
         shutil.rmtree(work / str(n) / "docs", ignore_errors=True)
     pdf = None
     if not args.skip_pdf:
-        pdf, made = [], None
+        # The templates for the largest size serve every size.
+        made, rejected = pdf_templates(max(args.pdf_sizes))
+        if not made:
+            raise SystemExit(f"bench: no corpus PDF can give {max(args.pdf_sizes):,} distinct copies: {rejected}")
+        pdf = []
         for n in args.pdf_sizes:
-            made, rejected = pdf_templates(n, made)
-            if not made:
-                raise SystemExit(f"bench: no corpus PDF can give {n:,} distinct copies: {rejected}")
-            pdf.append(bench_pdf_size(n, work / f"pdf{n}", made, args.skip_dbt))
+            # The Dask route is timed at the smallest size, beside the local pool.
+            pdf.append(bench_pdf_size(n, work / f"pdf{n}", made, args.skip_dbt, dask=n == min(args.pdf_sizes)))
+            print(f"bench pdf {n}: {pdf[-1]}", flush=True)      # the figures, should a later size fail
     print(report(ROOT / args.report, rows, pdf))
     return 0
 
