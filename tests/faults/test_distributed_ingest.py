@@ -1,11 +1,13 @@
 """Ingest on a Dask cluster (ingest/distributed.py): a `distributed.LocalCluster` of two worker
-processes over TCP on localhost reads the bundled texts and the labeled corpus PDFs and lands,
-byte for byte, what a local run lands; a worker killed mid-task is survived (its file is read
+processes over TCP on localhost reads the bundled texts and the whole vendored corpus (its
+duplicates, publications in two files and versions included) and lands, byte for byte, what a
+local run lands; a worker killed mid-task is survived (its file is read
 again elsewhere); a task that raises, or that kills every worker reading it, is that file's
 quarantine while the other files land. Without the option, Dask is not imported."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -46,13 +48,19 @@ def _seeds(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.glob("*.csv"))}
 
 
-def test_a_cluster_lands_what_a_local_run_lands(docs, cluster, tmp_path):
-    assert len(DOCS) >= 11
-    assert _ingest(docs, tmp_path / "local", "--jobs", "1") in (0, 3)
-    assert _ingest(docs, tmp_path / "dask", "--scheduler", cluster.scheduler_address) in (0, 3)
+def test_a_cluster_lands_what_a_local_run_lands(cluster, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "data" / "pdf" / "corpus", corpus)       # its folders: publications, years
+    for path in sorted((ROOT / "data" / "raw").glob("*.txt")):
+        shutil.copy(path, corpus / path.name)
+    assert len(list(corpus.rglob("*.pdf"))) >= 120
+    assert _ingest(corpus, tmp_path / "local", "--jobs", "2") in (0, 3)
+    assert _ingest(corpus, tmp_path / "dask", "--scheduler", cluster.scheduler_address) in (0, 3)
     local, remote = _seeds(tmp_path / "local"), _seeds(tmp_path / "dask")
     assert len(local) == 8 and local == remote
-    assert b"landed" in local["ingest_manifest.csv"]
+    manifest = local["ingest_manifest.csv"].decode()
+    # Every relation between files is made the same way: duplicates, a publication in two files.
+    assert ",landed," in manifest and ",duplicate," in manifest and "part of the publication" in manifest
 
 
 def _outcomes(docs: Path, spool: Path, address: str, task):
