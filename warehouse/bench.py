@@ -488,10 +488,16 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work / str(n) / "docs", ignore_errors=True)
     pdf = None
     if not args.skip_pdf:
-        # The templates for the largest size serve every size.
-        made, rejected = pdf_templates(max(args.pdf_sizes))
+        # The templates for the largest size whose copies fit on the disk serve every size (a size
+        # that does not fit is reported by bench_pdf_size, and must not shrink the others' pool).
+        work.mkdir(parents=True, exist_ok=True)
+        corpus = list((ROOT / "data" / "pdf" / "corpus").rglob("*.pdf"))
+        mean = sum(p.stat().st_size for p in corpus) / max(1, len(corpus))
+        fits = [n for n in args.pdf_sizes if n * mean * 1.6 * 1.2 + 5e9 <= shutil.disk_usage(work).free]
+        largest = max(fits or [min(args.pdf_sizes)])
+        made, rejected = pdf_templates(largest)
         if not made:
-            raise SystemExit(f"bench: no corpus PDF can give {max(args.pdf_sizes):,} distinct copies: {rejected}")
+            raise SystemExit(f"bench: no corpus PDF can give {largest:,} distinct copies: {rejected}")
         pdf = []
         for n in args.pdf_sizes:
             # The Dask route is timed at the smallest size, beside the local pool.
